@@ -1,0 +1,31 @@
+/** Facts about the stored key that are safe to show: never the key itself. */
+export interface KeyMetadata {
+  /** ISO 8601 time the key was stored. */
+  readonly setAt: string;
+  /** Where it came from. */
+  readonly source: 'input' | 'environment';
+}
+
+export type StorageBackend = 'osKeychain' | 'browserStorage';
+
+/** SecretStorage follows the UI, not the extension host: remote windows still use the local keychain. */
+export function storageBackendFor(uiKindIsWeb: boolean): StorageBackend {
+  return uiKindIsWeb ? 'browserStorage' : 'osKeychain';
+}
+
+/** Whole days between two instants, rounded down; never negative. */
+export function daysBetween(fromIso: string, now: Date): number {
+  const from = Date.parse(fromIso);
+  if (Number.isNaN(from)) {
+    return 0;
+  }
+  return Math.max(0, Math.floor((now.getTime() - from) / 86_400_000));
+}
+
+export function isKeyMetadata(value: unknown): value is KeyMetadata {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  return typeof v.setAt === 'string' && !Number.isNaN(Date.parse(v.setAt)) && (v.source === 'input' || v.source === 'environment');
+}

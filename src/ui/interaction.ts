@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface MessageOptions {
+  readonly modal?: boolean;
+  readonly detail?: string;
+}
+
+/**
+ * The few window calls the features make. Commands talk to this, not to `vscode.window`, so one
+ * place decides how the user is asked (and integration tests can answer for the user).
+ */
+export interface Interaction {
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  showMessage<T extends string>(severity: Severity, message: string, options: MessageOptions, ...actions: T[]): Thenable<T | undefined>;
+  openExternal(url: string): Thenable<boolean>;
+}
+
+export class WindowInteraction implements Interaction {
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined> {
+    return vscode.window.showInputBox(options);
+  }
+
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined> {
+    return vscode.window.showQuickPick(items, options);
+  }
+
+  showMessage<T extends string>(severity: Severity, message: string, options: MessageOptions, ...actions: T[]): Thenable<T | undefined> {
+    const show =
+      severity === 'error'
+        ? vscode.window.showErrorMessage
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    return show<T>(message, options, ...actions);
+  }
+
+  openExternal(url: string): Thenable<boolean> {
+    return vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+}
+
+/** Delegates to a replaceable target; only extension tests ever replace it. */
+export class SwitchableInteraction implements Interaction {
+  constructor(public target: Interaction) {}
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined> {
+    return this.target.showInputBox(options);
+  }
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined> {
+    return this.target.showQuickPick(items, options);
+  }
+  showMessage<T extends string>(severity: Severity, message: string, options: MessageOptions, ...actions: T[]): Thenable<T | undefined> {
+    return this.target.showMessage(severity, message, options, ...actions);
+  }
+  openExternal(url: string): Thenable<boolean> {
+    return this.target.openExternal(url);
+  }
+}
