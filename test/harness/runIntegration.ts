@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchChromium } from './browser';
+import { startCodeServer } from './codeServer';
+import { SUMMARY_PATTERN, type LayerResult } from './layerResult';
+import { REPO_ROOT, type Tools } from './tools';
+
+const TIMEOUT_MS = Number(process.env.CLAUDE_KEYS_INTEGRATION_TIMEOUT_MS ?? 6 * 60_000);
+
+/**
+ * Runs out/test/integration inside the real extension host of code-server: the workbench is loaded in
+ * Chromium with the smoke-test driver's `payload` naming our extension and tests.
+ */
+export async function runIntegration(tools: Tools, resultsDir: string): Promise<LayerResult> {
+  const stateDir = path.join(resultsDir, 'integration-state');
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  const workspace = path.join(stateDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# integration workspace\n');
+  const report = path.join(resultsDir, 'integration-report.txt');
+  fs.rmSync(report, { force: true });
+
+  const server = await startCodeServer({
+    tools,
+    stateDir,
+    smokeTestDriver: true,
+    env: { CLAUDE_KEYS_TEST_REPORT: report },
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(REPO_ROOT)],
+      ['extensionTestsPath', remote(path.join(REPO_ROOT, 'out', 'test', 'integration'))],
+      ['enableProposedApi', ''],
+      ['skipWelcome', 'true'],
+    ];
+    const hostLog = fs.createWriteStream(path.join(resultsDir, 'integration-host.log'));
+    let resolveExit: (code: number) => void = () => undefined;
+    const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      hostLog.write(`[${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+    });
+    const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    hostLog.end();
+    const text = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
+    process.stdout.write(text.replace(SUMMARY_PATTERN, '').trimEnd() + '\n');
+    if (outcome === 'timeout') {
+      const shot = path.join(resultsDir, 'screenshots', 'integration-timeout.png');
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      return { layer: 'integration', ...counts(text), error: `timed out after ${TIMEOUT_MS / 1000} s (screenshot ${shot})` };
+    }
+    const parsed = counts(text);
+    if (!SUMMARY_PATTERN.test(text)) {
+      return { layer: 'integration', ...parsed, error: `the extension host exited with ${outcome} before the tests reported; see integration-host.log` };
+    }
+    if (outcome !== 0 && parsed.failed === 0) {
+      return { layer: 'integration', ...parsed, error: `the extension host exited with ${outcome}` };
+    }
+    return { layer: 'integration', ...parsed };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+function counts(report: string): { passed: number; failed: number } {
+  const m = SUMMARY_PATTERN.exec(report);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 0 };
+}
