@@ -1,6 +1,57 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { setSession } from '../e2e/workbench';
+import { launchChromium } from './browser';
+import { startCodeServer } from './codeServer';
 import type { LayerResult } from './layerResult';
-import type { Tools } from './tools';
+import { runMochaLayer } from './runMocha';
+import { REPO_ROOT, type Tools } from './tools';
 
-export async function runE2e(_tools: Tools, _resultsDir: string): Promise<LayerResult> {
-  return { layer: 'e2e', passed: 0, failed: 0, error: 'not written yet' };
+const TIMEOUT_MS = Number(process.env.CLAUDE_KEYS_E2E_TIMEOUT_MS ?? 6 * 60_000);
+
+/** The extension installed as a user would have it: a folder named publisher.name-version. */
+export function installExtensionLink(extensionsDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const link = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.rmSync(link, { force: true, recursive: true });
+  fs.symlinkSync(REPO_ROOT, link, 'dir');
+}
+
+/** Starts code-server without the smoke-test driver (so toasts show) and drives it from Chromium. */
+export async function runE2e(tools: Tools, resultsDir: string): Promise<LayerResult> {
+  const stateDir = path.join(resultsDir, 'e2e-state');
+  fs.rmSync(stateDir, { recursive: true, force: true });
+  const workspace = path.join(stateDir, 'workspace');
+  fs.mkdirSync(path.join(stateDir, 'extensions'), { recursive: true });
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# e2e workspace\n');
+  installExtensionLink(path.join(stateDir, 'extensions'));
+  const screenshotsDir = path.join(resultsDir, 'screenshots');
+  for (const old of fs.existsSync(screenshotsDir) ? fs.readdirSync(screenshotsDir).filter((f) => f.startsWith('e2e-')) : []) {
+    fs.rmSync(path.join(screenshotsDir, old));
+  }
+
+  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
+    setSession({ page, screenshotsDir });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
+    const result = await Promise.race([runMochaLayer('e2e', path.join(REPO_ROOT, 'out', 'test', 'e2e'), 60_000), timedOut]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      const shot = path.join(screenshotsDir, 'e2e-timeout.png');
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      return { layer: 'e2e', passed: 0, failed: 0, error: `timed out after ${TIMEOUT_MS / 1000} s (screenshot ${shot})` };
+    }
+    console.log(`screenshots: ${path.relative(REPO_ROOT, screenshotsDir)}/`);
+    return result;
+  } finally {
+    setSession(undefined);
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
 }
