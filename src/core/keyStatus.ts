@@ -22,10 +22,12 @@ export function daysBetween(fromIso: string, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - from) / 86_400_000));
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
 export function isKeyMetadata(value: unknown): value is KeyMetadata {
   if (typeof value !== 'object' || value === null) {
     return false;
   }
   const v = value as Record<string, unknown>;
-  return typeof v.setAt === 'string' && !Number.isNaN(Date.parse(v.setAt)) && (v.source === 'input' || v.source === 'environment');
+  return typeof v.setAt === 'string' && ISO_INSTANT.test(v.setAt) && !Number.isNaN(Date.parse(v.setAt)) && (v.source === 'input' || v.source === 'environment');
 }

@@ -2,13 +2,13 @@
 export type SecretStorageFailure = 'keyringUnavailable' | 'decryptionFailed' | 'unknown';
 
 const KEYRING_HINTS = [
-  /org\.freedesktop\.secrets?/i,
+  /org[./]freedesktop[./]secrets?/i,
   /libsecret/i,
   /keyring/i,
   /secret service/i,
   /locked collection/i,
   /no such interface/i,
-  /dbus/i,
+  /d-?bus/i,
   /keychain/i,
   /encryption is not available/i,
   /safeStorage/i,
@@ -16,7 +16,7 @@ const KEYRING_HINTS = [
 const DECRYPT_HINTS = [/decrypt/i, /ciphertext/i, /bad mac/i, /authentication tag/i];
 
 export function classifySecretStorageError(error: unknown): SecretStorageFailure {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  const text = error instanceof Error ? `${error.name} ${error.message}` : safeString(error);
   if (DECRYPT_HINTS.some((h) => h.test(text))) {
     return 'decryptionFailed';
   }
@@ -24,4 +24,13 @@ export function classifySecretStorageError(error: unknown): SecretStorageFailure
     return 'keyringUnavailable';
   }
   return 'unknown';
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    // e.g. an object without a prototype, or whose toString throws
+    return '';
+  }
 }

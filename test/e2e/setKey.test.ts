@@ -52,6 +52,7 @@ describe('Claude Keys in the workbench (Chromium)', () => {
     const toast = page.locator('.notification-toast').filter({ hasText: masked(key) });
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await toast.innerText(), /saved in VS Code SecretStorage/);
+    await page.waitForTimeout(500); // let the toast finish fading in
     await screenshot('key-set-status-bar-and-toast');
     const visibleText = await page.locator('body').innerText();
     assert.ok(!visibleText.includes(key), 'the key is visible on the page');

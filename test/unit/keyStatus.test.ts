@@ -136,3 +136,11 @@ describe('core/keyStatus', () => {
     });
   });
 });
+
+describe('core/keyStatus: metadata dates', () => {
+  it('rejects dates that Date.parse accepts but are not ISO instants', () => {
+    assert.equal(isKeyMetadata({ setAt: '1', source: 'input' }), false);
+    assert.equal(isKeyMetadata({ setAt: 'March 7, 2026', source: 'input' }), false);
+    assert.equal(isKeyMetadata({ setAt: '2026-03-07T10:00:00.000Z', source: 'input' }), true);
+  });
+});

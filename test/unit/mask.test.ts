@@ -286,11 +286,42 @@ describe('core/mask', () => {
       }
     });
 
-    it('is idempotent', () => {
-      const text = `a ${fakeKeys.apiKey()} b ${fakeKeys.adminKey()} c ${fakeKeys.openAiProjectKey()} d ${fakeKeys.githubToken()}`;
+    it('is idempotent for API keys, OAuth tokens, session keys, OpenAI keys and GitHub tokens', () => {
+      const text = [
+        fakeKeys.apiKey(),
+        fakeKeys.oauthAccessToken(),
+        fakeKeys.oauthRefreshToken(),
+        fakeKeys.sessionKey(),
+        fakeKeys.openAiProjectKey(),
+        fakeKeys.githubToken(),
+      ].join(' and ');
       const once = maskSecrets(text);
       assert.notEqual(once, text);
       assert.equal(maskSecrets(once), once);
     });
+
+    it('leaves an already-masked admin key unchanged (the logger re-masks maskKey output)', () => {
+      const masked = maskKey(fakeKeys.adminKey());
+      assert.equal(maskSecrets(`Admin key ${masked} rejected`), `Admin key ${masked} rejected`);
+    });
+
+    it('leaves text that only names the admin key prefix unchanged', () => {
+      const text = `Admin API keys start with ${ADMIN} and cannot send prompts.`;
+      assert.equal(maskSecrets(text), text);
+    });
+  });
+});
+
+describe('core/mask: fragments and glued tokens', () => {
+  it('shows no tail for a fragment too short to hide it', () => {
+    const fragment = ['sk', 'ant', 'api03', 'ab'].join('-');
+    assert.equal(maskKey(fragment), 'sk-ant-api03-…');
+  });
+
+  it('masks a GitHub token glued to a preceding underscore', () => {
+    const token = ['ghp', randomBody(36).replace(/[-_]/g, 'q')].join('_');
+    const out = maskSecrets(`token_${token}`);
+    assert.ok(!out.includes(token), out);
+    assert.ok(out.endsWith(`…${token.slice(-4)}`), out);
   });
 });

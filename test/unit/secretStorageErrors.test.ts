@@ -12,7 +12,6 @@ describe('core/secretStorageErrors', () => {
     describe('keyringUnavailable', () => {
       for (const message of [
         'The name org.freedesktop.secrets was not provided by any .service files',
-        'Object does not exist at path “/org/freedesktop/secrets/collection/login”',
         'org.freedesktop.Secret.Error.IsLocked: Cannot create an item in a locked collection',
         'Cannot create an item in a locked collection',
         'libsecret-1.so.0: cannot open shared object file: No such file or directory',
@@ -112,5 +111,14 @@ describe('core/secretStorageErrors', () => {
         assert.equal(classifySecretStorageError(bare), 'unknown');
       });
     });
+  });
+});
+
+describe('core/secretStorageErrors: gnome-keyring object paths', () => {
+  it('recognises the slash form of the secrets service path', () => {
+    assert.equal(
+      classifySecretStorageError(new Error('Object does not exist at path “/org/freedesktop/secrets/collection/login”')),
+      'keyringUnavailable',
+    );
   });
 });

@@ -1,0 +1,33 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startCodeServer } from './codeServer';
+import { installExtensionLink } from './runE2e';
+import { ensureTools, REPO_ROOT } from './tools';
+
+/**
+ * `npm start`: the built extension, installed into a local code-server on 127.0.0.1 with the demo
+ * workspace. State lives in ~/.cache/claude-keys-dev so a stored key survives restarts (same port,
+ * same browser profile).
+ */
+async function main(): Promise<void> {
+  const tools = ensureTools();
+  const stateDir = process.env.CLAUDE_KEYS_START_STATE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'claude-keys-dev');
+  const extensionsDir = path.join(stateDir, 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  installExtensionLink(extensionsDir);
+  const port = Number(process.env.CLAUDE_KEYS_START_PORT ?? 8739);
+  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, port });
+  const workspace = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-workspace');
+  const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
+  console.log(`\nClaude Keys is running in VS Code (code-server ${tools.codeServerVersion}).`);
+  console.log(`Open: ${url}`);
+  console.log('Stop: Ctrl+C\n');
+  // Runs until Ctrl+C; codeServer.ts stops the whole process group on that signal.
+  void server;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
