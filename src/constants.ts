@@ -9,16 +9,35 @@ export const Commands = {
   importKeyFromEnvironment: 'claudeKeys.importKeyFromEnvironment',
   showKeyMenu: 'claudeKeys.showKeyMenu',
   showLog: 'claudeKeys.showLog',
+  validateApiKey: 'claudeKeys.validateApiKey',
+  rotateApiKey: 'claudeKeys.rotateApiKey',
+  reportLeakedKey: 'claudeKeys.reportLeakedKey',
+  switchApiKey: 'claudeKeys.switchApiKey',
+  addNamedApiKey: 'claudeKeys.addNamedApiKey',
+  setAdminKey: 'claudeKeys.setAdminKey',
+  clearAdminKey: 'claudeKeys.clearAdminKey',
+  moveKeysFromSettings: 'claudeKeys.moveKeysFromSettings',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 export const SecretKeys = {
-  apiKey: 'claudeKeys.apiKey',
+  /** JSON: every named API key and which one is active (see core/keyring). */
+  keyring: 'claudeKeys.keyring',
+  adminKey: 'claudeKeys.adminKey',
 } as const;
 
 export const StateKeys = {
-  apiKeyMetadata: 'claudeKeys.apiKeyMetadata',
+  /** Per key name: when it was set, rotated, last checked. Never the key. */
+  keyMetadata: 'claudeKeys.keyMetadata',
   environmentImportOffered: 'claudeKeys.environmentImportOffered',
+  terminalWarningShown: 'claudeKeys.terminalWarningShown',
+} as const;
+
+export const Settings = {
+  section: 'claudeKeys',
+  apiBaseUrl: 'apiBaseUrl',
+  rotationReminderDays: 'rotationReminderDays',
+  injectIntoTerminals: 'injectIntoTerminals',
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'claudeKeys.status';
@@ -27,5 +46,9 @@ export const API_KEY_ENV_VAR = 'ANTHROPIC_API_KEY';
 
 export const Urls = {
   consoleKeys: 'https://console.anthropic.com/settings/keys',
+  consoleUsage: 'https://console.anthropic.com/usage',
+  consoleLimits: 'https://console.anthropic.com/settings/limits',
+  consoleBilling: 'https://console.anthropic.com/settings/billing',
+  statusPage: 'https://status.anthropic.com',
   secretStorageHelp: 'https://code.visualstudio.com/docs/configure/settings-sync#_troubleshooting-keychain-issues',
 } as const;

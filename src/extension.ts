@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
 import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage';
-import { KeyCommands } from './keys/keyCommands';
-import { KeyStatusBar } from './keys/keyStatusBar';
-import { KeyStore } from './keys/keyStore';
+import { createKeyServices } from './keys/keyServices';
+import { RotationReminder } from './keys/rotationReminder';
+import { TerminalEnvironment } from './keys/terminalEnvironment';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
@@ -17,31 +18,52 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const logger = new MaskingLogger(sinks);
 
   const secrets = testMode ? new FaultInjectingSecretStorage(context.secrets) : context.secrets;
-  const store = new KeyStore(secrets, context.globalState, logger);
-  const interaction = new SwitchableInteraction(new WindowInteraction());
-  const keyCommands = new KeyCommands(store, interaction, logger, { get: (name) => process.env[name] }, context.globalState);
-  const statusBar = new KeyStatusBar(store, logger);
+  const ui = new SwitchableInteraction(new WindowInteraction());
+  const environment = { get: (name: string) => process.env[name] };
+  const services = createKeyServices({ secrets, globalState: context.globalState, ui, logger, environment });
+  const { store, keyCommands, statusBar, rotation, leak, migration } = services;
+  const reminder = new RotationReminder(store, ui, logger);
+  const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, ui, context.globalState, logger);
+  const baseUrl = new ApiBaseUrlWatcher(ui, logger);
 
   context.subscriptions.push(
     channel,
     store,
     statusBar,
+    reminder,
+    terminals,
+    baseUrl,
     ...keyCommands.register(),
+    vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
+    vscode.commands.registerCommand(Commands.reportLeakedKey, () => leak.run()),
+    vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show()),
   );
 
-  // Reading SecretStorage can be slow; never hold up activation for it.
-  void statusBar.refresh().then(() => keyCommands.importFromEnvironment(true));
+  // Nothing here blocks activation: SecretStorage and settings are read after it returns.
+  void statusBar
+    .refresh()
+    .then(() => keyCommands.importFromEnvironment(true))
+    .then(() => migration.run(true))
+    .then(() => reminder.check())
+    .then(() => terminals.apply())
+    .then(() => baseUrl.check())
+    .catch((error: unknown) => logger.error('start-up checks failed', error));
 
   if (!testMode) {
     return undefined;
   }
   return {
+    services,
+    reminder,
+    terminals,
+    baseUrl,
+    environmentVariableCollection: context.environmentVariableCollection,
     statusBar: () => statusBar.snapshot(),
     refreshStatusBar: () => statusBar.refresh(),
     onStatusBarRefresh: statusBar.onDidRefresh,
     setInteraction: (replacement) => {
-      interaction.target = replacement ?? new WindowInteraction();
+      ui.target = replacement ?? new WindowInteraction();
     },
     secrets: context.secrets,
     globalState: context.globalState,
@@ -50,6 +72,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     },
     logLines: () => memory?.lines ?? [],
     keyCommands,
+    createWindowTwin: (twinUi) => {
+      const twin = createKeyServices({ secrets: context.secrets, globalState: context.globalState, ui: twinUi, logger, environment });
+      return { services: twin, dispose: () => (twin.store.dispose(), twin.statusBar.dispose()) };
+    },
   };
 }
 

@@ -1,6 +1,10 @@
 import type * as vscode from 'vscode';
+import type { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import type { KeyCommands } from './keys/keyCommands';
+import type { KeyServices } from './keys/keyServices';
 import type { StatusBarSnapshot } from './keys/keyStatusBar';
+import type { RotationReminder } from './keys/rotationReminder';
+import type { TerminalEnvironment } from './keys/terminalEnvironment';
 import type { Interaction } from './ui/interaction';
 
 /** What a fault-injecting SecretStorage should do next. */
@@ -14,6 +18,11 @@ export interface SecretStorageFault {
  * the extension in test mode: another extension must never be able to swap the UI or read state.
  */
 export interface ClaudeKeysTestApi {
+  readonly services: KeyServices;
+  readonly reminder: RotationReminder;
+  readonly terminals: TerminalEnvironment;
+  readonly baseUrl: ApiBaseUrlWatcher;
+  readonly environmentVariableCollection: vscode.GlobalEnvironmentVariableCollection;
   readonly statusBar: () => StatusBarSnapshot;
   readonly refreshStatusBar: () => Promise<StatusBarSnapshot>;
   readonly onStatusBarRefresh: vscode.Event<StatusBarSnapshot>;
@@ -25,4 +34,6 @@ export interface ClaudeKeysTestApi {
   readonly injectSecretStorageFault: (fault: SecretStorageFault | undefined) => void;
   readonly logLines: () => readonly string[];
   readonly keyCommands: KeyCommands;
+  /** The same key services over the same SecretStorage and globalState: what a second window has. */
+  readonly createWindowTwin: (ui: Interaction) => { services: KeyServices; dispose: () => void };
 }

@@ -1,9 +1,28 @@
-/** Facts about the stored key that are safe to show: never the key itself. */
+import type { ReminderState } from './rotationReminder';
+
+export type KeySource = 'input' | 'environment' | 'rotation' | 'settings';
+const KEY_SOURCES: readonly string[] = ['input', 'environment', 'rotation', 'settings'];
+
+/** What the last live check said. `unchecked` covers "not yet" and "the API could not tell". */
+export type ValidationState = 'valid' | 'invalid' | 'unchecked' | 'offline';
+
+export interface ValidationRecord {
+  readonly state: ValidationState;
+  readonly checkedAt: string;
+  readonly modelCount?: number;
+  /** ApiProblem kind of the last failed check. */
+  readonly problem?: string;
+}
+
+/** Facts about a stored key that are safe to show: never the key itself. */
 export interface KeyMetadata {
   /** ISO 8601 time the key was stored. */
   readonly setAt: string;
   /** Where it came from. */
-  readonly source: 'input' | 'environment';
+  readonly source: KeySource;
+  readonly rotatedAt?: string;
+  readonly validation?: ValidationRecord;
+  readonly reminder?: ReminderState;
 }
 
 export type StorageBackend = 'osKeychain' | 'browserStorage';
@@ -29,5 +48,5 @@ export function isKeyMetadata(value: unknown): value is KeyMetadata {
     return false;
   }
   const v = value as Record<string, unknown>;
-  return typeof v.setAt === 'string' && ISO_INSTANT.test(v.setAt) && !Number.isNaN(Date.parse(v.setAt)) && (v.source === 'input' || v.source === 'environment');
+  return typeof v.setAt === 'string' && ISO_INSTANT.test(v.setAt) && !Number.isNaN(Date.parse(v.setAt)) && typeof v.source === 'string' && KEY_SOURCES.includes(v.source);
 }

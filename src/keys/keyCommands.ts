@@ -1,23 +1,35 @@
 import * as vscode from 'vscode';
+import type { ClaudeClient } from '../api/claudeClient';
+import { explainApiProblem } from '../api/apiProblemMessages';
 import { API_KEY_ENV_VAR, Commands, StateKeys, Urls } from '../constants';
 import { checkApiKeyInput } from '../core/keyInput';
-import { daysBetween, storageBackendFor } from '../core/keyStatus';
+import { checkKeyName, keyNames } from '../core/keyring';
+import { daysBetween, storageBackendFor, type KeySource, type ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
-import type { Interaction } from '../ui/interaction';
-import { keyInputProblemMessage, secretStorageProblemMessage, storageBackendDescription } from './keyMessages';
-import { SecretStorageError, type KeyStore } from './keyStore';
+import { showWithActions, type Interaction } from '../ui/interaction';
+import { keyInputProblemMessage, storageBackendDescription } from './keyMessages';
+import { promptForAdminKey, promptForApiKey } from './keyPrompts';
+import type { KeyStore } from './keyStore';
+import type { KeyValidator, ValidationReport } from './keyValidation';
+import { reportStorageFailure } from './storageFailure';
 
 /** What a key command did; safe to return to callers (never the key). */
 export interface KeyCommandOutcome {
-  readonly outcome: 'stored' | 'cleared' | 'cancelled' | 'unchanged' | 'failed' | 'shown' | 'declined';
+  readonly outcome: 'stored' | 'cleared' | 'cancelled' | 'unchanged' | 'failed' | 'declined' | 'switched';
   readonly masked?: string;
+  readonly name?: string;
+  readonly validation?: ValidationReport;
 }
 
 export interface KeyStatusReport {
   readonly state: 'set' | 'none' | 'unavailable';
+  readonly name?: string;
   readonly masked?: string;
   readonly setAt?: string;
+  readonly validation?: ValidationState;
+  readonly keyCount: number;
+  readonly adminKey: boolean;
   readonly storage: string;
 }
 
@@ -29,6 +41,8 @@ export interface EnvironmentSource {
 export class KeyCommands {
   constructor(
     private readonly store: KeyStore,
+    private readonly validator: KeyValidator,
+    private readonly client: ClaudeClient,
     private readonly ui: Interaction,
     private readonly logger: Logger,
     private readonly environment: EnvironmentSource,
@@ -42,39 +56,104 @@ export class KeyCommands {
       vscode.commands.registerCommand(Commands.showKeyStatus, () => this.showKeyStatus()),
       vscode.commands.registerCommand(Commands.importKeyFromEnvironment, () => this.importFromEnvironment(false)),
       vscode.commands.registerCommand(Commands.showKeyMenu, () => this.showKeyMenu()),
+      vscode.commands.registerCommand(Commands.validateApiKey, () => this.validator.validateActive()),
+      vscode.commands.registerCommand(Commands.switchApiKey, () => this.switchApiKey()),
+      vscode.commands.registerCommand(Commands.addNamedApiKey, () => this.addNamedApiKey()),
+      vscode.commands.registerCommand(Commands.setAdminKey, () => this.setAdminKey()),
+      vscode.commands.registerCommand(Commands.clearAdminKey, () => this.clearAdminKey()),
     ];
   }
 
   async setApiKey(): Promise<KeyCommandOutcome> {
-    const value = await this.ui.showInputBox({
+    const key = await promptForApiKey(this.ui, {
       title: vscode.l10n.t('Claude Keys: Set API Key'),
       prompt: vscode.l10n.t('Paste your Claude API key. It is kept in VS Code SecretStorage only.'),
-      placeHolder: 'sk-ant-api03-…',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (text) => {
-        const checked = checkApiKeyInput(text);
-        return checked.ok ? undefined : { message: keyInputProblemMessage(checked), severity: vscode.InputBoxValidationSeverity.Error };
-      },
     });
-    if (value === undefined) {
+    if (key === undefined) {
       return { outcome: 'cancelled' };
     }
-    // The input box already refused bad values; check again so no path stores an unchecked one.
-    const checked = checkApiKeyInput(value);
-    if (!checked.ok) {
-      void this.ui.showMessage('error', keyInputProblemMessage(checked), {});
+    return this.storeAndValidate(key, 'input');
+  }
+
+  async addNamedApiKey(): Promise<KeyCommandOutcome> {
+    const existing = await this.readKeyNames();
+    if (existing === undefined) {
       return { outcome: 'failed' };
     }
-    return this.store_(checked.key, 'input');
+    const name = await this.ui.showInputBox({
+      title: vscode.l10n.t('Claude Keys: Add Named Key'),
+      prompt: vscode.l10n.t('A name for the key, e.g. "work" or "personal".'),
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        const problem = checkKeyName(text, existing);
+        return problem === undefined ? undefined : { message: keyNameProblemMessage(problem), severity: vscode.InputBoxValidationSeverity.Error };
+      },
+    });
+    if (name === undefined || checkKeyName(name, existing) !== undefined) {
+      return { outcome: 'cancelled' };
+    }
+    const key = await promptForApiKey(this.ui, {
+      title: vscode.l10n.t('Claude Keys: Add Named Key "{0}"', name.trim()),
+      prompt: vscode.l10n.t('Paste the Claude API key for "{0}". It becomes the active key.', name.trim()),
+    });
+    if (key === undefined) {
+      return { outcome: 'cancelled' };
+    }
+    return this.storeAndValidate(key, 'input', name.trim(), true);
+  }
+
+  async switchApiKey(): Promise<KeyCommandOutcome> {
+    let keyring;
+    try {
+      keyring = await this.store.getKeyring();
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return { outcome: 'failed' };
+    }
+    type Item = vscode.QuickPickItem & { name?: string };
+    const items: Item[] = keyNames(keyring).map((name) => {
+      const validation = this.store.getMetadata(name)?.validation?.state ?? 'unchecked';
+      return {
+        label: `${name === keyring.active ? '$(check) ' : ''}${name}`,
+        description: maskKey(keyring.keys[name]),
+        detail: validationWord(validation),
+        name,
+      };
+    });
+    items.push({ label: `$(add) ${vscode.l10n.t('Add a Named Key…')}` });
+    const picked = await this.ui.showQuickPick(items, {
+      title: vscode.l10n.t('Claude Keys: Switch Active Key'),
+      placeHolder: vscode.l10n.t('The active key is used for every request and shown in the status bar'),
+    });
+    if (!picked) {
+      return { outcome: 'cancelled' };
+    }
+    if (picked.name === undefined) {
+      return this.addNamedApiKey();
+    }
+    try {
+      await this.store.setActive(picked.name);
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return { outcome: 'failed' };
+    }
+    const masked = maskKey(keyring.keys[picked.name]);
+    this.logger.info(`active key is now "${picked.name}" (${masked})`);
+    void this.ui.showMessage('info', vscode.l10n.t('Active Claude key: "{0}" ({1}).', picked.name, masked), {});
+    return { outcome: 'switched', name: picked.name, masked };
   }
 
   async clearApiKey(): Promise<KeyCommandOutcome> {
-    const key = await this.readKey();
-    if (key === null) {
+    let keyring;
+    try {
+      keyring = await this.store.getKeyring();
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
       return { outcome: 'failed' };
     }
-    if (key === undefined) {
+    const name = keyring.active;
+    const key = name === undefined ? undefined : keyring.keys[name];
+    if (name === undefined || key === undefined) {
       void this.ui.showMessage('info', vscode.l10n.t('No Claude API key is stored.'), {});
       return { outcome: 'unchanged' };
     }
@@ -82,10 +161,12 @@ export class KeyCommands {
     const remove = vscode.l10n.t('Remove Key');
     const answer = await this.ui.showMessage(
       'warning',
-      vscode.l10n.t('Remove the Claude API key {0} from VS Code?', masked),
+      keyNames(keyring).length > 1
+        ? vscode.l10n.t('Remove the Claude API key "{0}" ({1}) from VS Code?', name, masked)
+        : vscode.l10n.t('Remove the Claude API key {0} from VS Code?', masked),
       {
         modal: true,
-        detail: vscode.l10n.t('Claude Keys will have no key until you set one. The key keeps working at Anthropic until you disable it in the Console.'),
+        detail: vscode.l10n.t('Claude Keys will not use it any more. The key keeps working at Anthropic until you disable it in the Console.'),
       },
       remove,
     );
@@ -93,56 +174,75 @@ export class KeyCommands {
       return { outcome: 'cancelled', masked };
     }
     try {
-      await this.store.clearApiKey();
+      await this.store.removeApiKey(name);
     } catch (error) {
-      this.explainStorageFailure(error);
+      reportStorageFailure(this.ui, this.logger, error);
       return { outcome: 'failed', masked };
     }
-    this.logger.info(`API key ${masked} removed from SecretStorage`);
-    const openConsole = vscode.l10n.t('Open Console');
-    void this.ui.showMessage('info', vscode.l10n.t('Claude API key {0} removed from VS Code.', masked), {}, openConsole).then((a) => {
-      if (a === openConsole) {
-        void this.ui.openExternal(Urls.consoleKeys);
-      }
-    });
-    return { outcome: 'cleared', masked };
+    this.logger.info(`API key ${masked} ("${name}") removed from SecretStorage`);
+    void showWithActions(this.ui, 'info', vscode.l10n.t('Claude API key {0} removed from VS Code.', masked), [
+      { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys },
+    ]);
+    return { outcome: 'cleared', masked, name };
   }
 
   async keyStatus(): Promise<KeyStatusReport> {
     const storage = storageBackendDescription(storageBackendFor(vscode.env.uiKind === vscode.UIKind.Web));
-    let key: string | undefined;
+    let keyring;
+    let adminKey: string | undefined;
     try {
-      key = await this.store.getApiKey();
+      keyring = await this.store.getKeyring();
+      adminKey = await this.store.getAdminKey();
     } catch {
-      return { state: 'unavailable', storage };
+      return { state: 'unavailable', storage, keyCount: 0, adminKey: false };
     }
-    if (key === undefined) {
-      return { state: 'none', storage };
+    const name = keyring.active;
+    const key = name === undefined ? undefined : keyring.keys[name];
+    const keyCount = keyNames(keyring).length;
+    if (name === undefined || key === undefined) {
+      return { state: 'none', storage, keyCount, adminKey: adminKey !== undefined };
     }
-    return { state: 'set', masked: maskKey(key), setAt: this.store.getMetadata()?.setAt, storage };
+    const metadata = this.store.getMetadata(name);
+    return {
+      state: 'set',
+      name,
+      masked: maskKey(key),
+      setAt: metadata?.setAt,
+      validation: metadata?.validation?.state ?? 'unchecked',
+      keyCount,
+      adminKey: adminKey !== undefined,
+      storage,
+    };
   }
 
   async showKeyStatus(): Promise<KeyStatusReport> {
     const report = await this.keyStatus();
-    const setKey = vscode.l10n.t('Set API Key');
-    const replaceKey = vscode.l10n.t('Replace Key');
-    const clearKey = vscode.l10n.t('Clear Key');
-    const openConsole = vscode.l10n.t('Open Console');
+    const setKey = { label: vscode.l10n.t('Set API Key'), command: Commands.setApiKey };
+    const validate = { label: vscode.l10n.t('Validate'), command: Commands.validateApiKey };
+    const rotate = { label: vscode.l10n.t('Rotate'), command: Commands.rotateApiKey };
+    const openConsole = { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys };
     let message: string;
     let detail: string;
-    let actions: string[];
+    let actions: Array<{ label: string; command?: string; url?: string }>;
     if (report.state === 'set') {
       const setAt = report.setAt;
       const when = setAt
         ? vscode.l10n.t('Set on {0} ({1} days ago).', setAt.slice(0, 10), daysBetween(setAt, new Date()))
         : vscode.l10n.t('Set before Claude Keys recorded dates.');
-      message = vscode.l10n.t('Claude API key {0} is stored.', report.masked ?? '');
+      message =
+        report.keyCount > 1
+          ? vscode.l10n.t('Active Claude API key: "{0}" ({1}).', report.name ?? '', report.masked ?? '')
+          : vscode.l10n.t('Claude API key {0} is stored.', report.masked ?? '');
       detail = [
         vscode.l10n.t('Where: {0}.', report.storage),
         when,
+        vscode.l10n.t('Last check: {0}.', validationWord(report.validation ?? 'unchecked')),
+        report.adminKey ? vscode.l10n.t('An Admin key is stored: rotation can deactivate old keys for you.') : '',
         vscode.l10n.t('Next: rotate it regularly, and at once if it ever appears in code, logs or chat. Manage keys in the Console.'),
-      ].join('\n');
-      actions = [replaceKey, clearKey, openConsole];
+      ]
+        .filter(Boolean)
+        .join('\n');
+      actions = [validate, rotate, openConsole];
     } else if (report.state === 'none') {
       message = vscode.l10n.t('No Claude API key is stored.');
       detail = [
@@ -155,15 +255,7 @@ export class KeyCommands {
       detail = vscode.l10n.t('See the "Claude Keys" log for the reason. Claude Keys never stores the key anywhere else.');
       actions = [];
     }
-    void this.ui.showMessage('info', message, { modal: true, detail }, ...actions).then((a) => {
-      if (a === setKey || a === replaceKey) {
-        void vscode.commands.executeCommand(Commands.setApiKey);
-      } else if (a === clearKey) {
-        void vscode.commands.executeCommand(Commands.clearApiKey);
-      } else if (a === openConsole) {
-        void this.ui.openExternal(Urls.consoleKeys);
-      }
-    });
+    void showWithActions(this.ui, 'info', message, actions, { modal: true, detail });
     return report;
   }
 
@@ -188,8 +280,11 @@ export class KeyCommands {
       }
       return { outcome: 'unchanged' };
     }
-    const stored = await this.readKey();
-    if (stored === null) {
+    let stored: string | undefined;
+    try {
+      stored = await this.store.getApiKey();
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
       return { outcome: 'failed' };
     }
     const masked = maskKey(checked.key);
@@ -218,68 +313,137 @@ export class KeyCommands {
     if (answer !== importKey) {
       return { outcome: 'declined', masked };
     }
-    return this.store_(checked.key, 'environment');
+    return this.storeAndValidate(checked.key, 'environment');
+  }
+
+  async setAdminKey(): Promise<KeyCommandOutcome> {
+    const key = await promptForAdminKey(this.ui);
+    if (key === undefined) {
+      return { outcome: 'cancelled' };
+    }
+    const masked = maskKey(key);
+    // Prove it can read the organisation's keys before keeping it.
+    const listed = await this.ui.withProgress(vscode.l10n.t('Checking Admin key {0}…', masked), false, () => this.client.listApiKeys(key, 'active'));
+    if (!listed.ok) {
+      const explanation = explainApiProblem(listed.problem, vscode.l10n.t('Checking Admin key {0}', masked));
+      void showWithActions(this.ui, explanation.severity, explanation.message + ' ' + vscode.l10n.t('The Admin key was not stored.'), explanation.actions);
+      return { outcome: 'failed', masked };
+    }
+    try {
+      await this.store.setAdminKey(key);
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return { outcome: 'failed', masked };
+    }
+    this.logger.info(`Admin key ${masked} stored (${listed.value.length} active API keys visible)`);
+    void this.ui.showMessage(
+      'info',
+      vscode.l10n.t('Admin key {0} saved in SecretStorage. It sees {1} active API keys; rotation can now deactivate old keys for you.', masked, listed.value.length),
+      {},
+    );
+    return { outcome: 'stored', masked };
+  }
+
+  async clearAdminKey(): Promise<KeyCommandOutcome> {
+    let key: string | undefined;
+    try {
+      key = await this.store.getAdminKey();
+      if (key !== undefined) {
+        await this.store.clearAdminKey();
+      }
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return { outcome: 'failed' };
+    }
+    if (key === undefined) {
+      void this.ui.showMessage('info', vscode.l10n.t('No Admin key is stored.'), {});
+      return { outcome: 'unchanged' };
+    }
+    const masked = maskKey(key);
+    this.logger.info(`Admin key ${masked} removed`);
+    void this.ui.showMessage('info', vscode.l10n.t('Admin key {0} removed from VS Code.', masked), {});
+    return { outcome: 'cleared', masked };
   }
 
   async showKeyMenu(): Promise<void> {
     const report = await this.keyStatus();
     type Item = vscode.QuickPickItem & { command: string };
+    const set = report.state === 'set';
     const items: Item[] = [
-      {
-        label: report.state === 'set' ? `$(key) ${vscode.l10n.t('Replace API Key…')}` : `$(key) ${vscode.l10n.t('Set API Key…')}`,
-        command: Commands.setApiKey,
-      },
-      { label: `$(info) ${vscode.l10n.t('Show Key Status')}`, command: Commands.showKeyStatus },
+      { label: `$(key) ${set ? vscode.l10n.t('Replace API Key…') : vscode.l10n.t('Set API Key…')}`, command: Commands.setApiKey },
     ];
-    if (report.state === 'set') {
-      items.push({ label: `$(trash) ${vscode.l10n.t('Clear API Key…')}`, command: Commands.clearApiKey });
+    if (set) {
+      items.push(
+        { label: `$(pass) ${vscode.l10n.t('Validate API Key')}`, command: Commands.validateApiKey },
+        { label: `$(sync) ${vscode.l10n.t('Rotate API Key…')}`, command: Commands.rotateApiKey },
+      );
+    }
+    items.push({ label: `$(list-selection) ${vscode.l10n.t('Switch or Add Named Key…')}`, command: Commands.switchApiKey });
+    items.push({ label: `$(info) ${vscode.l10n.t('Show Key Status')}`, command: Commands.showKeyStatus });
+    if (set) {
+      items.push(
+        { label: `$(trash) ${vscode.l10n.t('Clear API Key…')}`, command: Commands.clearApiKey },
+        { label: `$(flame) ${vscode.l10n.t('Report Leaked Key…')}`, command: Commands.reportLeakedKey },
+      );
     }
     items.push({ label: `$(output) ${vscode.l10n.t('Show Log')}`, command: Commands.showLog });
-    const picked = await this.ui.showQuickPick(items, {
-      title: report.masked ? vscode.l10n.t('Claude Keys: {0}', report.masked) : vscode.l10n.t('Claude Keys: no key stored'),
-      placeHolder: vscode.l10n.t('Choose what to do with your Claude API key'),
-    });
+    const title = report.masked
+      ? report.keyCount > 1
+        ? vscode.l10n.t('Claude Keys: "{0}" {1}', report.name ?? '', report.masked)
+        : vscode.l10n.t('Claude Keys: {0}', report.masked)
+      : vscode.l10n.t('Claude Keys: no key stored');
+    const picked = await this.ui.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose what to do with your Claude API key') });
     if (picked) {
       await vscode.commands.executeCommand(picked.command);
     }
   }
 
-  /** The stored key, undefined if none, or null when SecretStorage failed (already explained to the user). */
-  private async readKey(): Promise<string | undefined | null> {
-    try {
-      return await this.store.getApiKey();
-    } catch (error) {
-      this.explainStorageFailure(error);
-      return null;
-    }
-  }
-
-  private async store_(key: string, source: 'input' | 'environment'): Promise<KeyCommandOutcome> {
+  /** Stores the key, confirms it masked, then checks it live (the check's result is reported too). */
+  private async storeAndValidate(key: string, source: KeySource, name?: string, makeActive = false): Promise<KeyCommandOutcome> {
     const masked = maskKey(key);
+    let storedName: string;
     try {
-      await this.store.setApiKey(key, source);
+      storedName = await this.store.setApiKey(key, source, name, makeActive);
     } catch (error) {
-      this.explainStorageFailure(error);
+      reportStorageFailure(this.ui, this.logger, error);
       return { outcome: 'failed', masked };
     }
-    this.logger.info(`API key ${masked} stored in SecretStorage (from ${source})`);
+    this.logger.info(`API key ${masked} stored in SecretStorage as "${storedName}" (from ${source})`);
     void this.ui.showMessage('info', vscode.l10n.t('Claude API key {0} saved in VS Code SecretStorage.', masked), {});
-    return { outcome: 'stored', masked };
+    const validation = await this.validator.validateActive();
+    return { outcome: 'stored', masked, name: storedName, validation };
   }
 
-  private explainStorageFailure(error: unknown): void {
-    const failure = error instanceof SecretStorageError ? error.failure : 'unknown';
-    if (!(error instanceof SecretStorageError)) {
-      this.logger.error('Unexpected error while using SecretStorage', error);
+  private async readKeyNames(): Promise<string[] | undefined> {
+    try {
+      return keyNames(await this.store.getKeyring());
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return undefined;
     }
-    const learnMore = vscode.l10n.t('Learn More');
-    const showLog = vscode.l10n.t('Show Log');
-    void this.ui.showMessage('error', secretStorageProblemMessage(failure), {}, learnMore, showLog).then((a) => {
-      if (a === learnMore) {
-        void this.ui.openExternal(Urls.secretStorageHelp);
-      } else if (a === showLog) {
-        void vscode.commands.executeCommand(Commands.showLog);
-      }
-    });
+  }
+}
+
+export function validationWord(state: ValidationState): string {
+  switch (state) {
+    case 'valid':
+      return vscode.l10n.t('valid');
+    case 'invalid':
+      return vscode.l10n.t('invalid');
+    case 'offline':
+      return vscode.l10n.t('offline (not checked)');
+    case 'unchecked':
+      return vscode.l10n.t('not checked');
+  }
+}
+
+function keyNameProblemMessage(problem: 'empty' | 'invalid' | 'taken'): string {
+  switch (problem) {
+    case 'empty':
+      return vscode.l10n.t('Give the key a name.');
+    case 'invalid':
+      return vscode.l10n.t('Use up to 32 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.');
+    case 'taken':
+      return vscode.l10n.t('A key with this name exists. Pick another name, or switch to it.');
   }
 }

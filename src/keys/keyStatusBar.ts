@@ -1,21 +1,26 @@
 import * as vscode from 'vscode';
 import { Commands, STATUS_BAR_ITEM_ID } from '../constants';
+import { keyNames } from '../core/keyring';
+import type { ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
+import { validationWord } from './keyCommands';
 import type { KeyStore } from './keyStore';
 
+export type StatusBarState = 'none' | 'unavailable' | 'loading' | ValidationState;
+
 export interface StatusBarSnapshot {
-  readonly state: 'none' | 'set' | 'unavailable' | 'loading';
+  readonly state: StatusBarState;
   readonly text: string;
   readonly tooltip: string;
   readonly command: string | undefined;
 }
 
-/** One status bar item: "no key" / "key set"; clicking offers the key commands. */
+/** One status bar item: no key / key set / valid / invalid / offline; clicking offers the key commands. */
 export class KeyStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
-  private state: StatusBarSnapshot['state'] = 'loading';
+  private state: StatusBarState = 'loading';
   private generation = 0;
   private readonly refreshedEmitter = new vscode.EventEmitter<StatusBarSnapshot>();
   /** Fires after every refresh; tests wait on it instead of sleeping. */
@@ -36,19 +41,22 @@ export class KeyStatusBar implements vscode.Disposable {
   async refresh(): Promise<StatusBarSnapshot> {
     // Later refreshes win when SecretStorage answers out of order.
     const generation = ++this.generation;
-    let state: StatusBarSnapshot['state'];
+    let state: StatusBarState;
+    let label = '';
     let tooltip: string;
     try {
-      const key = await this.store.getApiKey();
-      if (key === undefined) {
+      const keyring = await this.store.getKeyring();
+      const name = keyring.active;
+      const key = name === undefined ? undefined : keyring.keys[name];
+      if (name === undefined || key === undefined) {
         state = 'none';
         tooltip = vscode.l10n.t('No Claude API key is stored. Click to set one.');
       } else {
-        state = 'set';
-        const setAt = this.store.getMetadata()?.setAt;
-        tooltip = setAt
-          ? vscode.l10n.t('Claude API key {0}, set {1}. Click for key commands.', maskKey(key), setAt.slice(0, 10))
-          : vscode.l10n.t('Claude API key {0}. Click for key commands.', maskKey(key));
+        const metadata = this.store.getMetadata(name);
+        state = metadata?.validation?.state ?? 'unchecked';
+        label = keyNames(keyring).length > 1 ? ` (${name})` : '';
+        const setAt = metadata?.setAt ? vscode.l10n.t(', set {0}', metadata.setAt.slice(0, 10)) : '';
+        tooltip = vscode.l10n.t('Claude API key{0} {1}{2}: {3}. Click for key commands.', label, maskKey(key), setAt, validationWord(state));
       }
     } catch (error) {
       this.logger.warn(`status bar could not read the key: ${error instanceof Error ? error.message : String(error)}`);
@@ -56,7 +64,7 @@ export class KeyStatusBar implements vscode.Disposable {
       tooltip = vscode.l10n.t('SecretStorage is unavailable. Click for details.');
     }
     if (generation === this.generation) {
-      this.apply(state, tooltip);
+      this.apply(state, label, tooltip);
     }
     return this.snapshot();
   }
@@ -73,16 +81,30 @@ export class KeyStatusBar implements vscode.Disposable {
     this.refreshedEmitter.dispose();
   }
 
-  private apply(state: StatusBarSnapshot['state'], tooltip: string): void {
+  private apply(state: StatusBarState, label: string, tooltip: string): void {
     this.state = state;
-    this.item.text =
-      state === 'set'
-        ? `$(key) ${vscode.l10n.t('Claude: key set')}`
-        : state === 'none'
-          ? `$(key) ${vscode.l10n.t('Claude: no key')}`
-          : `$(warning) ${vscode.l10n.t('Claude: key unavailable')}`;
+    this.item.text = statusBarText(state, label);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `${vscode.l10n.t('Claude Keys')}: ${tooltip}` };
     this.refreshedEmitter.fire(this.snapshot());
+  }
+}
+
+function statusBarText(state: StatusBarState, label: string): string {
+  switch (state) {
+    case 'none':
+      return `$(key) ${vscode.l10n.t('Claude: no key')}`;
+    case 'unchecked':
+      return `$(key) ${vscode.l10n.t('Claude{0}: key set', label)}`;
+    case 'valid':
+      return `$(key) ${vscode.l10n.t('Claude{0}: key valid', label)}`;
+    case 'invalid':
+      return `$(error) ${vscode.l10n.t('Claude{0}: key invalid', label)}`;
+    case 'offline':
+      return `$(cloud-offline) ${vscode.l10n.t('Claude{0}: offline', label)}`;
+    case 'unavailable':
+      return `$(warning) ${vscode.l10n.t('Claude: key unavailable')}`;
+    case 'loading':
+      return '$(key) Claude';
   }
 }

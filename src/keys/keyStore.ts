@@ -1,8 +1,19 @@
 import * as vscode from 'vscode';
 import { SecretKeys, StateKeys } from '../constants';
-import { classifySecretStorageError, type SecretStorageFailure } from '../core/secretStorageErrors';
-import { isKeyMetadata, type KeyMetadata } from '../core/keyStatus';
+import {
+  activeKey,
+  DEFAULT_KEY_NAME,
+  EMPTY_KEYRING,
+  parseKeyring,
+  serializeKeyring,
+  withActive,
+  withKey,
+  withoutKey,
+  type Keyring,
+} from '../core/keyring';
+import { isKeyMetadata, type KeyMetadata, type KeySource } from '../core/keyStatus';
 import { maskSecrets } from '../core/mask';
+import { classifySecretStorageError, type SecretStorageFailure } from '../core/secretStorageErrors';
 import type { Logger } from '../logging/logger';
 
 /** SecretStorage failed; the message is safe to show (masked, no key material). */
@@ -20,14 +31,17 @@ export class SecretStorageError extends Error {
 }
 
 /**
- * The one place the API key is read or written. The key lives only in SecretStorage; the date it was
- * set is not secret and lives in globalState.
+ * The one place keys are read or written. Keys live only in SecretStorage (one JSON entry for the
+ * named API keys, one for the admin key); dates and check results are not secret and live in
+ * globalState, by key name.
  */
 export class KeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the stored key changes in this or any other window. */
+  /** Fires when a stored key changes in this or any other window. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** Serialises read-modify-write of the keyring within this window. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -35,47 +49,143 @@ export class KeyStore implements vscode.Disposable {
     private readonly logger: Logger,
   ) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SecretKeys.apiKey) {
+      if (e.key === SecretKeys.keyring || e.key === SecretKeys.adminKey) {
         this.changed.fire();
       }
     });
   }
 
-  async getApiKey(): Promise<string | undefined> {
+  async getKeyring(): Promise<Keyring> {
+    const raw = await this.read(SecretKeys.keyring);
     try {
-      return (await this.secrets.get(SecretKeys.apiKey)) || undefined;
+      return parseKeyring(raw);
     } catch (error) {
-      throw this.failed('read', error);
+      // Unreadable JSON is treated as empty; the next store replaces it.
+      this.logger.warn(`stored keyring could not be parsed: ${error instanceof Error ? error.message : String(error)}`);
+      return EMPTY_KEYRING;
     }
   }
 
-  async setApiKey(key: string, source: KeyMetadata['source']): Promise<void> {
+  /** The active API key, if any. */
+  async getApiKey(): Promise<string | undefined> {
+    return activeKey(await this.getKeyring());
+  }
+
+  /** Stores `key` under `name` (default: the active name, or "default") and records when. */
+  async setApiKey(key: string, source: KeySource, name?: string, makeActive = false): Promise<string> {
+    return this.update(async (keyring) => {
+      const target = name ?? keyring.active ?? DEFAULT_KEY_NAME;
+      const next = withKey(keyring, target, key, makeActive);
+      await this.write(next);
+      const previous = this.getMetadata(target);
+      await this.putMetadata(target, {
+        setAt: new Date().toISOString(),
+        source,
+        ...(source === 'rotation' ? { rotatedAt: new Date().toISOString() } : {}),
+        ...(previous?.reminder?.disabled ? { reminder: { disabled: true } } : {}),
+      });
+      return target;
+    });
+  }
+
+  /** Removes the named key (default: the active one). Returns the name removed, if any. */
+  async removeApiKey(name?: string): Promise<string | undefined> {
+    return this.update(async (keyring) => {
+      const target = name ?? keyring.active;
+      if (target === undefined || !(target in keyring.keys)) {
+        return undefined;
+      }
+      await this.write(withoutKey(keyring, target));
+      await this.putMetadata(target, undefined);
+      return target;
+    });
+  }
+
+  async setActive(name: string): Promise<void> {
+    await this.update(async (keyring) => this.write(withActive(keyring, name)));
+  }
+
+  async getAdminKey(): Promise<string | undefined> {
+    return (await this.read(SecretKeys.adminKey)) || undefined;
+  }
+
+  async setAdminKey(key: string): Promise<void> {
     try {
-      await this.secrets.store(SecretKeys.apiKey, key);
+      await this.secrets.store(SecretKeys.adminKey, key);
     } catch (error) {
       throw this.failed('store', error);
     }
-    const metadata: KeyMetadata = { setAt: new Date().toISOString(), source };
-    await this.state.update(StateKeys.apiKeyMetadata, metadata);
   }
 
-  async clearApiKey(): Promise<void> {
+  async clearAdminKey(): Promise<void> {
     try {
-      await this.secrets.delete(SecretKeys.apiKey);
+      await this.secrets.delete(SecretKeys.adminKey);
     } catch (error) {
       throw this.failed('delete', error);
     }
-    await this.state.update(StateKeys.apiKeyMetadata, undefined);
   }
 
-  getMetadata(): KeyMetadata | undefined {
-    const value = this.state.get<unknown>(StateKeys.apiKeyMetadata);
+  getMetadata(name: string | undefined): KeyMetadata | undefined {
+    if (name === undefined) {
+      return undefined;
+    }
+    const value = this.allMetadata()[name];
     return isKeyMetadata(value) ? value : undefined;
+  }
+
+  async updateMetadata(name: string, patch: Partial<KeyMetadata>): Promise<void> {
+    const current = this.getMetadata(name);
+    if (current) {
+      await this.putMetadata(name, { ...current, ...patch });
+    }
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  private allMetadata(): Record<string, unknown> {
+    const value = this.state.get<unknown>(StateKeys.keyMetadata);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  }
+
+  private async putMetadata(name: string, metadata: KeyMetadata | undefined): Promise<void> {
+    const all = { ...this.allMetadata() };
+    if (metadata === undefined) {
+      delete all[name];
+    } else {
+      all[name] = metadata;
+    }
+    await this.state.update(StateKeys.keyMetadata, all);
+    // Dates and check results change what the status bar shows.
+    this.changed.fire();
+  }
+
+  private update<T>(change: (keyring: Keyring) => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => change(await this.getKeyring()));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async read(secret: string): Promise<string | undefined> {
+    try {
+      return await this.secrets.get(secret);
+    } catch (error) {
+      throw this.failed('read', error);
+    }
+  }
+
+  private async write(keyring: Keyring): Promise<void> {
+    try {
+      if (Object.keys(keyring.keys).length === 0) {
+        await this.secrets.delete(SecretKeys.keyring);
+      } else {
+        await this.secrets.store(SecretKeys.keyring, serializeKeyring(keyring));
+      }
+    } catch (error) {
+      throw this.failed(Object.keys(keyring.keys).length === 0 ? 'delete' : 'store', error);
+    }
   }
 
   private failed(operation: SecretStorageError['operation'], cause: unknown): SecretStorageError {

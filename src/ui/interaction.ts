@@ -16,6 +16,8 @@ export interface Interaction {
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   showMessage<T extends string>(severity: Severity, message: string, options: MessageOptions, ...actions: T[]): Thenable<T | undefined>;
   openExternal(url: string): Thenable<boolean>;
+  /** Long work with a notification progress; `token` cancels. */
+  withProgress<T>(title: string, cancellable: boolean, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T>;
 }
 
 export class WindowInteraction implements Interaction {
@@ -40,6 +42,10 @@ export class WindowInteraction implements Interaction {
   openExternal(url: string): Thenable<boolean> {
     return vscode.env.openExternal(vscode.Uri.parse(url));
   }
+
+  withProgress<T>(title: string, cancellable: boolean, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, task);
+  }
 }
 
 /** Delegates to a replaceable target; only extension tests ever replace it. */
@@ -57,4 +63,25 @@ export class SwitchableInteraction implements Interaction {
   openExternal(url: string): Thenable<boolean> {
     return this.target.openExternal(url);
   }
+  withProgress<T>(title: string, cancellable: boolean, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
+    return this.target.withProgress(title, cancellable, task);
+  }
+}
+
+/** Shows a message and runs the action the user picks: a command or a link. */
+export async function showWithActions(
+  ui: Interaction,
+  severity: Severity,
+  message: string,
+  actions: ReadonlyArray<{ readonly label: string; readonly command?: string; readonly url?: string }>,
+  options: MessageOptions = {},
+): Promise<string | undefined> {
+  const picked = await ui.showMessage(severity, message, options, ...actions.map((a) => a.label));
+  const action = actions.find((a) => a.label === picked);
+  if (action?.url) {
+    await ui.openExternal(action.url);
+  } else if (action?.command) {
+    await vscode.commands.executeCommand(action.command);
+  }
+  return picked;
 }

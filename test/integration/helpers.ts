@@ -1,8 +1,22 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, SecretKeys, StateKeys } from '../../src/constants';
+import { EXTENSION_ID, SecretKeys, Settings, StateKeys } from '../../src/constants';
+import { activeKey, parseKeyring, serializeKeyring, type Keyring } from '../../src/core/keyring';
+import type { KeyMetadata } from '../../src/core/keyStatus';
 import type { StatusBarSnapshot } from '../../src/keys/keyStatusBar';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
+import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
+
+let fake: FakeAnthropicApi | undefined;
+
+/** One loopback fake of the Claude API for the whole run; the extension is pointed at it. */
+export async function fakeApi(): Promise<FakeAnthropicApi> {
+  if (!fake) {
+    fake = await FakeAnthropicApi.start();
+  }
+  await vscode.workspace.getConfiguration(Settings.section).update(Settings.apiBaseUrl, fake.url, vscode.ConfigurationTarget.Global);
+  return fake;
+}
 
 export async function activateExtension(): Promise<ClaudeKeysTestApi> {
   const extension = vscode.extensions.getExtension<ClaudeKeysTestApi | undefined>(EXTENSION_ID);
@@ -15,13 +29,34 @@ export async function activateExtension(): Promise<ClaudeKeysTestApi> {
 export async function resetState(api: ClaudeKeysTestApi): Promise<void> {
   api.injectSecretStorageFault(undefined);
   api.setInteraction(undefined);
-  if ((await api.secrets.get(SecretKeys.apiKey)) !== undefined) {
-    await api.secrets.delete(SecretKeys.apiKey);
+  for (const secret of Object.values(SecretKeys)) {
+    if ((await api.secrets.get(secret)) !== undefined) {
+      await api.secrets.delete(secret);
+    }
   }
   for (const key of Object.values(StateKeys)) {
     await api.globalState.update(key, undefined);
   }
+  fake?.reset();
   await api.refreshStatusBar();
+}
+
+export async function keyring(api: ClaudeKeysTestApi): Promise<Keyring> {
+  return parseKeyring(await api.secrets.get(SecretKeys.keyring));
+}
+
+/** The active API key as stored in SecretStorage. */
+export async function storedKey(api: ClaudeKeysTestApi): Promise<string | undefined> {
+  return activeKey(await keyring(api));
+}
+
+/** Writes SecretStorage directly, as another window (or an older session) would. */
+export async function storeDirectly(api: ClaudeKeysTestApi, keys: Record<string, string>, active?: string): Promise<void> {
+  await api.secrets.store(SecretKeys.keyring, serializeKeyring({ active: active ?? Object.keys(keys)[0], keys }));
+}
+
+export function metadata(api: ClaudeKeysTestApi, name = 'default'): KeyMetadata | undefined {
+  return api.globalState.get<Record<string, KeyMetadata>>(StateKeys.keyMetadata)?.[name];
 }
 
 /** Resolves with the first status bar refresh that satisfies `predicate` (or the current state). */
@@ -50,4 +85,9 @@ export function everythingPersisted(api: ClaudeKeysTestApi): string {
   const state = Object.fromEntries(api.globalState.keys().map((k) => [k, api.globalState.get(k)]));
   const settings = vscode.workspace.getConfiguration('claudeKeys');
   return JSON.stringify({ state, settings, log: api.logLines(), statusBar: api.statusBar() });
+}
+
+/** Lets fire-and-forget follow-ups (a message's action) run. */
+export function settle(ms = 50): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }

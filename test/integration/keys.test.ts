@@ -2,11 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { API_KEY_ENV_VAR, Commands, SecretKeys, StateKeys, Urls } from '../../src/constants';
+import { API_KEY_ENV_VAR, Commands, SecretKeys, Urls } from '../../src/constants';
 import type { KeyCommandOutcome, KeyStatusReport } from '../../src/keys/keyCommands';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, everythingPersisted, resetState, waitForStatusBar } from './helpers';
+import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
+import { activateExtension, everythingPersisted, fakeApi, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
@@ -14,9 +15,11 @@ const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 describe('Claude Keys in the real extension host', () => {
   let api: ClaudeKeysTestApi;
   let user: ScriptedInteraction;
+  let fake: FakeAnthropicApi;
 
   before(async () => {
     api = await activateExtension();
+    fake = await fakeApi();
   });
 
   beforeEach(async () => {
@@ -54,10 +57,13 @@ describe('Claude Keys in the real extension host', () => {
   describe('Set API Key', () => {
     it('stores a pasted key (surrounding whitespace trimmed) and confirms with the masked form only', async () => {
       const key = fakeKeys.apiKey();
+      fake.addApiKey(key);
       user.type(`  ${key}\n`);
       const result = (await vscode.commands.executeCommand(Commands.setApiKey)) as KeyCommandOutcome;
-      assert.deepEqual(result, { outcome: 'stored', masked: masked(key) });
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), key);
+      assert.equal(result.outcome, 'stored');
+      assert.equal(result.masked, masked(key));
+      assert.equal(result.name, 'default');
+      assert.equal(await storedKey(api), key);
 
       const box = user.inputBoxes[0];
       assert.equal(box.options.password, true);
@@ -68,13 +74,16 @@ describe('Claude Keys in the real extension host', () => {
       assert.ok(confirmation, 'no confirmation shown');
       assert.ok(confirmation.message.includes(masked(key)), confirmation.message);
 
-      const metadata = api.globalState.get<{ setAt: string; source: string }>(StateKeys.apiKeyMetadata);
-      assert.ok(metadata);
-      assert.equal(metadata.source, 'input');
-      assert.ok(Math.abs(Date.parse(metadata.setAt) - Date.now()) < 60_000, metadata.setAt);
+      const recorded = metadata(api);
+      assert.ok(recorded);
+      assert.equal(recorded.source, 'input');
+      assert.ok(Math.abs(Date.parse(recorded.setAt) - Date.now()) < 60_000, recorded.setAt);
 
-      const bar = await waitForStatusBar(api, (s) => s.state === 'set');
-      assert.match(bar.text, /Claude: key set/);
+      // Set validates at once: the fake knows this key.
+      assert.equal(result.validation?.state, 'valid');
+      assert.equal(recorded.validation?.state, 'valid');
+      const bar = await waitForStatusBar(api, (s) => s.state === 'valid');
+      assert.match(bar.text, /Claude: key valid/);
       assert.ok(bar.tooltip.includes(masked(key)), bar.tooltip);
 
       assert.ok(!user.everythingShown().includes(key), 'the key was shown to the user');
@@ -87,7 +96,7 @@ describe('Claude Keys in the real extension host', () => {
       user.type(`export ANTHROPIC_API_KEY="${key}"`);
       const result = (await vscode.commands.executeCommand(Commands.setApiKey)) as KeyCommandOutcome;
       assert.equal(result.outcome, 'stored');
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), key);
+      assert.equal(await storedKey(api), key);
     });
 
     const key = fakeKeys.apiKey();
@@ -113,8 +122,8 @@ describe('Claude Keys in the real extension host', () => {
         const result = (await vscode.commands.executeCommand(Commands.setApiKey)) as KeyCommandOutcome;
         assert.equal(result.outcome, 'cancelled');
         assert.match(user.inputBoxes[0].validation[0], expected);
-        assert.equal(await api.secrets.get(SecretKeys.apiKey), undefined);
-        assert.equal(api.globalState.get(StateKeys.apiKeyMetadata), undefined);
+        assert.equal(await storedKey(api), undefined);
+        assert.equal(metadata(api), undefined);
         if (value.trim().length >= 8) {
           assert.ok(!user.everythingShown().includes(value.trim()), 'the rejected value was echoed back');
         }
@@ -124,11 +133,11 @@ describe('Claude Keys in the real extension host', () => {
 
     it('keeps the stored key when a bad value is typed and the box is then cancelled', async () => {
       const old = fakeKeys.apiKey();
-      await api.secrets.store(SecretKeys.apiKey, old);
+      await storeDirectly(api, { default: old });
       user.type(fakeKeys.adminKey());
       const result = (await vscode.commands.executeCommand(Commands.setApiKey)) as KeyCommandOutcome;
       assert.equal(result.outcome, 'cancelled');
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), old);
+      assert.equal(await storedKey(api), old);
     });
 
     it('lets the user correct a bad value in the same box', async () => {
@@ -138,32 +147,32 @@ describe('Claude Keys in the real extension host', () => {
       assert.equal(result.outcome, 'stored');
       assert.match(user.inputBoxes[0].validation[0], /has 60 characters/);
       assert.equal(user.inputBoxes[0].validation[1], '');
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), good);
+      assert.equal(await storedKey(api), good);
     });
   });
 
   describe('Clear API Key', () => {
     it('asks first, then removes the key and says so', async () => {
       const key = fakeKeys.apiKey();
-      await api.secrets.store(SecretKeys.apiKey, key);
+      await storeDirectly(api, { default: key });
       user.answerMessage = (m) => (m.options.modal ? 'Remove Key' : undefined);
       const result = (await vscode.commands.executeCommand(Commands.clearApiKey)) as KeyCommandOutcome;
-      assert.deepEqual(result, { outcome: 'cleared', masked: masked(key) });
+      assert.deepEqual(result, { outcome: 'cleared', masked: masked(key), name: 'default' });
       const [confirm, done] = user.messages;
       assert.equal(confirm.options.modal, true);
       assert.ok(confirm.message.includes(masked(key)));
       assert.match(done.message, /removed from VS Code/);
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), undefined);
+      assert.equal(await storedKey(api), undefined);
       await waitForStatusBar(api, (s) => s.state === 'none');
       assert.ok(!user.everythingShown().includes(key));
     });
 
     it('keeps the key when the user does not confirm', async () => {
       const key = fakeKeys.apiKey();
-      await api.secrets.store(SecretKeys.apiKey, key);
+      await storeDirectly(api, { default: key });
       const result = (await vscode.commands.executeCommand(Commands.clearApiKey)) as KeyCommandOutcome;
       assert.equal(result.outcome, 'cancelled');
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), key);
+      assert.equal(await storedKey(api), key);
     });
 
     it('says so when there is nothing to clear', async () => {
@@ -190,7 +199,7 @@ describe('Claude Keys in the real extension host', () => {
       assert.match(shown.options.detail ?? '', /Where: VS Code SecretStorage/);
       assert.match(shown.options.detail ?? '', /0 days ago/);
       assert.match(shown.options.detail ?? '', /Next: rotate/);
-      assert.deepEqual(shown.actions, ['Replace Key', 'Clear Key', 'Open Console']);
+      assert.deepEqual(shown.actions, ['Validate', 'Rotate', 'Open Console']);
       assert.ok(!user.everythingShown().includes(key));
     });
 
@@ -199,7 +208,7 @@ describe('Claude Keys in the real extension host', () => {
       const report = (await vscode.commands.executeCommand(Commands.showKeyStatus)) as KeyStatusReport;
       assert.equal(report.state, 'none');
       assert.match(user.messages[0].options.detail ?? '', /Set API Key/);
-      await new Promise((r) => setTimeout(r, 50));
+      await settle();
       assert.deepEqual(user.openedUrls, [Urls.consoleKeys]);
     });
   });
@@ -232,11 +241,14 @@ describe('Claude Keys in the real extension host', () => {
       const key = fakeKeys.apiKey();
       process.env[API_KEY_ENV_VAR] = key;
       user.answerMessage = (m) => (m.actions.includes('Import') ? 'Import' : undefined);
+      fake.addApiKey(key);
       const first = await api.keyCommands.importFromEnvironment(true);
-      assert.deepEqual(first, { outcome: 'stored', masked: masked(key) });
+      assert.equal(first.outcome, 'stored');
+      assert.equal(first.masked, masked(key));
+      assert.equal(first.validation?.state, 'valid');
       assert.match(user.messages[0].message, /ANTHROPIC_API_KEY holds a Claude API key .*The variable itself is left as it is/);
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), key);
-      assert.equal(api.globalState.get<{ source: string }>(StateKeys.apiKeyMetadata)?.source, 'environment');
+      assert.equal(await storedKey(api), key);
+      assert.equal(metadata(api)?.source, 'environment');
       assert.ok(!user.everythingShown().includes(key));
     });
 
@@ -246,11 +258,11 @@ describe('Claude Keys in the real extension host', () => {
       assert.equal((await api.keyCommands.importFromEnvironment(true)).outcome, 'declined');
       assert.equal((await api.keyCommands.importFromEnvironment(true)).outcome, 'unchanged');
       assert.equal(user.messages.length, 1);
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), undefined);
+      assert.equal(await storedKey(api), undefined);
     });
 
     it('does not offer automatically when a key is already stored', async () => {
-      await api.secrets.store(SecretKeys.apiKey, fakeKeys.apiKey());
+      await storeDirectly(api, { default: fakeKeys.apiKey() });
       process.env[API_KEY_ENV_VAR] = fakeKeys.apiKey();
       assert.equal((await api.keyCommands.importFromEnvironment(true)).outcome, 'unchanged');
       assert.equal(user.messages.length, 0);
@@ -264,7 +276,7 @@ describe('Claude Keys in the real extension host', () => {
       process.env[API_KEY_ENV_VAR] = openAi;
       assert.equal(((await vscode.commands.executeCommand(Commands.importKeyFromEnvironment)) as KeyCommandOutcome).outcome, 'unchanged');
       assert.match(user.messages[1].message, /ANTHROPIC_API_KEY is set, but: This looks like an OpenAI key/);
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), undefined);
+      assert.equal(await storedKey(api), undefined);
       assert.ok(!user.everythingShown().includes(openAi));
     });
   });
@@ -285,11 +297,11 @@ describe('Claude Keys in the real extension host', () => {
       assert.match(error.message, /keyring/);
       assert.match(error.message, /never stores the key anywhere else/);
       assert.deepEqual(error.actions, ['Learn More', 'Show Log']);
-      await new Promise((r) => setTimeout(r, 50));
+      await settle();
       assert.deepEqual(user.openedUrls, [Urls.secretStorageHelp]);
       api.injectSecretStorageFault(undefined);
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), undefined);
-      assert.equal(api.globalState.get(StateKeys.apiKeyMetadata), undefined);
+      assert.equal(await storedKey(api), undefined);
+      assert.equal(metadata(api), undefined);
       const persisted = everythingPersisted(api);
       assert.ok(!persisted.includes(key), 'the key leaked after a storage failure');
       assert.ok(api.logLines().some((l) => l.includes('SecretStorage store failed (keyringUnavailable)') && l.includes(masked(key))));
@@ -309,23 +321,23 @@ describe('Claude Keys in the real extension host', () => {
 
     it('keeps the old key when deleting fails', async () => {
       const key = fakeKeys.apiKey();
-      await api.secrets.store(SecretKeys.apiKey, key);
+      await storeDirectly(api, { default: key });
       api.injectSecretStorageFault({ operation: 'delete', error: new Error('D-Bus connection lost') });
       user.answerMessage = (m) => (m.options.modal ? 'Remove Key' : undefined);
       const result = (await vscode.commands.executeCommand(Commands.clearApiKey)) as KeyCommandOutcome;
       assert.equal(result.outcome, 'failed');
       api.injectSecretStorageFault(undefined);
-      assert.equal(await api.secrets.get(SecretKeys.apiKey), key);
+      assert.equal(await storedKey(api), key);
     });
   });
 
   describe('status bar follows SecretStorage (other windows)', () => {
     it('updates when the secret changes outside the commands', async () => {
       const key = fakeKeys.apiKey();
-      await api.secrets.store(SecretKeys.apiKey, key);
-      const set = await waitForStatusBar(api, (s) => s.state === 'set');
+      await storeDirectly(api, { default: key });
+      const set = await waitForStatusBar(api, (s) => s.state === 'unchecked' || s.state === 'valid');
       assert.ok(set.tooltip.includes(masked(key)));
-      await api.secrets.delete(SecretKeys.apiKey);
+      await api.secrets.delete(SecretKeys.keyring);
       const none = await waitForStatusBar(api, (s) => s.state === 'none');
       assert.match(none.text, /no key/);
     });

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Interaction, MessageOptions, Severity } from '../../src/ui/interaction';
 
 export interface RecordedMessage {
@@ -23,6 +23,9 @@ export class ScriptedInteraction implements Interaction {
   readonly inputBoxes: RecordedInputBox[] = [];
   readonly quickPicks: string[][] = [];
   readonly openedUrls: string[] = [];
+  readonly progressTitles: string[] = [];
+  /** Cancels the next withProgress task as soon as it starts (the user clicks Cancel). */
+  cancelProgress = false;
   private typing: string[] = [];
   answerMessage: (message: RecordedMessage) => string | undefined = () => undefined;
   pickLabel: (labels: string[]) => string | undefined = () => undefined;
@@ -67,8 +70,30 @@ export class ScriptedInteraction implements Interaction {
     return true;
   }
 
+  async withProgress<T>(
+    title: string,
+    _cancellable: boolean,
+    task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>,
+  ): Promise<T> {
+    this.progressTitles.push(title);
+    const source = new vscode.CancellationTokenSource();
+    if (this.cancelProgress) {
+      source.cancel();
+    }
+    try {
+      return await task({ report: () => undefined }, source.token);
+    } finally {
+      source.dispose();
+    }
+  }
+
   /** Everything the user was shown, as one string, to prove a secret never appeared. */
   everythingShown(): string {
-    return JSON.stringify({ messages: this.messages, inputs: this.inputBoxes.map((b) => ({ ...b, options: { ...b.options, validateInput: undefined } })), picks: this.quickPicks });
+    return JSON.stringify({
+      messages: this.messages,
+      inputs: this.inputBoxes.map((b) => ({ ...b, options: { ...b.options, validateInput: undefined } })),
+      picks: this.quickPicks,
+      progress: this.progressTitles,
+    });
   }
 }

@@ -1,0 +1,30 @@
+export const DEFAULT_API_BASE_URL = 'https://api.anthropic.com';
+
+export type BaseUrlCheck =
+  | { readonly ok: true; readonly url: string; readonly host: string; readonly insecure: boolean }
+  | { readonly ok: false; readonly reason: 'invalid' | 'unsupportedScheme' | 'hasCredentials' };
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Where the key may be sent: https anywhere, plain http only to this machine (warned otherwise). */
+export function checkApiBaseUrl(raw: string | undefined): BaseUrlCheck {
+  const value = (raw ?? '').trim() || DEFAULT_API_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return { ok: false, reason: 'unsupportedScheme' };
+  }
+  if (url.username || url.password) {
+    return { ok: false, reason: 'hasCredentials' };
+  }
+  const insecure = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  return { ok: true, url: value.replace(/\/+$/, ''), host: url.host, insecure };
+}

@@ -1,0 +1,82 @@
+/**
+ * The user's API keys by name, one of them active. Stored as one JSON secret so every change is a
+ * single SecretStorage write: atomic, and seen by every window through one onDidChange.
+ */
+export interface Keyring {
+  readonly active: string | undefined;
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_KEY_NAME = 'default';
+export const EMPTY_KEYRING: Keyring = { active: undefined, keys: {} };
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,31}$/;
+
+/** Why a key name is refused, or undefined when it is fine. */
+export function checkKeyName(name: string, existing: readonly string[] = []): 'empty' | 'invalid' | 'taken' | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') {
+    return 'empty';
+  }
+  if (!NAME.test(trimmed)) {
+    return 'invalid';
+  }
+  return existing.some((n) => n.toLowerCase() === trimmed.toLowerCase()) ? 'taken' : undefined;
+}
+
+export function parseKeyring(stored: string | undefined): Keyring {
+  if (!stored) {
+    return EMPTY_KEYRING;
+  }
+  const value: unknown = JSON.parse(stored);
+  if (typeof value !== 'object' || value === null) {
+    throw new Error('keyring is not an object');
+  }
+  const v = value as { active?: unknown; keys?: unknown };
+  const keys: Record<string, string> = {};
+  if (typeof v.keys === 'object' && v.keys !== null) {
+    for (const [name, key] of Object.entries(v.keys)) {
+      if (typeof key === 'string' && key !== '') {
+        keys[name] = key;
+      }
+    }
+  }
+  const active = typeof v.active === 'string' && v.active in keys ? v.active : firstName(keys);
+  return { active, keys };
+}
+
+export function serializeKeyring(keyring: Keyring): string {
+  return JSON.stringify({ version: 1, active: keyring.active, keys: keyring.keys });
+}
+
+export function activeKey(keyring: Keyring): string | undefined {
+  return keyring.active === undefined ? undefined : keyring.keys[keyring.active];
+}
+
+export function keyNames(keyring: Keyring): string[] {
+  return Object.keys(keyring.keys).sort((a, b) => a.localeCompare(b));
+}
+
+/** Stores `key` under `name`; the first key stored becomes active. */
+export function withKey(keyring: Keyring, name: string, key: string, makeActive = false): Keyring {
+  const keys = { ...keyring.keys, [name]: key };
+  return { active: makeActive || keyring.active === undefined ? name : keyring.active, keys };
+}
+
+/** Removes `name`; if it was active, the first remaining key (by name) becomes active. */
+export function withoutKey(keyring: Keyring, name: string): Keyring {
+  const keys = { ...keyring.keys };
+  delete keys[name];
+  return { active: keyring.active === name ? firstName(keys) : keyring.active, keys };
+}
+
+export function withActive(keyring: Keyring, name: string): Keyring {
+  if (!(name in keyring.keys)) {
+    throw new Error(`no key named ${name}`);
+  }
+  return { ...keyring, active: name };
+}
+
+function firstName(keys: Record<string, string>): string | undefined {
+  return Object.keys(keys).sort((a, b) => a.localeCompare(b))[0];
+}

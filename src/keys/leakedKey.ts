@@ -1,0 +1,157 @@
+import * as vscode from 'vscode';
+import { Urls } from '../constants';
+import { locate } from '../core/locate';
+import { maskKey } from '../core/mask';
+import type { Logger } from '../logging/logger';
+import { showWithActions, type Interaction } from '../ui/interaction';
+import type { KeyStore } from './keyStore';
+import type { RotationFlow, RotationOutcome } from './rotation';
+import { reportStorageFailure } from './storageFailure';
+
+export interface LeakLocation {
+  readonly uri: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface LeakOutcome {
+  readonly outcome: 'handled' | 'cancelled' | 'noKey' | 'failed';
+  readonly masked?: string;
+  readonly locations?: readonly LeakLocation[];
+  readonly rotation?: RotationOutcome;
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const EXCLUDE = '{**/node_modules/**,**/.git/**}';
+
+/**
+ * "My key leaked": stop using it at once, get it disabled, find where it is, replace it. The key
+ * itself is held only in memory for the search and the rotation's Admin API match.
+ */
+export class LeakedKeyResponse {
+  constructor(
+    private readonly store: KeyStore,
+    private readonly rotation: RotationFlow,
+    private readonly ui: Interaction,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(): Promise<LeakOutcome> {
+    let keyring;
+    try {
+      keyring = await this.store.getKeyring();
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return { outcome: 'failed' };
+    }
+    const name = keyring.active;
+    const key = name === undefined ? undefined : keyring.keys[name];
+    if (name === undefined || key === undefined) {
+      void showWithActions(this.ui, 'info', vscode.l10n.t('No Claude API key is stored. If a key leaked, disable it in the Console now.'), [
+        { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys },
+      ]);
+      return { outcome: 'noKey' };
+    }
+    const masked = maskKey(key);
+    const start = vscode.l10n.t('Remove and Replace It');
+    const answer = await this.ui.showMessage(
+      'warning',
+      vscode.l10n.t('Treat the key {0} as leaked?', masked),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Claude Keys will:\n1. remove it from VS Code now,\n2. open the Console so you can disable it (anyone who has it can use it until then),\n3. search this workspace for copies of it,\n4. help you set a new key.',
+        ),
+      },
+      start,
+    );
+    if (answer !== start) {
+      return { outcome: 'cancelled', masked };
+    }
+
+    try {
+      await this.store.removeApiKey(name);
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error);
+      return { outcome: 'failed', masked };
+    }
+    this.logger.warn(`key ${masked} ("${name}") reported leaked and removed from SecretStorage`);
+    await this.ui.openExternal(Urls.consoleKeys);
+
+    const locations = await this.findInWorkspace(key);
+    if (locations.length > 0) {
+      for (const l of locations) {
+        this.logger.warn(`leaked key ${masked} found at ${l.uri}:${l.line}:${l.column}`);
+      }
+      void this.offerLocations(masked, locations);
+    } else {
+      void this.ui.showMessage('info', vscode.l10n.t('The leaked key {0} was not found in this workspace\'s files.', masked), {});
+    }
+
+    const rotation = await this.rotation.rotate({ name, oldKey: key, afterLeak: true });
+    return { outcome: 'handled', masked, locations, rotation };
+  }
+
+  /** Plain text search (through workspace.fs, so remote workspaces work); skips binaries and huge files. */
+  async findInWorkspace(key: string): Promise<LeakLocation[]> {
+    if (!vscode.workspace.workspaceFolders?.length) {
+      return [];
+    }
+    return Promise.resolve(
+      this.ui.withProgress(vscode.l10n.t('Searching the workspace for the leaked key…'), true, async (progress, token) => {
+        const files = await vscode.workspace.findFiles('**/*', EXCLUDE, undefined, token);
+        const found: LeakLocation[] = [];
+        let done = 0;
+        for (const uri of files) {
+          if (token.isCancellationRequested) {
+            break;
+          }
+          done++;
+          if (done % 50 === 0) {
+            progress.report({ message: vscode.l10n.t('{0} of {1} files', done, files.length) });
+          }
+          let bytes: Uint8Array;
+          try {
+            const stat = await vscode.workspace.fs.stat(uri);
+            if (stat.size > MAX_FILE_BYTES) {
+              continue;
+            }
+            bytes = await vscode.workspace.fs.readFile(uri);
+          } catch {
+            continue;
+          }
+          if (bytes.includes(0)) {
+            continue;
+          }
+          found.push(...locate(new TextDecoder().decode(bytes), key).map((p) => ({ uri: uri.toString(), ...p })));
+        }
+        return found;
+      }),
+    );
+  }
+
+  private async offerLocations(masked: string, locations: readonly LeakLocation[]): Promise<void> {
+    type Item = vscode.QuickPickItem & { location: LeakLocation };
+    const items: Item[] = locations.map((location) => ({
+      label: vscode.workspace.asRelativePath(vscode.Uri.parse(location.uri)),
+      description: vscode.l10n.t('line {0}', location.line),
+      location,
+    }));
+    const show = vscode.l10n.t('Show Where');
+    const answer = await this.ui.showMessage(
+      'warning',
+      vscode.l10n.t('The leaked key {0} appears in {1} place(s) in this workspace. Remove it from the files (and from git history if it was committed).', masked, locations.length),
+      {},
+      show,
+    );
+    if (answer !== show) {
+      return;
+    }
+    const picked = await this.ui.showQuickPick(items, { title: vscode.l10n.t('Where the leaked key appears') });
+    if (picked) {
+      const position = new vscode.Position(picked.location.line - 1, picked.location.column - 1);
+      await vscode.window.showTextDocument(vscode.Uri.parse(picked.location.uri), { selection: new vscode.Range(position, position) });
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { Commands, Urls } from '../constants';
+import type { Logger } from '../logging/logger';
+import { showWithActions, type Interaction } from '../ui/interaction';
+import { secretStorageProblemMessage } from './keyMessages';
+import { SecretStorageError } from './keyStore';
+
+/** Explains a SecretStorage failure with Learn More and Show Log; `suffix` says what was kept. */
+export function reportStorageFailure(ui: Interaction, logger: Logger, error: unknown, suffix = ''): void {
+  if (!(error instanceof SecretStorageError)) {
+    logger.error('Unexpected error while using SecretStorage', error);
+  }
+  const failure = error instanceof SecretStorageError ? error.failure : 'unknown';
+  void showWithActions(ui, 'error', secretStorageProblemMessage(failure) + (suffix ? ' ' + suffix : ''), [
+    { label: vscode.l10n.t('Learn More'), url: Urls.secretStorageHelp },
+    { label: vscode.l10n.t('Show Log'), command: Commands.showLog },
+  ]);
+}

@@ -1,0 +1,693 @@
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { classifyCredential } from '../../src/core/credentials';
+
+/**
+ * A loopback fake of the Anthropic API, faithful enough that the real `@anthropic-ai/sdk` runs against it
+ * unmodified via `baseURL`: models, the Admin API's key endpoints, the documented error bodies and
+ * rate-limit headers, and injectable faults (429s, spend cap, any status, dropped or hanging sockets).
+ * Shapes follow /work/shared/claude-api-facts.md and the SDK's own parsing.
+ */
+
+export type KeyStatus = 'active' | 'inactive' | 'archived' | 'expired';
+
+export interface FakeKeyRecord {
+  readonly id: string;
+  name: string;
+  status: KeyStatus;
+  readonly workspaceId: string | null;
+  readonly createdAt: string;
+  readonly partialKeyHint: string;
+  permission: 'full' | 'none';
+}
+
+export type Fault =
+  | { kind: 'rateLimit'; retryAfterSeconds?: number }
+  | { kind: 'spendCap' }
+  | { kind: 'status'; status: number; type?: string; message?: string }
+  | { kind: 'drop' }
+  | { kind: 'hang' }
+  | { kind: 'delay'; ms: number };
+
+export type Route = 'models' | 'adminKeys' | 'messages' | 'any';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly apiKey: string | undefined;
+  readonly authScheme: 'x-api-key' | 'bearer' | undefined;
+  readonly route: Route | 'unknown';
+  readonly at: number;
+}
+
+export interface FakeApiOptions {
+  port?: number;
+  /** Register every well-formed API key as active (and admin key as admin) on first use: the demo backend. */
+  acceptAnyWellFormedKey?: boolean;
+}
+
+interface FakeModel {
+  id: string;
+  display_name: string;
+  created_at: string;
+}
+
+/** What the real /v1/models listed recently, newest first (the API's order). */
+const DEFAULT_MODELS: readonly FakeModel[] = [
+  { id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5', created_at: '2025-11-24T00:00:00Z' },
+  { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-15T00:00:00Z' },
+  { id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' },
+  { id: 'claude-opus-4-1-20250805', display_name: 'Claude Opus 4.1', created_at: '2025-08-05T00:00:00Z' },
+  { id: 'claude-opus-4-20250514', display_name: 'Claude Opus 4', created_at: '2025-05-22T00:00:00Z' },
+  { id: 'claude-sonnet-4-20250514', display_name: 'Claude Sonnet 4', created_at: '2025-05-22T00:00:00Z' },
+  { id: 'claude-3-7-sonnet-20250219', display_name: 'Claude Sonnet 3.7', created_at: '2025-02-24T00:00:00Z' },
+  { id: 'claude-3-5-haiku-20241022', display_name: 'Claude Haiku 3.5', created_at: '2024-10-22T00:00:00Z' },
+  { id: 'claude-3-haiku-20240307', display_name: 'Claude Haiku 3', created_at: '2024-03-07T00:00:00Z' },
+];
+
+/** error.type for each status the API documents; others fall back by class. */
+const ERROR_TYPES: ReadonlyMap<number, string> = new Map([
+  [400, 'invalid_request_error'],
+  [401, 'authentication_error'],
+  [402, 'billing_error'],
+  [403, 'permission_error'],
+  [404, 'not_found_error'],
+  [409, 'conflict_error'],
+  [413, 'request_too_large'],
+  [429, 'rate_limit_error'],
+  [500, 'api_error'],
+  [504, 'timeout_error'],
+  [529, 'overloaded_error'],
+]);
+
+const DEFAULT_MESSAGES: Readonly<Record<string, string>> = {
+  invalid_request_error: 'Invalid request.',
+  authentication_error: 'invalid x-api-key',
+  billing_error: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+  permission_error: 'Your API key does not have permission to use the specified resource.',
+  not_found_error: 'Not found',
+  conflict_error: 'The request conflicts with the current state of the resource.',
+  request_too_large: 'Request exceeds the maximum allowed number of bytes.',
+  rate_limit_error: 'This request would exceed the rate limit for your organization of 4,000 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.',
+  api_error: 'Internal server error',
+  timeout_error: 'Request timed out',
+  overloaded_error: 'Overloaded',
+};
+
+/** A tier-4-like budget; only the shape and the arithmetic matter. */
+const LIMITS = { requests: 4_000, inputTokens: 2_000_000, outputTokens: 400_000 } as const;
+
+const API_PREFIX = ['sk', 'ant', 'api03', ''].join('-');
+const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789';
+const UPDATABLE_STATUSES: readonly string[] = ['active', 'inactive', 'archived'];
+const LISTABLE_STATUSES: readonly string[] = ['active', 'inactive', 'archived', 'expired'];
+
+export function errorTypeForStatus(status: number): string {
+  return ERROR_TYPES.get(status) ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}
+
+function randomId(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out += ID_ALPHABET[bytes[i] % ID_ALPHABET.length];
+  }
+  return out;
+}
+
+/** RFC 3339 without milliseconds, as the API writes its reset headers. */
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The Console's hint: prefix, first 3 body characters, `...`, last 4 characters. */
+export function partialKeyHint(key: string): string {
+  const body = key.startsWith(API_PREFIX) ? key.slice(API_PREFIX.length) : key;
+  return `${API_PREFIX}${body.slice(0, 3)}...${key.slice(-4)}`;
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) {
+      out[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+  }
+  return out;
+}
+
+function credentialOf(headers: Record<string, string>): { apiKey: string | undefined; authScheme: RecordedRequest['authScheme'] } {
+  // x-api-key wins when both are sent: it is the API's primary scheme.
+  const xApiKey = headers['x-api-key']?.trim();
+  if (xApiKey) {
+    return { apiKey: xApiKey, authScheme: 'x-api-key' };
+  }
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '');
+  if (bearer) {
+    return { apiKey: bearer[1], authScheme: 'bearer' };
+  }
+  return { apiKey: undefined, authScheme: undefined };
+}
+
+function routeOf(path: string): Exclude<Route, 'any'> | 'unknown' {
+  if (path === '/v1/models' || path.startsWith('/v1/models/')) {
+    return 'models';
+  }
+  if (path === '/v1/organizations/api_keys' || path.startsWith('/v1/organizations/api_keys/')) {
+    return 'adminKeys';
+  }
+  if (path === '/v1/messages' || path.startsWith('/v1/messages/')) {
+    return 'messages';
+  }
+  return 'unknown';
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+interface AdminKey {
+  permission: 'full' | 'none';
+  revoked: boolean;
+}
+
+interface QueuedFault {
+  route: Route;
+  fault: Fault;
+  remaining: number;
+}
+
+export class FakeAnthropicApi {
+  readonly url: string;
+  readonly requests: RecordedRequest[] = [];
+
+  private readonly apiKeys = new Map<string, FakeKeyRecord>();
+  private readonly adminKeys = new Map<string, AdminKey>();
+  private faults: QueuedFault[] = [];
+  private models: FakeModel[] = [...DEFAULT_MODELS];
+  private readonly creatorId = `user_01${randomId(22)}`;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly requestCounts = new Map<string, { windowStart: number; count: number }>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: FakeApiOptions,
+  ) {
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    server.on('request', (req, res) => {
+      this.handle(req, res).catch(() => {
+        // A handler bug must not hang the client: answer 500 if the socket is still usable.
+        if (!res.headersSent && !res.destroyed) {
+          this.send(res, this.errorReply(500, 'api_error', DEFAULT_MESSAGES.api_error));
+        }
+      });
+    });
+  }
+
+  /** Binds 127.0.0.1 only; port 0 (the default) picks a free port. */
+  static start(options: FakeApiOptions = {}): Promise<FakeAnthropicApi> {
+    const server = http.createServer();
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve(new FakeAnthropicApi(server, options));
+      });
+    });
+  }
+
+  /** Registers an API key (active, full permission by default); adding a known key updates it. The record is live. */
+  addApiKey(key: string, options: { name?: string; status?: KeyStatus; permission?: 'full' | 'none'; workspaceId?: string | null } = {}): FakeKeyRecord {
+    const existing = this.apiKeys.get(key);
+    if (existing) {
+      existing.name = options.name ?? existing.name;
+      existing.status = options.status ?? existing.status;
+      existing.permission = options.permission ?? existing.permission;
+      return existing;
+    }
+    const record: FakeKeyRecord = {
+      id: `apikey_01${randomId(22)}`,
+      name: options.name ?? `Key ${this.apiKeys.size + 1}`,
+      status: options.status ?? 'active',
+      workspaceId: options.workspaceId ?? null,
+      createdAt: new Date().toISOString(),
+      partialKeyHint: partialKeyHint(key),
+      permission: options.permission ?? 'full',
+    };
+    this.apiKeys.set(key, record);
+    return record;
+  }
+
+  addAdminKey(key: string, options: { permission?: 'full' | 'none' } = {}): void {
+    this.adminKeys.set(key, { permission: options.permission ?? 'full', revoked: false });
+  }
+
+  /** From now on the key gets 401; an API key's record turns 'inactive' as the Console shows it. */
+  revokeKey(key: string): void {
+    const record = this.apiKeys.get(key);
+    const admin = this.adminKeys.get(key);
+    if (!record && !admin) {
+      throw new Error('revokeKey: the fake does not know this key');
+    }
+    if (record) {
+      record.status = 'inactive';
+    }
+    if (admin) {
+      admin.revoked = true;
+    }
+  }
+
+  /** The API keys as the Admin API lists them (newest first); the objects are live. */
+  keyRecords(): FakeKeyRecord[] {
+    return [...this.apiKeys.values()].reverse();
+  }
+
+  setModels(models: Array<{ id: string; display_name: string; created_at: string }>): void {
+    this.models = models.map((m) => ({ id: m.id, display_name: m.display_name, created_at: m.created_at }));
+  }
+
+  enqueueFault(route: Route, fault: Fault, times = 1): void {
+    if (times > 0) {
+      this.faults.push({ route, fault, remaining: times });
+    }
+  }
+
+  reset(): void {
+    this.apiKeys.clear();
+    this.adminKeys.clear();
+    this.faults = [];
+    this.requests.length = 0;
+    this.models = [...DEFAULT_MODELS];
+    this.requestCounts.clear();
+  }
+
+  /** Stops listening and destroys every open socket, hanging requests included. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const timer of this.timers) {
+        clearTimeout(timer);
+      }
+      this.timers.clear();
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) {
+        socket.destroy();
+      }
+    });
+    return this.closing;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const headers = flattenHeaders(req.headers);
+    const route = routeOf(path);
+    const { apiKey, authScheme } = credentialOf(headers);
+    const method = (req.method ?? 'GET').toUpperCase();
+    this.requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body,
+      apiKey,
+      authScheme,
+      route,
+      at: Date.now(),
+    });
+
+    // Faults come after routing and before auth, so e.g. a 529 can be simulated for any key.
+    const fault = this.takeFault(route);
+    if (fault) {
+      switch (fault.kind) {
+        case 'drop':
+          req.socket.destroy();
+          return;
+        case 'hang':
+          // Left open on purpose; close() destroys the socket.
+          return;
+        case 'delay':
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              this.timers.delete(timer);
+              resolve();
+            }, fault.ms);
+            this.timers.add(timer);
+          });
+          break;
+        default:
+          this.send(res, this.faultReply(fault));
+          return;
+      }
+    }
+
+    let reply: Reply;
+    try {
+      reply = this.answer(method, path, url.searchParams, headers, body, route, apiKey);
+    } catch (error) {
+      if (!(error instanceof HttpError)) {
+        throw error;
+      }
+      reply = this.errorReply(error.status, errorTypeForStatus(error.status), error.message);
+    }
+    this.send(res, reply);
+  }
+
+  private takeFault(route: Route | 'unknown'): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.route === 'any' || f.route === route);
+    if (index < 0) {
+      return undefined;
+    }
+    const queued = this.faults[index];
+    queued.remaining -= 1;
+    if (queued.remaining <= 0) {
+      this.faults.splice(index, 1);
+    }
+    return queued.fault;
+  }
+
+  private faultReply(fault: Exclude<Fault, { kind: 'drop' | 'hang' | 'delay' }>): Reply {
+    switch (fault.kind) {
+      case 'rateLimit': {
+        const retryAfter = fault.retryAfterSeconds ?? 30;
+        const reply = this.errorReply(429, 'rate_limit_error', DEFAULT_MESSAGES.rate_limit_error);
+        reply.headers = { 'retry-after': String(retryAfter), ...rateLimitHeaders(0, 0, Date.now() + retryAfter * 1000) };
+        return reply;
+      }
+      case 'spendCap': {
+        // The cap lifts at 00:00 UTC on the 1st of next month; there is no retry-after.
+        const now = new Date();
+        const lifts = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+        return this.errorReply(429, 'rate_limit_error', `You have reached your specified API usage limits. You will regain access on ${lifts} at 00:00 UTC.`, {
+          error_code: 'enforced_spend_limit_reached',
+        });
+      }
+      case 'status': {
+        const type = fault.type ?? errorTypeForStatus(fault.status);
+        return this.errorReply(fault.status, type, fault.message ?? DEFAULT_MESSAGES[type] ?? 'Error');
+      }
+    }
+  }
+
+  /** Auth, version check and the endpoint itself; throws HttpError for the documented failures. */
+  private answer(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+    body: string,
+    route: Exclude<Route, 'any'> | 'unknown',
+    apiKey: string | undefined,
+  ): Reply {
+    if (route === 'unknown') {
+      throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+    }
+    if (apiKey === undefined) {
+      throw new HttpError(401, 'x-api-key header is required');
+    }
+    this.autoRegister(apiKey);
+    if (route === 'adminKeys') {
+      this.authenticateAdmin(apiKey);
+    } else {
+      this.authenticateApiKey(apiKey);
+    }
+    if (!headers['anthropic-version']) {
+      throw new HttpError(400, 'anthropic-version: header is required');
+    }
+    switch (route) {
+      case 'models':
+        return { ...this.modelsReply(method, path, query), headers: this.usageHeaders(apiKey) };
+      case 'adminKeys':
+        return this.adminKeysReply(method, path, query, body);
+      case 'messages':
+        // Not modelled yet; routed so faults can target it.
+        throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+    }
+  }
+
+  private autoRegister(key: string): void {
+    if (!this.options.acceptAnyWellFormedKey || this.apiKeys.has(key) || this.adminKeys.has(key)) {
+      return;
+    }
+    const kind = classifyCredential(key);
+    if (kind === 'apiKey') {
+      this.addApiKey(key);
+    } else if (kind === 'adminKey') {
+      this.addAdminKey(key);
+    }
+  }
+
+  private authenticateApiKey(key: string): void {
+    const record = this.apiKeys.get(key);
+    if (!record || record.status !== 'active') {
+      throw new HttpError(401, DEFAULT_MESSAGES.authentication_error);
+    }
+    if (record.permission === 'none') {
+      throw new HttpError(403, DEFAULT_MESSAGES.permission_error);
+    }
+  }
+
+  private authenticateAdmin(key: string): void {
+    const admin = this.adminKeys.get(key);
+    if (!admin) {
+      const message = this.apiKeys.has(key)
+        ? 'invalid x-api-key: this endpoint requires an Admin API key, not a regular API key'
+        : DEFAULT_MESSAGES.authentication_error;
+      throw new HttpError(401, message);
+    }
+    if (admin.revoked) {
+      throw new HttpError(401, DEFAULT_MESSAGES.authentication_error);
+    }
+    if (admin.permission === 'none') {
+      throw new HttpError(403, DEFAULT_MESSAGES.permission_error);
+    }
+  }
+
+  private modelsReply(method: string, path: string, query: URLSearchParams): Reply {
+    if (method !== 'GET') {
+      throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+    }
+    if (path === '/v1/models') {
+      return { status: 200, body: paginate(this.models, query, () => true, (m) => ({ type: 'model', ...m })) };
+    }
+    const id = decodeURIComponent(path.slice('/v1/models/'.length));
+    // The API also resolves an alias (the id without its date) to the dated model.
+    const model = this.models.find((m) => m.id === id) ?? this.models.find((m) => m.id.replace(/-\d{8}$/, '') === id);
+    if (!model) {
+      throw new HttpError(404, `model: ${id}`);
+    }
+    return { status: 200, body: { type: 'model', ...model } };
+  }
+
+  private adminKeysReply(method: string, path: string, query: URLSearchParams, body: string): Reply {
+    const ordered = this.keyRecords();
+    if (path === '/v1/organizations/api_keys') {
+      if (method !== 'GET') {
+        // There is no create endpoint: keys are made in the Console.
+        throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+      }
+      const status = query.get('status');
+      if (status !== null && !LISTABLE_STATUSES.includes(status)) {
+        throw new HttpError(400, `status: Input should be 'active', 'inactive', 'archived' or 'expired'`);
+      }
+      const workspaceId = query.get('workspace_id');
+      const createdBy = query.get('created_by_user_id');
+      const keep = (r: FakeKeyRecord): boolean =>
+        (status === null || r.status === status) && (workspaceId === null || r.workspaceId === workspaceId) && (createdBy === null || createdBy === this.creatorId);
+      return { status: 200, body: paginate(ordered, query, keep, (r) => this.apiKeyObject(r)) };
+    }
+    const id = decodeURIComponent(path.slice('/v1/organizations/api_keys/'.length));
+    const record = ordered.find((r) => r.id === id);
+    if (method === 'GET' || method === 'POST') {
+      if (!record) {
+        throw new HttpError(404, `API key not found: ${id}`);
+      }
+      if (method === 'POST') {
+        applyUpdate(record, body);
+      }
+      return { status: 200, body: this.apiKeyObject(record) };
+    }
+    // No delete either.
+    throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+  }
+
+  private apiKeyObject(r: FakeKeyRecord): Record<string, unknown> {
+    return {
+      id: r.id,
+      type: 'api_key',
+      name: r.name,
+      status: r.status,
+      created_at: r.createdAt,
+      created_by: { id: this.creatorId, type: 'user' },
+      partial_key_hint: r.partialKeyHint,
+      // The documented flat field and the SDK's newer typed shape (principal + scope), both.
+      workspace_id: r.workspaceId,
+      principal: { type: 'user_actor', user_id: this.creatorId },
+      scope: r.workspaceId ? { type: 'workspace', workspace_id: r.workspaceId } : { type: 'organization' },
+      expires_at: null,
+    };
+  }
+
+  /** Per-key requests-per-minute window, so "remaining" moves the way the real header does. */
+  private usageHeaders(key: string): Record<string, string> {
+    const now = Date.now();
+    const windowStart = Math.floor(now / 60_000) * 60_000;
+    const counter = this.requestCounts.get(key);
+    const count = counter && counter.windowStart === windowStart ? counter.count + 1 : 1;
+    this.requestCounts.set(key, { windowStart, count });
+    return rateLimitHeaders(Math.max(0, LIMITS.requests - count), 1, windowStart + 60_000);
+  }
+
+  private errorReply(status: number, type: string, message: string, details?: Record<string, string>): Reply {
+    const error: Record<string, unknown> = { type, message };
+    if (details) {
+      error.details = details;
+    }
+    return { status, body: { type: 'error', error } };
+  }
+
+  private send(res: http.ServerResponse, reply: Reply): void {
+    if (res.destroyed || res.headersSent) {
+      return;
+    }
+    const requestId = `req_011C${randomId(20)}`;
+    // Error bodies carry the same id as the header, after `error` (the API's key order).
+    const body = isErrorBody(reply.body) ? { ...reply.body, request_id: requestId } : reply.body;
+    const text = JSON.stringify(body);
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      'request-id': requestId,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+}
+
+function isErrorBody(body: unknown): body is { type: 'error'; error: unknown } {
+  return typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'error';
+}
+
+/** requestsRemaining and a token "fullness" fraction; token remaining is rounded to thousands as the API does. */
+function rateLimitHeaders(requestsRemaining: number, tokenFraction: number, resetMs: number): Record<string, string> {
+  const reset = rfc3339(resetMs);
+  const thousands = (n: number): string => String(Math.round(n / 1000) * 1000);
+  const tokens = LIMITS.inputTokens + LIMITS.outputTokens;
+  return {
+    'anthropic-ratelimit-requests-limit': String(LIMITS.requests),
+    'anthropic-ratelimit-requests-remaining': String(requestsRemaining),
+    'anthropic-ratelimit-requests-reset': reset,
+    'anthropic-ratelimit-tokens-limit': String(tokens),
+    'anthropic-ratelimit-tokens-remaining': thousands(tokens * tokenFraction),
+    'anthropic-ratelimit-tokens-reset': reset,
+    'anthropic-ratelimit-input-tokens-limit': String(LIMITS.inputTokens),
+    'anthropic-ratelimit-input-tokens-remaining': thousands(LIMITS.inputTokens * tokenFraction),
+    'anthropic-ratelimit-input-tokens-reset': reset,
+    'anthropic-ratelimit-output-tokens-limit': String(LIMITS.outputTokens),
+    'anthropic-ratelimit-output-tokens-remaining': thousands(LIMITS.outputTokens * tokenFraction),
+    'anthropic-ratelimit-output-tokens-reset': reset,
+  };
+}
+
+/**
+ * The API's cursor pagination over an ordered list: `limit` 1–1000 (default 20), `after_id` or
+ * `before_id`. Cursors are positions in the unfiltered list, so a cursor stays valid when the item
+ * it names no longer passes the filter (e.g. a key archived between two pages).
+ */
+function paginate<T extends { id: string }, U>(items: readonly T[], query: URLSearchParams, keep: (item: T) => boolean, render: (item: T) => U) {
+  const rawLimit = query.get('limit');
+  const limit = rawLimit === null ? 20 : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new HttpError(400, 'limit: Input should be between 1 and 1000');
+  }
+  const afterId = query.get('after_id');
+  const beforeId = query.get('before_id');
+  if (afterId !== null && beforeId !== null) {
+    throw new HttpError(400, 'Only one of after_id and before_id may be given');
+  }
+  const cursor = afterId ?? beforeId;
+  const at = cursor === null ? -1 : items.findIndex((item) => item.id === cursor);
+  if (cursor !== null && at < 0) {
+    throw new HttpError(400, `${afterId !== null ? 'after_id' : 'before_id'}: no such id: ${cursor}`);
+  }
+  let chosen: T[];
+  let hasMore: boolean;
+  if (beforeId !== null) {
+    const before = items.slice(0, at).filter(keep);
+    chosen = before.slice(Math.max(0, before.length - limit));
+    hasMore = before.length > limit;
+  } else {
+    const after = items.slice(at + 1).filter(keep);
+    chosen = after.slice(0, limit);
+    hasMore = after.length > limit;
+  }
+  return {
+    data: chosen.map(render),
+    has_more: hasMore,
+    first_id: chosen.length > 0 ? chosen[0].id : null,
+    last_id: chosen.length > 0 ? chosen[chosen.length - 1].id : null,
+  };
+}
+
+function applyUpdate(record: FakeKeyRecord, body: string): void {
+  let update: unknown;
+  try {
+    update = body ? JSON.parse(body) : {};
+  } catch {
+    throw new HttpError(400, 'Request body is not valid JSON.');
+  }
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) {
+    throw new HttpError(400, 'Request body must be a JSON object.');
+  }
+  const { name, status, ...extra } = update as Record<string, unknown>;
+  const unknownField = Object.keys(extra)[0];
+  if (unknownField !== undefined) {
+    throw new HttpError(400, `${unknownField}: Extra inputs are not permitted`);
+  }
+  if (name !== undefined && name !== null && (typeof name !== 'string' || name.length === 0 || name.length > 500)) {
+    throw new HttpError(400, 'name: String should have between 1 and 500 characters');
+  }
+  if (status !== undefined && status !== null && (typeof status !== 'string' || !UPDATABLE_STATUSES.includes(status))) {
+    throw new HttpError(400, `status: Input should be 'active', 'inactive' or 'archived'`);
+  }
+  // Validate everything before changing anything.
+  if (typeof name === 'string') {
+    record.name = name;
+  }
+  if (typeof status === 'string') {
+    record.status = status as KeyStatus;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // An aborted upload still gets recorded with what arrived.
+    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
