@@ -18,6 +18,8 @@ interface ApiKeyObject {
   created_by: { id: string; type: string };
   partial_key_hint: string;
   workspace_id: string | null;
+  principal: { type: string; user_id?: string };
+  scope: { type: string; workspace_id?: string };
   expires_at: string | null;
 }
 
@@ -455,7 +457,7 @@ describe('FakeAnthropicApi through the real @anthropic-ai/sdk', () => {
         ['newer', 'older'],
       );
       const key = page.data[1];
-      assert.deepEqual(Object.keys(key), ['id', 'type', 'name', 'status', 'created_at', 'created_by', 'partial_key_hint', 'workspace_id', 'expires_at']);
+      assert.deepEqual(Object.keys(key), ['id', 'type', 'name', 'status', 'created_at', 'created_by', 'partial_key_hint', 'workspace_id', 'principal', 'scope', 'expires_at']);
       assert.match(key.id, /^apikey_01[A-Za-z0-9]{20,}$/);
       assert.equal(key.type, 'api_key');
       assert.equal(key.status, 'active');
@@ -464,6 +466,10 @@ describe('FakeAnthropicApi through the real @anthropic-ai/sdk', () => {
       assert.equal(key.created_by.type, 'user');
       assert.equal(key.workspace_id, null);
       assert.equal(page.data[0].workspace_id, 'wrkspc_01test');
+      // The SDK's typed shape: principal and scope.
+      assert.deepEqual(key.scope, { type: 'organization' });
+      assert.deepEqual(page.data[0].scope, { type: 'workspace', workspace_id: 'wrkspc_01test' });
+      assert.equal(key.principal.type, 'user_actor');
       assert.equal(key.expires_at, null);
       // prefix + first 3 body characters + ... + last 4 characters
       const prefix = ['sk', 'ant', 'api03', ''].join('-');
