@@ -13,14 +13,15 @@ export interface ClientSettings {
   readonly baseUrl: () => string | undefined;
 }
 
-const VALIDATE_TIMEOUT_MS = 15_000;
-
 /**
  * Every call to the Claude API goes through here, in the extension host, on the official SDK. The
  * SDK owns HTTP, retries and error classes; this module picks the key, the host and the time-out,
  * and turns SDK errors into ApiProblems.
  */
 export class ClaudeClient {
+  /** Time-out of one check or Admin call; short, because a person is waiting for the answer. */
+  checkTimeoutMs = 15_000;
+
   constructor(
     private readonly settings: ClientSettings,
     /** Read per request, so a rotated key is used at once. */
@@ -50,7 +51,7 @@ export class ClaudeClient {
    */
   async validateKey(key: string): Promise<CallResult<{ modelCount: number }>> {
     return this.call(async () => {
-      const client = this.sdk(key, { maxRetries: 0, timeout: VALIDATE_TIMEOUT_MS });
+      const client = this.sdk(key, { maxRetries: 0, timeout: this.checkTimeoutMs });
       let modelCount = 0;
       for await (const model of client.models.list({ limit: 1000 })) {
         void model;
@@ -63,7 +64,7 @@ export class ClaudeClient {
   /** Admin API: every API key of the organisation, filtered by status. */
   async listApiKeys(adminKey: string, status?: AdminApiKey['status']): Promise<CallResult<AdminApiKey[]>> {
     return this.call(async () => {
-      const client = this.sdk(adminKey, { maxRetries: 2, timeout: VALIDATE_TIMEOUT_MS });
+      const client = this.sdk(adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs });
       const keys: AdminApiKey[] = [];
       for await (const key of client.organization.apiKeys.list({ limit: 1000, ...(status ? { status } : {}) })) {
         keys.push(key);
@@ -75,7 +76,7 @@ export class ClaudeClient {
   /** Admin API: set an API key's status (active | inactive | archived). */
   async updateApiKeyStatus(adminKey: string, id: string, status: 'active' | 'inactive' | 'archived'): Promise<CallResult<AdminApiKey>> {
     return this.call(async () => {
-      const client = this.sdk(adminKey, { maxRetries: 2, timeout: VALIDATE_TIMEOUT_MS });
+      const client = this.sdk(adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs });
       return client.organization.apiKeys.update(id, { status });
     });
   }

@@ -56,7 +56,8 @@ export class TerminalEnvironment implements vscode.Disposable {
       this.logger.info(`${API_KEY_ENV_VAR} set for new terminals`);
     }
     if (!this.state.get<boolean>(StateKeys.terminalWarningShown)) {
-      await this.state.update(StateKeys.terminalWarningShown, true);
+      // Mark first (synchronously visible to a concurrent apply), then warn: exactly one warning.
+      const marked = this.state.update(StateKeys.terminalWarningShown, true);
       void this.ui.showMessage(
         'warning',
         vscode.l10n.t(
@@ -65,6 +66,7 @@ export class TerminalEnvironment implements vscode.Disposable {
         ),
         {},
       );
+      await marked;
     }
     return 'injected';
   }

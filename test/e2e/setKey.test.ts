@@ -6,6 +6,7 @@ const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 
 describe('Claude Keys in the workbench (Chromium)', () => {
   const key = fakeKeys.apiKey();
+  const newKey = fakeKeys.apiKey();
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
@@ -41,26 +42,58 @@ describe('Claude Keys in the workbench (Chromium)', () => {
     assert.ok(await input.isVisible(), 'the box closed on an invalid value');
   });
 
-  it('accepts a generated API key, confirms it masked, and the status bar changes to "key set"', async () => {
-    const { page } = session();
+  it('accepts a generated API key, confirms it masked, checks it live, and the status bar changes to "key valid"', async () => {
+    const { page, fake } = session();
+    fake.addApiKey(key);
     const input = quickInput(page).locator('input[type="password"]');
     await input.fill(key);
     await quickInput(page).locator('.quick-input-message').filter({ hasText: 'Admin API key' }).waitFor({ state: 'hidden' });
     await screenshot('set-key-valid-key-typed');
     await page.keyboard.press('Enter');
-    await statusBarItem(page).filter({ hasText: 'Claude: key set' }).waitFor({ state: 'visible', timeout: 15_000 });
-    const toast = page.locator('.notification-toast').filter({ hasText: masked(key) });
+    await statusBarItem(page).filter({ hasText: 'Claude: key valid' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const toast = page.locator('.notification-toast').filter({ hasText: `${masked(key)} saved in VS Code SecretStorage` });
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await toast.innerText(), /saved in VS Code SecretStorage/);
+    await page.locator('.notification-toast').filter({ hasText: /works: it can see \d+ models/ }).waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForTimeout(500); // let the toast finish fading in
     await screenshot('key-set-status-bar-and-toast');
     const visibleText = await page.locator('body').innerText();
     assert.ok(!visibleText.includes(key), 'the key is visible on the page');
   });
 
+  it('Rotate API Key: guided, refuses the old key, proves the new one, then says how to disable the old one', async () => {
+    const { page, fake } = session();
+    fake.addApiKey(newKey);
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Claude Keys: Rotate API Key');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: `Rotate the Claude API key ${masked(key)}` }).waitFor({ state: 'visible' });
+    await screenshot('rotate-start-dialog');
+    await dialog.getByRole('button', { name: 'I Have a New Key' }).click();
+    const input = quickInput(page).locator('input[type="password"]');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(key);
+    await quickInput(page).locator('.quick-input-message').filter({ hasText: 'This is the key you are replacing' }).waitFor({ state: 'visible' });
+    await screenshot('rotate-old-key-refused');
+    await input.fill(newKey);
+    await quickInput(page).locator('.quick-input-message').filter({ hasText: 'This is the key you are replacing' }).waitFor({ state: 'hidden' });
+    await screenshot('rotate-new-key-typed');
+    await page.keyboard.press('Enter');
+    const done = page.locator('.notification-toast').filter({ hasText: `Rotated: ${masked(newKey)} is now your key` });
+    await done.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await done.innerText(), /still works at Anthropic until you disable it/);
+    await statusBarItem(page).filter({ hasText: 'Claude: key valid' }).waitFor({ state: 'visible' });
+    await page.waitForTimeout(500); // let the toast finish fading in
+    await screenshot('rotated-toast');
+    const visibleText = await page.locator('body').innerText();
+    assert.ok(!visibleText.includes(key) && !visibleText.includes(newKey), 'a key is visible on the page');
+    assert.equal(fake.requests.filter((r) => r.apiKey === newKey).length, 1, 'the new key was not checked exactly once');
+  });
+
   it('clicking the status bar offers the key commands; Clear asks, removes the key and the status bar says "no key"', async () => {
     const { page } = session();
     await page.keyboard.press('Escape');
+    await page.locator('.notification-toast .codicon-notifications-clear').first().click({ timeout: 2000 }).catch(() => undefined);
     await statusBarItem(page).click();
     const row = quickInput(page).locator('.monaco-list-row', { hasText: 'Clear API Key' });
     await row.waitFor({ state: 'visible' });
@@ -68,7 +101,7 @@ describe('Claude Keys in the workbench (Chromium)', () => {
     await row.click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible' });
-    assert.ok((await dialog.innerText()).includes(masked(key)), 'the confirmation does not name the masked key');
+    assert.ok((await dialog.innerText()).includes(masked(newKey)), 'the confirmation does not name the masked key');
     await screenshot('clear-key-confirmation');
     await dialog.getByRole('button', { name: 'Remove Key' }).click();
     await statusBarItem(page).filter({ hasText: 'Claude: no key' }).waitFor({ state: 'visible', timeout: 15_000 });

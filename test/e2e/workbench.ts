@@ -1,11 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 
 /** The live workbench page the e2e harness hands to the tests before mocha runs them. */
 export interface WorkbenchSession {
   readonly page: Page;
   readonly screenshotsDir: string;
+  /** The loopback Claude API the workbench's claudeKeys.apiBaseUrl points at. */
+  readonly fake: FakeAnthropicApi;
 }
 
 let current: WorkbenchSession | undefined;

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setSession } from '../e2e/workbench';
+import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { launchChromium } from './browser';
 import { startCodeServer } from './codeServer';
 import type { LayerResult } from './layerResult';
@@ -31,13 +32,14 @@ export async function runE2e(tools: Tools, resultsDir: string): Promise<LayerRes
     fs.rmSync(path.join(screenshotsDir, old));
   }
 
-  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false });
+  const fake = await FakeAnthropicApi.start();
+  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, settings: { 'claudeKeys.apiBaseUrl': fake.url } });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(20_000);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    setSession({ page, screenshotsDir });
+    setSession({ page, screenshotsDir, fake });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
     const result = await Promise.race([runMochaLayer('e2e', path.join(REPO_ROOT, 'out', 'test', 'e2e'), 60_000), timedOut]);
@@ -53,5 +55,6 @@ export async function runE2e(tools: Tools, resultsDir: string): Promise<LayerRes
     setSession(undefined);
     await browser.close().catch(() => undefined);
     await server.stop();
+    await fake.close();
   }
 }

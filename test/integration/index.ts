@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
     });
     runner.on('fail', (test: Mocha.Test, error: Error) => {
       failed++;
-      write(`  ✗ ${test.fullTitle()}\n      ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n      ')}`);
+      write(`  ✗ ${test.fullTitle()}\n      ${String(error?.stack ?? error).split('\n').slice(0, 16).join('\n      ')}`);
     });
     runner.on('end', () => {
       write(`${passed} passed, ${failed} failed`);

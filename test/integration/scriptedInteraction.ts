@@ -26,21 +26,21 @@ export class ScriptedInteraction implements Interaction {
   readonly progressTitles: string[] = [];
   /** Cancels the next withProgress task as soon as it starts (the user clicks Cancel). */
   cancelProgress = false;
-  private typing: string[] = [];
+  /** One entry per input box still to come: the values typed into it, in order. */
+  private typing: string[][] = [];
   answerMessage: (message: RecordedMessage) => string | undefined = () => undefined;
   pickLabel: (labels: string[]) => string | undefined = () => undefined;
 
   /** The user types these values one after the other into the next input box, then presses Enter. */
   type(...values: string[]): this {
-    this.typing = values;
+    this.typing.push(values);
     return this;
   }
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
     const record: RecordedInputBox = { options, validation: [] };
     this.inputBoxes.push(record);
-    const values = this.typing;
-    this.typing = [];
+    const values = this.typing.shift() ?? [];
     let accepted = true;
     for (const value of values) {
       const result = await options.validateInput?.(value);
