@@ -43,13 +43,16 @@ export function retryAfterSeconds(header: (name: string) => string | null | unde
   if (header('retry-after-ms') && Number.isFinite(ms) && ms >= 0) {
     return Math.ceil(ms / 1000);
   }
-  const raw = header('retry-after');
+  const raw = header('retry-after')?.trim();
   if (!raw) {
     return undefined;
   }
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) {
-    return Math.ceil(seconds);
+  if (/^\d+(\.\d+)?$/.test(raw)) {
+    return Math.ceil(Number(raw));
+  }
+  // Otherwise only an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT") counts.
+  if (!/[A-Za-z]/.test(raw)) {
+    return undefined;
   }
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
@@ -64,7 +67,7 @@ const CONNECTION_CAUSES: ReadonlyArray<readonly [RegExp, 'dns' | 'refused' | 're
   [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'dns'],
   [/ECONNREFUSED/i, 'refused'],
   [/ECONNRESET|EPIPE|socket hang up|other side closed|UND_ERR_SOCKET/i, 'reset'],
-  [/CERT|SSL|TLS/i, 'tls'],
+  [/CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED|DEPTH_ZERO/i, 'tls'],
 ];
 
 export function classifyApiFailure(facts: ApiFailureFacts, now: Date = new Date()): ApiProblem {

@@ -29,19 +29,19 @@ export function parseKeyring(stored: string | undefined): Keyring {
     return EMPTY_KEYRING;
   }
   const value: unknown = JSON.parse(stored);
-  if (typeof value !== 'object' || value === null) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error('keyring is not an object');
   }
   const v = value as { active?: unknown; keys?: unknown };
   const keys: Record<string, string> = {};
-  if (typeof v.keys === 'object' && v.keys !== null) {
+  if (typeof v.keys === 'object' && v.keys !== null && !Array.isArray(v.keys)) {
     for (const [name, key] of Object.entries(v.keys)) {
       if (typeof key === 'string' && key !== '') {
         keys[name] = key;
       }
     }
   }
-  const active = typeof v.active === 'string' && v.active in keys ? v.active : firstName(keys);
+  const active = typeof v.active === 'string' && Object.hasOwn(keys, v.active) ? v.active : firstName(keys);
   return { active, keys };
 }
 
@@ -50,7 +50,7 @@ export function serializeKeyring(keyring: Keyring): string {
 }
 
 export function activeKey(keyring: Keyring): string | undefined {
-  return keyring.active === undefined ? undefined : keyring.keys[keyring.active];
+  return keyring.active !== undefined && Object.hasOwn(keyring.keys, keyring.active) ? keyring.keys[keyring.active] : undefined;
 }
 
 export function keyNames(keyring: Keyring): string[] {
@@ -71,7 +71,8 @@ export function withoutKey(keyring: Keyring, name: string): Keyring {
 }
 
 export function withActive(keyring: Keyring, name: string): Keyring {
-  if (!(name in keyring.keys)) {
+  // Own properties only: "constructor" or "toString" are not keys.
+  if (!Object.hasOwn(keyring.keys, name)) {
     throw new Error(`no key named ${name}`);
   }
   return { ...keyring, active: name };

@@ -1,18 +1,22 @@
-/** 1-based line and column (UTF-16) of every occurrence of `needle`, in one pass over the text. */
+/**
+ * 1-based line and column (UTF-16) of every occurrence of `needle`, counting line breaks the way
+ * VS Code does (\r\n, \r or \n). Occurrences do not overlap. One pass over the text.
+ */
 export function locate(text: string, needle: string): Array<{ line: number; column: number }> {
   const out: Array<{ line: number; column: number }> = [];
   if (needle === '') {
     return out;
   }
+  const breaks = /\r\n|\r|\n/g;
+  let next = breaks.exec(text);
   let line = 1;
   let lineStart = 0;
-  let scanned = 0;
   for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-    for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+    while (next !== null && next.index < at) {
       line++;
-      lineStart = nl + 1;
+      lineStart = next.index + next[0].length;
+      next = breaks.exec(text);
     }
-    scanned = at;
     out.push({ line, column: at - lineStart + 1 });
   }
   return out;

@@ -92,7 +92,7 @@ export class KeyStore implements vscode.Disposable {
   async removeApiKey(name?: string): Promise<string | undefined> {
     return this.update(async (keyring) => {
       const target = name ?? keyring.active;
-      if (target === undefined || !(target in keyring.keys)) {
+      if (target === undefined || !Object.hasOwn(keyring.keys, target)) {
         return undefined;
       }
       await this.write(withoutKey(keyring, target));

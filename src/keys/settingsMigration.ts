@@ -142,7 +142,10 @@ export class SettingsMigration {
     const target = item.scope === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
     try {
       await vscode.workspace.getConfiguration().update(item.setting, undefined, target);
-      return true;
+      // Settings no extension declares are left alone without an error: check it is gone.
+      const inspected = vscode.workspace.getConfiguration().inspect<unknown>(item.setting);
+      const left = item.scope === 'user' ? inspected?.globalValue : inspected?.workspaceValue;
+      return left !== item.key;
     } catch (error) {
       this.logger.warn(`could not remove ${item.setting} from ${item.scope} settings: ${error instanceof Error ? error.message : String(error)}`);
       return false;

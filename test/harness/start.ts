@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { startCodeServer } from './codeServer';
 import { installExtensionLink } from './runE2e';
 import { ensureTools, REPO_ROOT } from './tools';
@@ -17,11 +18,22 @@ async function main(): Promise<void> {
   fs.mkdirSync(extensionsDir, { recursive: true });
   installExtensionLink(extensionsDir);
   const port = Number(process.env.CLAUDE_KEYS_START_PORT ?? 8739);
-  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, port });
+  // Offline demo backend: a loopback fake of the Claude API that takes any well-formed key.
+  // `npm start -- --real-api` talks to api.anthropic.com instead.
+  const realApi = process.argv.includes('--real-api');
+  const fake = realApi ? undefined : await FakeAnthropicApi.start({ acceptAnyWellFormedKey: true });
+  const server = await startCodeServer({
+    tools,
+    stateDir,
+    smokeTestDriver: false,
+    port,
+    settings: { 'claudeKeys.apiBaseUrl': fake ? fake.url : 'https://api.anthropic.com' },
+  });
   const workspace = path.join(REPO_ROOT, 'test', 'fixtures', 'demo-workspace');
   const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}`;
   console.log(`\nClaude Keys is running in VS Code (code-server ${tools.codeServerVersion}).`);
   console.log(`Open: ${url}`);
+  console.log(fake ? `Claude API: offline demo fake at ${fake.url} (any well-formed key is accepted; --real-api for the real one)` : 'Claude API: https://api.anthropic.com');
   console.log('Stop: Ctrl+C\n');
   // Runs until Ctrl+C; codeServer.ts stops the whole process group on that signal.
   void server;

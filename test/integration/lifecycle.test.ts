@@ -653,6 +653,34 @@ describe('Key lifecycle against the fake Claude API', () => {
       }
     });
 
+    it('finds a key in workspace settings under another extension\'s setting; stores it and says how to remove what VS Code cannot', async () => {
+      const key = fakeKeys.apiKey();
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder);
+      const settingsFile = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
+      await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'someAssistant.anthropic': { apiKey: key } }, null, 2)));
+      try {
+        await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === key ? true : undefined));
+        user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
+        const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string; moved: Array<{ setting: string; scope: string; removed: boolean }> };
+        assert.equal(outcome.outcome, 'moved');
+        assert.equal(outcome.moved.length, 1);
+        assert.equal(outcome.moved[0].setting, 'someAssistant.anthropic.apiKey');
+        assert.equal(outcome.moved[0].scope, 'workspace');
+        assert.match(user.messages[0].message, /is in your workspace settings as "someAssistant\.anthropic\.apiKey"/);
+        assert.equal(await storedKey(api), key);
+        if (!outcome.moved[0].removed) {
+          assert.match(lastMessage().message, /Delete these settings by hand .*someAssistant\.anthropic\.apiKey/);
+        } else {
+          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(settingsFile));
+          assert.ok(!text.includes(key), 'the key is still in .vscode/settings.json');
+        }
+        assert.ok(!user.everythingShown().includes(key));
+      } finally {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
+      }
+    });
+
     it('keeps an existing key active and adds the one from settings under a new name; says when nothing is found', async () => {
       const existing = fakeKeys.apiKey();
       await storeDirectly(api, { default: existing });
