@@ -1,0 +1,187 @@
+import { CREDENTIAL_SHAPES, type CredentialKind, type CredentialShape } from './credentials';
+import { maskKey } from './mask';
+
+/** One hard-coded credential found in a text. Offsets are UTF-16 (editor positions); never the key. */
+export interface Finding {
+  readonly kind: CredentialKind;
+  /** Offset of the first character, and one past the last. */
+  readonly start: number;
+  readonly end: number;
+  /** 0-based line and UTF-16 column of start and end. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly masked: string;
+}
+
+export interface DetectOptions {
+  /** Honour ignore markers (ours, gitleaks:allow, secretlint-disable-line / -next-line). Default true. */
+  readonly honourIgnoreMarkers?: boolean;
+}
+
+/** Our own marker; `claude-keys:ignore-next-line` on the line before also works. */
+export const IGNORE_MARKER = 'claude-keys:ignore';
+const SAME_LINE_MARKERS = [IGNORE_MARKER, 'gitleaks:allow', 'secretlint-disable-line'];
+const NEXT_LINE_MARKERS = [`${IGNORE_MARKER}-next-line`, 'secretlint-disable-next-line'];
+
+const NEEDLE = 'sk-ant-';
+
+function isBodyChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 45 // -
+  );
+}
+
+function isHex(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+/**
+ * A token starts here if the character before is not part of a token. An escape (`\n` in JSON or a
+ * notebook) or a percent-encoding (`%3D` in a URL) right before the key also counts as a boundary.
+ */
+function startsToken(text: string, at: number): boolean {
+  if (at === 0) {
+    return true;
+  }
+  const before = text.charCodeAt(at - 1);
+  if (!isBodyChar(before)) {
+    return true;
+  }
+  if (at >= 2 && text.charCodeAt(at - 2) === 92 /* \ */ && /[nrtbfu0]/.test(text[at - 1])) {
+    return true;
+  }
+  return at >= 3 && text.charCodeAt(at - 3) === 37 /* % */ && isHex(text.charCodeAt(at - 2)) && isHex(before);
+}
+
+/** Bodies of documentation placeholders and obviously fake keys. */
+const FAKE_WORDS = /(?:example|placeholder|your[_-]?(?:api[_-]?)?key|dummy|sample|redacted|insert|replace|changeme|notreal|fakekey|xxxxx)/i;
+
+export function looksFake(body: string): boolean {
+  if (FAKE_WORDS.test(body)) {
+    return true;
+  }
+  const distinct = new Set(body).size;
+  // A random 93-character body has ~49 distinct characters; fewer than 16 is a pattern.
+  if (distinct < 16) {
+    return true;
+  }
+  let run = 1;
+  let ascending = 1;
+  for (let i = 1; i < body.length; i++) {
+    const previous = body.charCodeAt(i - 1);
+    const current = body.charCodeAt(i);
+    run = current === previous ? run + 1 : 1;
+    ascending = current === previous + 1 ? ascending + 1 : 1;
+    if (run >= 8 || ascending >= 8) {
+      return true;
+    }
+  }
+  // A short pattern repeated: "abc123abc123…".
+  for (let period = 2; period <= 12; period++) {
+    let repeats = true;
+    for (let i = period; i < body.length && repeats; i++) {
+      repeats = body.charCodeAt(i) === body.charCodeAt(i - period);
+    }
+    if (repeats) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Matches one credential shape at `at` (which starts with "sk-ant-"); returns its end or -1. */
+function matchShape(text: string, at: number, shape: CredentialShape): number {
+  if (!text.startsWith(shape.prefix, at)) {
+    return -1;
+  }
+  const bodyStart = at + shape.prefix.length;
+  let end = bodyStart;
+  while (end < text.length && isBodyChar(text.charCodeAt(end))) {
+    end++;
+  }
+  // A trailing escape letter glued by JSON (`…AA\n`) is not part of the key; nothing to do: `\` ends the run.
+  const length = end - bodyStart;
+  if (shape.exact) {
+    if (length !== shape.bodyLength + shape.suffix.length || !text.startsWith(shape.suffix, end - shape.suffix.length)) {
+      return -1;
+    }
+  } else if (length < shape.bodyLength) {
+    return -1;
+  }
+  return looksFake(text.slice(bodyStart, end - shape.suffix.length)) ? -1 : end;
+}
+
+/** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys. */
+export function detectCredentials(text: string, options: DetectOptions = {}): Finding[] {
+  const honour = options.honourIgnoreMarkers !== false;
+  const findings: Finding[] = [];
+  let line = 0;
+  let lineStart = 0;
+  let scanned = 0;
+  for (let at = text.indexOf(NEEDLE); at !== -1; at = text.indexOf(NEEDLE, at + 1)) {
+    if (!startsToken(text, at)) {
+      continue;
+    }
+    let end = -1;
+    let kind: CredentialKind | undefined;
+    for (const shape of CREDENTIAL_SHAPES) {
+      end = matchShape(text, at, shape);
+      if (end !== -1) {
+        kind = shape.kind;
+        break;
+      }
+    }
+    if (kind === undefined) {
+      continue;
+    }
+    // Advance the line counter to `at` (findings are sparse, so this stays one pass overall).
+    for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    scanned = at;
+    if (honour && isIgnored(text, lineStart, at)) {
+      at = end - 1;
+      continue;
+    }
+    findings.push({
+      kind,
+      start: at,
+      end,
+      line,
+      column: at - lineStart,
+      // Keys have no line breaks inside.
+      endLine: line,
+      endColumn: end - lineStart,
+      masked: maskKey(text.slice(at, end)),
+    });
+    at = end - 1;
+  }
+  return findings;
+}
+
+function isIgnored(text: string, lineStart: number, at: number): boolean {
+  let lineEnd = text.indexOf('\n', at);
+  if (lineEnd === -1) {
+    lineEnd = text.length;
+  }
+  // Long minified lines: only look near the key, so a marker far away does not hide it.
+  const from = Math.max(lineStart, at - 500);
+  const to = Math.min(lineEnd, at + 700);
+  const thisLine = text.slice(from, to);
+  if (SAME_LINE_MARKERS.some((m) => thisLine.includes(m))) {
+    return true;
+  }
+  if (lineStart === 0) {
+    return false;
+  }
+  const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  const previousLine = text.slice(Math.max(previousStart, lineStart - 1 - 500), lineStart - 1);
+  return NEXT_LINE_MARKERS.some((m) => previousLine.includes(m));
+}
