@@ -19,16 +19,29 @@ const extensionHost = {
   logLevel: 'warning',
 };
 
+/** The scan CLI: the same detector, no vscode, for pre-commit hooks and CI. */
+/** @type {import('esbuild').BuildOptions} */
+const cli = {
+  ...extensionHost,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  external: [],
+  banner: { js: '#!/usr/bin/env node' },
+};
+
 async function main() {
+  const builds = [extensionHost, cli];
   if (watch) {
-    const ctx = await esbuild.context(extensionHost);
-    await ctx.watch();
+    for (const options of builds) {
+      const ctx = await esbuild.context(options);
+      await ctx.watch();
+    }
     console.log('[esbuild] watching');
     return;
   }
   const started = Date.now();
-  await esbuild.build(extensionHost);
-  console.log(`[esbuild] built dist/extension.js${production ? ' (production)' : ''} in ${Date.now() - started} ms`);
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`[esbuild] built dist/extension.js and dist/cli.js${production ? ' (production)' : ''} in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {
