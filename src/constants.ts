@@ -17,6 +17,10 @@ export const Commands = {
   setAdminKey: 'claudeKeys.setAdminKey',
   clearAdminKey: 'claudeKeys.clearAdminKey',
   moveKeysFromSettings: 'claudeKeys.moveKeysFromSettings',
+  scanWorkspace: 'claudeKeys.scanWorkspace',
+  /** Run by quick fixes (hidden from the palette). */
+  moveDetectedKey: 'claudeKeys.moveDetectedKey',
+  checkDetectedKey: 'claudeKeys.checkDetectedKey',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -38,6 +42,19 @@ export const Settings = {
   apiBaseUrl: 'apiBaseUrl',
   rotationReminderDays: 'rotationReminderDays',
   injectIntoTerminals: 'injectIntoTerminals',
+  detectionEnabled: 'detection.enabled',
+  detectionSeverity: 'detection.severity',
+} as const;
+
+export const DIAGNOSTIC_COLLECTION = 'Claude Keys';
+
+/** Stable diagnostic codes, one per credential kind; quick fixes filter on them. */
+export const DiagnosticCodes = {
+  apiKey: 'claude-keys.api-key',
+  adminKey: 'claude-keys.admin-key',
+  oauthAccessToken: 'claude-keys.oauth-token',
+  oauthRefreshToken: 'claude-keys.oauth-token',
+  sessionKey: 'claude-keys.session-key',
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'claudeKeys.status';

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
+import { GitStatus } from './detection/gitStatus';
+import { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
+import { KeyQuickFixes } from './detection/keyQuickFixes';
+import { WorkspaceScan } from './detection/workspaceScan';
 import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage';
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
@@ -25,6 +29,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const reminder = new RotationReminder(store, ui, logger);
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, ui, context.globalState, logger);
   const baseUrl = new ApiBaseUrlWatcher(ui, logger);
+  const git = new GitStatus();
+  const diagnostics = new HardcodedKeyDiagnostics(store, git, ui, logger);
+  const quickFixes = new KeyQuickFixes(diagnostics, store, services.validator, git, ui, logger);
+  const scan = new WorkspaceScan(diagnostics, ui, logger);
 
   context.subscriptions.push(
     channel,
@@ -33,14 +41,18 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     reminder,
     terminals,
     baseUrl,
+    diagnostics,
     ...keyCommands.register(),
+    ...quickFixes.register(),
+    vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
     vscode.commands.registerCommand(Commands.reportLeakedKey, () => leak.run()),
     vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show()),
   );
 
-  // Nothing here blocks activation: SecretStorage and settings are read after it returns.
+  // Nothing here blocks activation: documents, SecretStorage and settings are read after it returns.
+  setTimeout(() => diagnostics.start(), 0);
   void statusBar
     .refresh()
     .then(() => keyCommands.importFromEnvironment(true))
@@ -55,6 +67,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   }
   return {
     services,
+    diagnostics,
+    quickFixes,
+    scan,
     reminder,
     terminals,
     baseUrl,

@@ -1,5 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
+import type { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
+import type { KeyQuickFixes } from './detection/keyQuickFixes';
+import type { WorkspaceScan } from './detection/workspaceScan';
 import type { KeyCommands } from './keys/keyCommands';
 import type { KeyServices } from './keys/keyServices';
 import type { StatusBarSnapshot } from './keys/keyStatusBar';
@@ -19,6 +22,9 @@ export interface SecretStorageFault {
  */
 export interface ClaudeKeysTestApi {
   readonly services: KeyServices;
+  readonly diagnostics: HardcodedKeyDiagnostics;
+  readonly quickFixes: KeyQuickFixes;
+  readonly scan: WorkspaceScan;
   readonly reminder: RotationReminder;
   readonly terminals: TerminalEnvironment;
   readonly baseUrl: ApiBaseUrlWatcher;

@@ -1,7 +1,7 @@
 import type { ReminderState } from './rotationReminder';
 
-export type KeySource = 'input' | 'environment' | 'rotation' | 'settings';
-const KEY_SOURCES: readonly string[] = ['input', 'environment', 'rotation', 'settings'];
+export type KeySource = 'input' | 'environment' | 'rotation' | 'settings' | 'source';
+const KEY_SOURCES: readonly string[] = ['input', 'environment', 'rotation', 'settings', 'source'];
 
 /** What the last live check said. `unchecked` covers "not yet" and "the API could not tell". */
 export type ValidationState = 'valid' | 'invalid' | 'unchecked' | 'offline';

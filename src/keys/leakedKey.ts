@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Urls } from '../constants';
 import { locate } from '../core/locate';
+import { excludeGlob } from '../detection/workspaceScan';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
@@ -22,8 +23,7 @@ export interface LeakOutcome {
   readonly rotation?: RotationOutcome;
 }
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const EXCLUDE = '{**/node_modules/**,**/.git/**}';
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * "My key leaked": stop using it at once, get it disabled, find where it is, replace it. The key
@@ -100,7 +100,7 @@ export class LeakedKeyResponse {
     }
     return Promise.resolve(
       this.ui.withProgress(vscode.l10n.t('Searching the workspace for the leaked key…'), true, async (progress, token) => {
-        const files = await vscode.workspace.findFiles('**/*', EXCLUDE, undefined, token);
+        const files = await vscode.workspace.findFiles('**/*', excludeGlob(), undefined, token);
         const found: LeakLocation[] = [];
         let done = 0;
         for (const uri of files) {
@@ -121,7 +121,7 @@ export class LeakedKeyResponse {
           } catch {
             continue;
           }
-          if (bytes.includes(0)) {
+          if (bytes.subarray(0, 8192).includes(0)) {
             continue;
           }
           found.push(...locate(new TextDecoder().decode(bytes), key).map((p) => ({ uri: uri.toString(), ...p })));

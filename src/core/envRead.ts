@@ -1,0 +1,69 @@
+/** How each language reads ANTHROPIC_API_KEY from the environment, replacing a quoted literal. */
+export interface EnvRead {
+  readonly expression: string;
+  /** An import the expression needs, added when the file lacks it. */
+  readonly requires?: { readonly present: RegExp; readonly line: string };
+}
+
+export const ENV_VAR = 'ANTHROPIC_API_KEY';
+
+const READS: Readonly<Record<string, EnvRead>> = {
+  javascript: { expression: `process.env.${ENV_VAR}` },
+  javascriptreact: { expression: `process.env.${ENV_VAR}` },
+  typescript: { expression: `process.env.${ENV_VAR}` },
+  typescriptreact: { expression: `process.env.${ENV_VAR}` },
+  python: { expression: `os.environ["${ENV_VAR}"]`, requires: { present: /^\s*(?:import\s+(?:[\w.]+\s*,\s*)*os\b|from\s+os\s+import\b)/m, line: 'import os' } },
+  go: { expression: `os.Getenv("${ENV_VAR}")` },
+  java: { expression: `System.getenv("${ENV_VAR}")` },
+  csharp: { expression: `Environment.GetEnvironmentVariable("${ENV_VAR}")` },
+  ruby: { expression: `ENV["${ENV_VAR}"]` },
+  php: { expression: `getenv('${ENV_VAR}')` },
+  rust: { expression: `std::env::var("${ENV_VAR}")` },
+  shellscript: { expression: `"$${ENV_VAR}"` },
+};
+
+export function envReadFor(languageId: string): EnvRead | undefined {
+  return Object.hasOwn(READS, languageId) ? READS[languageId] : undefined;
+}
+
+/**
+ * Where `import os` goes in a Python file: after a shebang, encoding line, module docstring and
+ * `from __future__` imports. Returns the 0-based line to insert before.
+ */
+export function pythonImportLine(text: string): number {
+  const lines = text.split(/\r?\n/);
+  let i = 0;
+  while (i < lines.length && (/^#!/.test(lines[i]) || /^#.*coding[:=]/.test(lines[i]))) {
+    i++;
+  }
+  const docstring = /^\s*(?:[rRuU]?)("""|''')/.exec(lines[i] ?? '');
+  if (docstring) {
+    const quote = docstring[1];
+    const rest = (lines[i] ?? '').slice((lines[i] ?? '').indexOf(quote) + 3);
+    if (!rest.includes(quote)) {
+      i++;
+      while (i < lines.length && !lines[i].includes(quote)) {
+        i++;
+      }
+    }
+    i++;
+  }
+  while (i < lines.length && /^\s*from\s+__future__\s+import\b/.test(lines[i])) {
+    i++;
+  }
+  return Math.min(i, lines.length);
+}
+
+/**
+ * The span to replace around a key found at [start, end): the key plus the quotes directly around
+ * it (and a Python string prefix such as r or f). Undefined when the key is not directly quoted.
+ */
+export function quotedSpan(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  const open = text[start - 1];
+  if ((open === '"' || open === "'" || open === '`') && text[end] === open) {
+    // A Python string prefix (r"…", f'…', rb"…") belongs to the literal; a letter of an identifier does not.
+    const prefix = /(?<!\w)[rRbBuUfF]{1,2}$/.exec(text.slice(Math.max(0, start - 4), start - 1));
+    return { start: start - 1 - (prefix?.[0].length ?? 0), end: end + 1 };
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { detectCredentials } from '../core/detector';
+import type { Logger } from '../logging/logger';
+import { showWithActions, type Interaction } from '../ui/interaction';
+import { looksBinary, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
+
+/** Files above this are skipped by the scan (and said so in the summary). */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Files read at once; between batches the scan yields so the extension host stays responsive. */
+const BATCH = 16;
+
+export interface ScanSummary {
+  readonly files: number;
+  readonly findings: number;
+  readonly filesWithFindings: number;
+  readonly storedKeyFindings: number;
+  readonly skipped: number;
+  readonly cancelled: boolean;
+  readonly milliseconds: number;
+}
+
+/** The exclude glob: node_modules, .git, and what files.exclude and search.exclude turn on. */
+export function excludeGlob(): string {
+  const patterns = new Set(['**/node_modules/**', '**/.git/**']);
+  for (const section of ['files.exclude', 'search.exclude']) {
+    const value = vscode.workspace.getConfiguration().get<Record<string, unknown>>(section) ?? {};
+    for (const [pattern, on] of Object.entries(value)) {
+      if (on === true) {
+        patterns.add(pattern);
+      }
+    }
+  }
+  return `{${[...patterns].join(',')}}`;
+}
+
+/**
+ * `Claude Keys: Scan Workspace for Hard-coded Keys`: every file (dotfiles too) through
+ * workspace.fs, so remote workspaces work. Findings land in the Problems panel, closed files too.
+ */
+export class WorkspaceScan {
+  constructor(
+    private readonly diagnostics: HardcodedKeyDiagnostics,
+    private readonly ui: Interaction,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(): Promise<ScanSummary> {
+    const started = Date.now();
+    const summary = await Promise.resolve(
+      this.ui.withProgress(vscode.l10n.t('Claude Keys: scanning for hard-coded keys'), true, (progress, token) => this.scan(progress, token)),
+    );
+    const result = { ...summary, milliseconds: Date.now() - started };
+    this.logger.info(`workspace scan: ${result.files} files, ${result.findings} findings in ${result.filesWithFindings} files, ${result.skipped} skipped, ${result.milliseconds} ms`);
+    const message = result.cancelled
+      ? vscode.l10n.t('Scan stopped after {0} files: {1} hard-coded keys found so far.', result.files, result.findings)
+      : result.findings === 0
+        ? vscode.l10n.t('Scanned {0} files: no hard-coded Claude keys.', result.files)
+        : vscode.l10n.t(
+            'Scanned {0} files: {1} hard-coded Claude keys in {2} files ({3} of them your stored key). See the Problems panel.',
+            result.files,
+            result.findings,
+            result.filesWithFindings,
+            result.storedKeyFindings,
+          );
+    const skipped = result.skipped > 0 ? ' ' + vscode.l10n.t('{0} files were skipped (binary or larger than 64 MB).', result.skipped) : '';
+    void showWithActions(this.ui, result.findings > 0 ? 'warning' : 'info', message + skipped, result.findings > 0 ? [{ label: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' }] : []);
+    return result;
+  }
+
+  private async scan(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<Omit<ScanSummary, 'milliseconds'>> {
+    const files = await vscode.workspace.findFiles('**/*', excludeGlob(), undefined, token);
+    // Unsaved edits are newer than the disk; anything else is read from disk.
+    const open = new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => [d.uri.toString(), d]));
+    let done = 0;
+    let findings = 0;
+    let filesWithFindings = 0;
+    let storedKeyFindings = 0;
+    let skipped = 0;
+    for (let i = 0; i < files.length && !token.isCancellationRequested; i += BATCH) {
+      await Promise.all(
+        files.slice(i, i + BATCH).map(async (uri) => {
+          const document = open.get(uri.toString());
+          const text = document ? document.getText() : await this.read(uri);
+          done++;
+          if (text === undefined || looksBinary(text)) {
+            skipped++;
+            return;
+          }
+          const found = detectCredentials(text);
+          if (found.length === 0) {
+            if (!document) {
+              this.diagnostics.collection.delete(uri);
+            }
+            return;
+          }
+          const diagnostics = await this.diagnostics.toDiagnostics(uri, text, found);
+          this.diagnostics.collection.set(uri, diagnostics);
+          findings += found.length;
+          filesWithFindings++;
+          for (const f of found) {
+            if ((await this.diagnostics.storedName(text.slice(f.start, f.end))) !== undefined) {
+              storedKeyFindings++;
+            }
+          }
+        }),
+      );
+      progress.report({ message: vscode.l10n.t('{0} of {1} files', done, files.length) });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return { files: done, findings, filesWithFindings, storedKeyFindings, skipped, cancelled: token.isCancellationRequested };
+  }
+
+  private async read(uri: vscode.Uri): Promise<string | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES || (stat.type & vscode.FileType.File) === 0) {
+        return undefined;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.subarray(0, 8192).includes(0)) {
+        return undefined;
+      }
+      return new TextDecoder().decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+}
