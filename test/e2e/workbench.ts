@@ -9,6 +9,8 @@ export interface WorkbenchSession {
   readonly screenshotsDir: string;
   /** The loopback Claude API the workbench's claudeKeys.apiBaseUrl points at. */
   readonly fake: FakeAnthropicApi;
+  /** The folder open in the workbench. */
+  readonly workspace: string;
 }
 
 let current: WorkbenchSession | undefined;

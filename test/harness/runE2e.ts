@@ -39,7 +39,7 @@ export async function runE2e(tools: Tools, resultsDir: string): Promise<LayerRes
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(20_000);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    setSession({ page, screenshotsDir, fake });
+    setSession({ page, screenshotsDir, fake, workspace });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
     const result = await Promise.race([runMochaLayer('e2e', path.join(REPO_ROOT, 'out', 'test', 'e2e'), 60_000), timedOut]);
