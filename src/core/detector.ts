@@ -22,7 +22,8 @@ export interface DetectOptions {
 
 /** Our own marker; `claude-keys:ignore-next-line` on the line before also works. */
 export const IGNORE_MARKER = 'claude-keys:ignore';
-const SAME_LINE_MARKERS = [IGNORE_MARKER, 'gitleaks:allow', 'secretlint-disable-line'];
+/** The same-line markers; ours must not match the start of our next-line marker. */
+const SAME_LINE_MARKER = /claude-keys:ignore(?!-next-line)|gitleaks:allow|secretlint-disable-line/;
 const NEXT_LINE_MARKERS = [`${IGNORE_MARKER}-next-line`, 'secretlint-disable-next-line'];
 
 const NEEDLE = 'sk-ant-';
@@ -41,9 +42,24 @@ function isHex(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }
 
+/** `\xHH` or `\uHHHH` (`letter`, `digits` hex digits) ends right before `at`. */
+function hexEscapeEndsAt(text: string, at: number, letter: string, digits: number): boolean {
+  const backslash = at - digits - 2;
+  if (backslash < 0 || text.charCodeAt(backslash) !== 92 /* \ */ || text[backslash + 1] !== letter) {
+    return false;
+  }
+  for (let i = backslash + 2; i < at; i++) {
+    if (!isHex(text.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
  * A token starts here if the character before is not part of a token. An escape (`\n` in JSON or a
- * notebook) or a percent-encoding (`%3D` in a URL) right before the key also counts as a boundary.
+ * notebook, `\u0022` from some JSON writers, `\x27`) or a percent-encoding (`%3D` in a URL) right
+ * before the key also counts as a boundary.
  */
 function startsToken(text: string, at: number): boolean {
   if (at === 0) {
@@ -56,11 +72,17 @@ function startsToken(text: string, at: number): boolean {
   if (at >= 2 && text.charCodeAt(at - 2) === 92 /* \ */ && /[nrtbfu0]/.test(text[at - 1])) {
     return true;
   }
+  if (hexEscapeEndsAt(text, at, 'x', 2) || hexEscapeEndsAt(text, at, 'u', 4)) {
+    return true;
+  }
   return at >= 3 && text.charCodeAt(at - 3) === 37 /* % */ && isHex(text.charCodeAt(at - 2)) && isHex(before);
 }
 
 /** Bodies of documentation placeholders and obviously fake keys. */
-const FAKE_WORDS = /(?:example|placeholder|your[_-]?(?:api[_-]?)?key|dummy|sample|redacted|insert|replace|changeme|notreal|fakekey|xxxxx)/i;
+const FAKE_WORD_LIST = 'example|placeholder|your[_-]?(?:api[_-]?)?key|dummy|sample|redacted|insert|replace|changeme|notreal|fakekey|xxxxx';
+const PASCAL_WORDS = 'Example|Placeholder|Your[_-]?(?:(?:Api|API)[_-]?)?Key|Dummy|Sample|Redacted|Insert|Replace|Change[Mm]e|Not[Rr]eal|Fake[Kk]ey|Xxxxx';
+// Lower, UPPER or Pascal case only: matching any case would reject ~3 in a million real keys.
+const FAKE_WORDS = new RegExp(`${FAKE_WORD_LIST}|${FAKE_WORD_LIST.toUpperCase()}|${PASCAL_WORDS}`);
 
 export function looksFake(body: string): boolean {
   if (FAKE_WORDS.test(body)) {
@@ -140,12 +162,14 @@ export function detectCredentials(text: string, options: DetectOptions = {}): Fi
     if (kind === undefined) {
       continue;
     }
-    // Advance the line counter to `at` (findings are sparse, so this stays one pass overall).
-    for (let nl = text.indexOf('\n', scanned); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
-      line++;
-      lineStart = nl + 1;
+    // Advance the line counter to `at`, one pass overall. Line breaks as in VS Code: \r\n, \r or \n.
+    for (; scanned < at; scanned++) {
+      const code = text.charCodeAt(scanned);
+      if (code === 10 || (code === 13 && text.charCodeAt(scanned + 1) !== 10)) {
+        line++;
+        lineStart = scanned + 1;
+      }
     }
-    scanned = at;
     if (honour && isIgnored(text, lineStart, at)) {
       at = end - 1;
       continue;
@@ -167,21 +191,28 @@ export function detectCredentials(text: string, options: DetectOptions = {}): Fi
 }
 
 function isIgnored(text: string, lineStart: number, at: number): boolean {
-  let lineEnd = text.indexOf('\n', at);
-  if (lineEnd === -1) {
-    lineEnd = text.length;
-  }
   // Long minified lines: only look near the key, so a marker far away does not hide it.
-  const from = Math.max(lineStart, at - 500);
-  const to = Math.min(lineEnd, at + 700);
-  const thisLine = text.slice(from, to);
-  if (SAME_LINE_MARKERS.some((m) => thisLine.includes(m))) {
+  let to = Math.min(text.length, at + 700);
+  for (let i = at; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) {
+      to = i;
+      break;
+    }
+  }
+  const thisLine = text.slice(Math.max(lineStart, at - 500), to);
+  if (SAME_LINE_MARKER.test(thisLine)) {
     return true;
   }
   if (lineStart === 0) {
     return false;
   }
-  const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-  const previousLine = text.slice(Math.max(previousStart, lineStart - 1 - 500), lineStart - 1);
+  // The previous line ends at the break before `lineStart` (\n, \r or \r\n): its last 500 characters.
+  let previousEnd = lineStart - 1;
+  if (previousEnd > 0 && text.charCodeAt(previousEnd) === 10 && text.charCodeAt(previousEnd - 1) === 13) {
+    previousEnd--;
+  }
+  const near = text.slice(Math.max(0, previousEnd - 500), previousEnd);
+  const previousLine = near.slice(Math.max(near.lastIndexOf('\n'), near.lastIndexOf('\r')) + 1);
   return NEXT_LINE_MARKERS.some((m) => previousLine.includes(m));
 }
