@@ -1,3 +1,155 @@
-// Placeholder entry until the scan CLI lands; see issue "Catch hard-coded Claude keys".
-process.stderr.write('claude-keys: not built yet\n');
-process.exit(2);
+import { parseArgs, USAGE, type ScanOptions } from './args';
+import { loadKeyHasher } from './fingerprint';
+import { formatJson, formatSarif, formatText, type Row } from './report';
+import { collectTargets, displayPath, FileScanner, type FileOutcome, type PathProblem } from './scanner';
+import { CLI_VERSION } from './version';
+import { WORKER_FLAG } from './workerFlag';
+
+/**
+ * `claude-keys scan [--format text|json|sarif] [--jobs N] [PATH…]`: the editor's detector for
+ * pre-commit hooks and CI. Exit 0 clean, 1 credentials found, 2 usage or read error. Keys are never
+ * printed; only their masked form is.
+ */
+
+const EXIT_CLEAN = 0;
+const EXIT_FOUND = 1;
+const EXIT_ERROR = 2;
+
+function say(line: string): void {
+  process.stderr.write(`claude-keys: ${line}\n`);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+async function scan(options: ScanOptions): Promise<number> {
+  const started = Date.now();
+  const cwd = process.cwd();
+  const scannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
+  // Loaded only when used: node:worker_threads and node:crypto add start-up time. Workers boot while the main thread walks.
+  const pool = options.jobs > 1 ? new (await import('./parallel.js')).WorkerPool(options.jobs - 1, scannerOptions, __filename) : undefined;
+  const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
+  const { targets, errors, notes } = collectTargets(options.paths, cwd);
+  const files = targets.map((t) => t.file);
+
+  const outcomes = new Map<number, FileOutcome>();
+  let binaries = 0;
+  const record = (index: number, outcome: FileOutcome): void => {
+    if (outcome.binary) {
+      binaries++;
+    } else if (outcome.findings || outcome.error || outcome.skipped) {
+      outcomes.set(index, outcome);
+    }
+  };
+  const scanner = new FileScanner(scannerOptions, hasher);
+  let totals = { files: 0, bytes: 0 };
+  if (pool && files.length > 1) {
+    totals = await pool.scan(files, scanner, record);
+  } else {
+    pool?.close();
+    for (let i = 0; i < files.length; i++) {
+      const outcome = scanner.scan(files[i]);
+      totals.files++;
+      totals.bytes += outcome.bytes;
+      record(i, outcome);
+    }
+  }
+
+  // Walk order, then position in the file.
+  const rows: Row[] = [];
+  const readErrors: PathProblem[] = [...errors];
+  const skipped: PathProblem[] = [...notes];
+  let unread = 0;
+  for (const index of [...outcomes.keys()].sort((a, b) => a - b)) {
+    const outcome = outcomes.get(index) as FileOutcome;
+    const shown = displayPath(targets[index], cwd);
+    if (outcome.error) {
+      readErrors.push({ path: shown, reason: outcome.error });
+      unread++;
+    } else if (outcome.skipped) {
+      skipped.push({ path: shown, reason: outcome.skipped });
+      unread++;
+    }
+    for (const finding of outcome.findings ?? []) {
+      rows.push({ path: shown, finding });
+    }
+  }
+
+  if (options.format === 'json') {
+    process.stdout.write(formatJson(rows));
+  } else if (options.format === 'sarif') {
+    process.stdout.write(formatSarif(rows, readErrors, cwd));
+  } else {
+    process.stdout.write(formatText(rows));
+  }
+  for (const note of skipped) {
+    say(`skipped ${note.path}: ${note.reason}`);
+  }
+  for (const error of readErrors) {
+    say(`cannot read ${error.path}: ${error.reason}`);
+  }
+  if (options.format === 'text') {
+    const scanned = totals.files - unread - binaries;
+    const details = [`${plural(scanned, 'file')} scanned (${megabytes(totals.bytes)})`];
+    if (binaries > 0) {
+      details.push(`${plural(binaries, 'binary file')} skipped`);
+    }
+    if (readErrors.length > 0) {
+      details.push(`${plural(readErrors.length, 'path')} unreadable`);
+    }
+    const withFindings = new Set(rows.map((r) => r.path)).size;
+    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${plural(withFindings, 'file')}` : 'no Claude credentials found';
+    say(`${head}; ${details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+  }
+  if (readErrors.length > 0) {
+    return EXIT_ERROR;
+  }
+  return rows.length > 0 ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseArgs(argv);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return EXIT_CLEAN;
+    case 'version':
+      process.stdout.write(`${CLI_VERSION}\n`);
+      return EXIT_CLEAN;
+    case 'usageError':
+      say(command.message);
+      process.stderr.write('Run "claude-keys --help" for usage.\n');
+      return EXIT_ERROR;
+    case 'scan':
+      return scan(command.options);
+  }
+}
+
+async function entry(): Promise<number | undefined> {
+  if (process.argv.includes(WORKER_FLAG)) {
+    const parallel = await import('./parallel.js');
+    if (parallel.isScanWorker()) {
+      await parallel.runWorker();
+      return undefined;
+    }
+  }
+  return main(process.argv.slice(2));
+}
+
+entry().then(
+  (code) => {
+    // exitCode, not exit(): lets piped stdout drain.
+    if (code !== undefined) {
+      process.exitCode = code;
+    }
+  },
+  (error: unknown) => {
+    say(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = EXIT_ERROR;
+  },
+);

@@ -1,0 +1,119 @@
+/** Command-line parsing for `claude-keys`: no dependencies, strict about unknown input. */
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface ScanOptions {
+  readonly format: OutputFormat;
+  readonly jobs: number;
+  readonly paths: readonly string[];
+  readonly honourIgnoreMarkers: boolean;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'scan'; readonly options: ScanOptions }
+  | { readonly kind: 'usageError'; readonly message: string };
+
+export const USAGE = `Usage: claude-keys scan [options] [PATH...]
+
+Finds hard-coded Claude credentials (API and Admin API keys, Claude Code OAuth
+tokens, claude.ai session keys) in files and directories. PATH defaults to ".".
+Directories are searched recursively, skipping node_modules and .git; dotfiles
+are scanned; directory symlinks are not followed; binary files are skipped.
+Keys are never printed, only their masked form (sk-ant-api03-…wxyz).
+
+Options:
+  -f, --format FORMAT    text (default), json, or sarif (SARIF 2.1.0)
+  -j, --jobs N           scan with N threads (default 1)
+      --no-ignore-markers  report keys even on lines marked claude-keys:ignore,
+                         gitleaks:allow or secretlint-disable-line
+  -h, --help             show this help
+      --version          show the version
+  --                     treat every following argument as a PATH
+
+Exit status: 0 nothing found, 1 credentials found, 2 usage or read error.
+`;
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const MAX_JOBS = 64;
+
+export function parseArgs(argv: readonly string[]): Command {
+  // Help and version win wherever they appear (before `--`), so `claude-keys scan --help` works.
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.includes('--help') || flags.includes('-h')) {
+    return { kind: 'help' };
+  }
+  if (flags.includes('--version')) {
+    return { kind: 'version' };
+  }
+  if (argv.length === 0) {
+    return { kind: 'usageError', message: 'missing command (did you mean "claude-keys scan"?)' };
+  }
+  const [command, ...rest] = argv;
+  if (command !== 'scan') {
+    return { kind: 'usageError', message: command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"` };
+  }
+
+  let format: OutputFormat = 'text';
+  let jobs = 1;
+  let honourIgnoreMarkers = true;
+  const paths: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      paths.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      if (arg === '-') {
+        return { kind: 'usageError', message: 'reading from standard input is not supported; pass file paths' };
+      }
+      paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq !== -1 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq !== -1 ? arg.slice(eq + 1) : undefined;
+    const value = (): string | undefined => {
+      if (inline !== undefined) {
+        return inline;
+      }
+      i++;
+      return i < rest.length ? rest[i] : undefined;
+    };
+    switch (name) {
+      case '-f':
+      case '--format': {
+        const v = value();
+        if (v === undefined) {
+          return { kind: 'usageError', message: `${name} needs a value: ${FORMATS.join(', ')}` };
+        }
+        if (!(FORMATS as readonly string[]).includes(v)) {
+          return { kind: 'usageError', message: `unknown format "${v}" (expected ${FORMATS.join(', ')})` };
+        }
+        format = v as OutputFormat;
+        break;
+      }
+      case '-j':
+      case '--jobs': {
+        const v = value();
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_JOBS) {
+          return { kind: 'usageError', message: `${name} needs a whole number from 1 to ${MAX_JOBS}` };
+        }
+        jobs = Number(v);
+        break;
+      }
+      case '--no-ignore-markers':
+        if (inline !== undefined) {
+          return { kind: 'usageError', message: `${name} takes no value` };
+        }
+        honourIgnoreMarkers = false;
+        break;
+      default:
+        return { kind: 'usageError', message: `unknown option ${name}` };
+    }
+  }
+  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : ['.'], honourIgnoreMarkers } };
+}

@@ -1,0 +1,148 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CREDENTIAL_SHAPES, type CredentialKind } from '../core/credentials';
+import type { CliFinding, PathProblem } from './scanner';
+import { CLI_VERSION } from './version';
+
+/** A finding with the path it is reported under (forward slashes). */
+export interface Row {
+  readonly path: string;
+  readonly finding: CliFinding;
+}
+
+/** `path:line:column: kind masked`, one line per finding. */
+export function formatText(rows: readonly Row[]): string {
+  let out = '';
+  for (const { path: p, finding: f } of rows) {
+    out += `${p}:${f.line}:${f.column}: ${f.kind} ${f.masked}\n`;
+  }
+  return out;
+}
+
+/** A JSON array; columns are 1-based UTF-16 code units, endColumn one past the key's last character. */
+export function formatJson(rows: readonly Row[]): string {
+  const items = rows.map(({ path: p, finding: f }) => ({
+    path: p,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    kind: f.kind,
+    masked: f.masked,
+  }));
+  return `${JSON.stringify(items, null, 2)}\n`;
+}
+
+/** `apiKey` → `claude-keys/api-key`. */
+export function ruleId(kind: CredentialKind): string {
+  return `claude-keys/${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** API and Admin API keys spend money and manage organisations: errors. Tokens and session keys: warnings. */
+export function levelOf(kind: CredentialKind): 'error' | 'warning' {
+  return kind === 'apiKey' || kind === 'adminKey' ? 'error' : 'warning';
+}
+
+const REMEDIATION: Record<CredentialKind, string> = {
+  apiKey: 'Revoke the key in the Claude Console (Settings > API keys), create a new one, and load it from the environment or a secret store.',
+  adminKey: 'Revoke the Admin API key in the Claude Console (Settings > Admin keys) at once: it can manage members and keys. Create a new one and keep it in a secret store.',
+  oauthAccessToken: 'Log out of Claude Code on the machine the token came from (or revoke it) and keep the token out of files.',
+  oauthRefreshToken: 'Log out of Claude Code on the machine the token came from (or revoke it) and keep the token out of files.',
+  sessionKey: 'Log out of claude.ai to end the session and keep session cookies out of files.',
+};
+
+/** A relative URI with forward slashes, each segment percent-encoded. */
+function relativeUri(p: string): string {
+  return p
+    .split('/')
+    .map((segment) => (segment === '..' || segment === '.' ? segment : encodeURIComponent(segment)))
+    .join('/');
+}
+
+/** Where an artifact is: relative to %SRCROOT% (the current directory) when possible. */
+function artifactLocation(p: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const absolute = path.resolve(cwd, p);
+  const relative = path.relative(cwd, absolute);
+  if (path.isAbsolute(relative)) {
+    // Another drive on Windows: no relative form.
+    return { uri: pathToFileURL(absolute).href };
+  }
+  return { uri: relativeUri(relative.split(path.sep).join('/')), uriBaseId: '%SRCROOT%' };
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one rule per credential kind, one result per finding with a
+ * region and a fingerprint derived from a hash of the key (never the key), read errors as
+ * tool execution notifications.
+ */
+export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[], cwd: string): string {
+  const rules = CREDENTIAL_SHAPES.map((shape) => ({
+    id: ruleId(shape.kind),
+    name: `Hardcoded${shape.kind[0].toUpperCase()}${shape.kind.slice(1)}`,
+    shortDescription: { text: `Hard-coded ${shape.label}` },
+    fullDescription: {
+      text: `A ${shape.label} (${shape.prefix}…) is written into a file. Anyone who can read the file or its history can use it.`,
+    },
+    help: {
+      text: `${REMEDIATION[shape.kind]} If the line is a deliberate test fixture, mark it with "claude-keys:ignore".`,
+      markdown: `${REMEDIATION[shape.kind]}\n\nRemoving the line is not enough: the key stays in the Git history. If the line is a deliberate test fixture, mark it with \`claude-keys:ignore\`.`,
+    },
+    defaultConfiguration: { level: levelOf(shape.kind) },
+    properties: {
+      tags: ['security', 'secret', 'external/cwe/cwe-798'],
+      precision: 'very-high',
+      'problem.severity': levelOf(shape.kind),
+      'security-severity': levelOf(shape.kind) === 'error' ? '9.1' : '7.5',
+    },
+  }));
+  const ruleIndex = new Map(CREDENTIAL_SHAPES.map((shape, i) => [shape.kind, i]));
+  const label = new Map(CREDENTIAL_SHAPES.map((shape) => [shape.kind, shape.label]));
+
+  // The same key twice in one file gets distinct fingerprints.
+  const occurrences = new Map<string, number>();
+  const results = rows.map(({ path: p, finding: f }) => {
+    const hash = f.keyHash ?? '';
+    const seenKey = `${p}\0${hash}`;
+    const occurrence = (occurrences.get(seenKey) ?? 0) + 1;
+    occurrences.set(seenKey, occurrence);
+    return {
+      ruleId: ruleId(f.kind),
+      ruleIndex: ruleIndex.get(f.kind),
+      level: levelOf(f.kind),
+      message: { text: `${label.get(f.kind)} ${f.masked}` },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactLocation(p, cwd),
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+          },
+        },
+      ],
+      partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}` },
+    };
+  });
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'claude-keys', version: CLI_VERSION, semanticVersion: CLI_VERSION, rules } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: errors.length === 0,
+            toolExecutionNotifications: errors.map((e) => ({
+              level: 'error',
+              message: { text: `cannot read ${e.path}: ${e.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.path, cwd) } }],
+            })),
+          },
+        ],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

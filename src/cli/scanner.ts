@@ -1,0 +1,257 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CredentialKind } from '../core/credentials';
+import { detectInBytes } from './bytes';
+
+/** Directories the walk never enters (the editor's scan excludes the same). */
+export const EXCLUDED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
+/** A NUL byte in this many leading bytes marks a binary file. */
+export const BINARY_SNIFF_BYTES = 8192;
+/** Bigger files are skipped with a note rather than read into memory whole. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** One finding as the CLI reports it: 1-based line and column, endColumn one past the last character. */
+export interface CliFinding {
+  readonly kind: CredentialKind;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly masked: string;
+  /** Truncated sha256 of the key (SARIF partialFingerprints); never the key. */
+  readonly keyHash?: string;
+}
+
+/** What scanning one file gave. Clean text files are the common case and carry nothing else. */
+export interface FileOutcome {
+  readonly bytes: number;
+  readonly binary?: true;
+  readonly findings?: readonly CliFinding[];
+  /** Why the file could not be read (permission denied, …): the scan is incomplete. */
+  readonly error?: string;
+  /** Why the file was skipped although readable (too large): reported as a note. */
+  readonly skipped?: string;
+}
+
+export interface ScannerOptions {
+  readonly honourIgnoreMarkers: boolean;
+  /** Compute keyHash for each finding (SARIF output); needs a KeyHasher. */
+  readonly fingerprints: boolean;
+}
+
+/** Truncated sha256 of a key; loaded lazily (node:crypto costs ~6 ms of start-up), see fingerprint.ts. */
+export type KeyHasher = (key: string) => string;
+
+/** Reads files into one reused buffer; see bytes.ts for what is decoded. Not thread-safe: one per thread. */
+export class FileScanner {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+
+  constructor(
+    private readonly options: ScannerOptions,
+    private readonly hasher?: KeyHasher,
+  ) {}
+
+  scan(file: string): FileOutcome {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch (error) {
+      return { bytes: 0, error: describeError(error) };
+    }
+    let length: number;
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size > MAX_FILE_BYTES) {
+        return { bytes: 0, skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+      }
+      length = this.read(fd, size);
+      if (length > MAX_FILE_BYTES) {
+        return { bytes: 0, skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+      }
+    } catch (error) {
+      return { bytes: 0, error: describeError(error) };
+    } finally {
+      fs.closeSync(fd);
+    }
+    const buffer = this.buffer;
+    if (buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES)).indexOf(0) !== -1) {
+      return { bytes: length, binary: true };
+    }
+    const found = detectInBytes(buffer, length, this.options.honourIgnoreMarkers);
+    if (found.length === 0) {
+      return { bytes: length };
+    }
+    return {
+      bytes: length,
+      findings: found.map((f) => ({
+        kind: f.kind,
+        line: f.line + 1,
+        column: f.column + 1,
+        endLine: f.endLine + 1,
+        endColumn: f.endColumn + 1,
+        masked: f.masked,
+        ...(this.options.fingerprints && this.hasher ? { keyHash: this.hasher(f.key) } : {}),
+      })),
+    };
+  }
+
+  /** Reads the whole file into this.buffer (growing it) and returns the byte count. */
+  private read(fd: number, size: number): number {
+    if (size >= this.buffer.length) {
+      this.grow(size + 1, 0);
+    }
+    let length = 0;
+    for (;;) {
+      const count = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null);
+      if (count === 0) {
+        return length;
+      }
+      length += count;
+      // A regular file's size is known: stop without the extra empty read. Size 0 (procfs-like) reads to EOF.
+      if (size > 0 && length >= size) {
+        return length;
+      }
+      if (length === this.buffer.length) {
+        if (length > MAX_FILE_BYTES) {
+          return length;
+        }
+        this.grow(length * 2, length);
+      }
+    }
+  }
+
+  /** Replaces the buffer with a bigger one, keeping its first `keep` bytes. */
+  private grow(atLeast: number, keep: number): void {
+    const next = Buffer.allocUnsafe(Math.max(atLeast, this.buffer.length * 2));
+    if (keep > 0) {
+      this.buffer.copy(next, 0, 0, keep);
+    }
+    this.buffer = next;
+  }
+}
+
+export interface ScanTarget {
+  /** Absolute path to open. */
+  readonly file: string;
+  /** How to show it when given explicitly; walked files are shown relative to the current directory. */
+  readonly shown?: string;
+}
+
+export interface PathProblem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface Targets {
+  readonly targets: ScanTarget[];
+  /** Paths that could not be read: missing, unreadable directories. */
+  readonly errors: PathProblem[];
+  /** Paths deliberately left out (explicit sockets, FIFOs, devices). */
+  readonly notes: PathProblem[];
+}
+
+/** Forward slashes for output (only changes anything on Windows). */
+export function toSlashes(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+export function displayPath(target: ScanTarget, cwd: string): string {
+  return target.shown ?? toSlashes(path.relative(cwd, target.file) || target.file);
+}
+
+function byName(a: fs.Dirent, b: fs.Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * Expands the given paths into the files to scan, in a stable order (given order, then names sorted
+ * per directory). Explicit files are always included; walked directories skip node_modules and .git
+ * and do not follow directory symlinks.
+ */
+export function collectTargets(paths: readonly string[], cwd: string): Targets {
+  const targets: ScanTarget[] = [];
+  const errors: PathProblem[] = [];
+  const notes: PathProblem[] = [];
+  const seen = new Set<string>();
+
+  const add = (file: string, shown?: string): void => {
+    if (!seen.has(file)) {
+      seen.add(file);
+      targets.push(shown === undefined ? { file } : { file, shown });
+    }
+  };
+
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ path: toSlashes(path.relative(cwd, dir) || '.'), reason: describeError(error) });
+      return;
+    }
+    entries.sort(byName);
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    for (const entry of entries) {
+      const full = prefix + entry.name;
+      if (entry.isFile()) {
+        add(full);
+      } else if (entry.isDirectory()) {
+        if (!EXCLUDED_DIRECTORIES.has(entry.name)) {
+          walk(full);
+        }
+      } else if (entry.isSymbolicLink()) {
+        // Symlinked files are scanned; symlinked directories are not followed (loops); dangling links are ignored.
+        try {
+          if (fs.statSync(full).isFile()) {
+            add(full);
+          }
+        } catch {
+          // dangling
+        }
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const full = path.resolve(cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch (error) {
+      errors.push({ path: toSlashes(given), reason: describeError(error) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      walk(full);
+    } else if (stat.isFile()) {
+      add(full, toSlashes(given));
+    } else {
+      notes.push({ path: toSlashes(given), reason: 'not a regular file or directory, skipped' });
+    }
+  }
+  return { targets, errors, notes };
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a path component is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'name too long',
+  EIO: 'input/output error',
+};
+
+/** A short, key-free reason for a failed read: the code's meaning, never file content. */
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && REASONS[code]) {
+    return `${REASONS[code]} (${code})`;
+  }
+  if (code) {
+    return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

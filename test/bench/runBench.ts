@@ -1,0 +1,336 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { detectCredentials } from '../../src/core/detector';
+import { buildCorpus, scoreCorpus, type CorpusCase, type CorpusScore } from '../fakes/corpus';
+import { fakeKeys } from '../fakes/keys';
+import { runChild, stopChildren, type ChildResult } from './children';
+import { buildDocument, ensureTree, TREE_DIR, type Manifest } from './tree';
+
+/**
+ * `npm run bench`: the scan CLI against the floor (walk + read + indexOf in bare Node) and
+ * secretlint's Anthropic rule on a ~100 MB tree, the detector on a 10 MB document, and the
+ * detector's accuracy on the labelled corpus. Goals are reported as PASS/MISS lines, not asserted.
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const FLOOR = path.join(__dirname, 'floor.js');
+const SECRETLINT = path.join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+const MB = 1024 * 1024;
+
+const GOALS = { secretlintOverCli: 12, cliOverFloor: 1.5, detectorMs: 15 };
+const RUNS = 3;
+const WARMUPS = 1;
+
+interface Tool {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Exit codes that mean "ran fine" (1 = found something, for the scanners). */
+  readonly okCodes: readonly number[];
+  readonly timeoutMs: number;
+  /** Whether the tool reads the tree (MB/s makes sense). */
+  readonly readsTree: boolean;
+}
+
+interface Measured {
+  readonly tool: Tool;
+  readonly times: number[];
+  last?: ChildResult;
+  failure?: string;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const ms = (value: number): string => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+const pad = (text: string, width: number): string => text.padEnd(width);
+const lpad = (text: string, width: number): string => text.padStart(width);
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
+
+/** Repository-relative path of a finding reported relative to ROOT, made relative to the tree. */
+function treeRelative(reported: string, from: string): string {
+  return path.relative(TREE_DIR, path.resolve(from, reported)).split(path.sep).join('/');
+}
+
+async function measureAll(tools: readonly Tool[]): Promise<Measured[]> {
+  const results: Measured[] = tools.map((tool) => ({ tool, times: [] }));
+  // Round-robin (warm-ups first) so drift in the machine's load spreads over every tool alike.
+  for (let round = 0; round < WARMUPS + RUNS; round++) {
+    for (const m of results) {
+      if (m.failure) {
+        continue;
+      }
+      const result = await runChild(process.execPath, m.tool.args, { cwd: ROOT, timeoutMs: m.tool.timeoutMs });
+      if (result.timedOut || result.code === null || !m.tool.okCodes.includes(result.code)) {
+        m.failure = result.timedOut ? `timed out after ${m.tool.timeoutMs} ms` : `exit ${result.code ?? result.signal}: ${result.stderr.slice(0, 300)}`;
+        continue;
+      }
+      if (round >= WARMUPS) {
+        m.times.push(result.ms);
+      }
+      m.last = result;
+    }
+  }
+  return results;
+}
+
+function printTable(measured: readonly Measured[], manifest: Manifest): void {
+  console.log(`${pad('', 34)}${lpad('median', 10)}${lpad('min', 10)}${lpad('max', 10)}${lpad('MB/s', 9)}`);
+  for (const m of measured) {
+    if (m.failure || m.times.length === 0) {
+      console.log(`${pad(m.tool.name, 34)}FAILED: ${m.failure ?? 'no runs'}`);
+      continue;
+    }
+    const med = median(m.times);
+    const rate = m.tool.readsTree ? (manifest.totalBytes / MB / (med / 1000)).toFixed(0) : '';
+    console.log(
+      `${pad(m.tool.name, 34)}${lpad(ms(med), 10)}${lpad(ms(Math.min(...m.times)), 10)}${lpad(ms(Math.max(...m.times)), 10)}${lpad(rate, 9)}`,
+    );
+  }
+}
+
+interface JsonFinding {
+  path: string;
+  line: number;
+  column: number;
+  kind: string;
+  masked: string;
+}
+
+function compareCli(m: Measured | undefined, manifest: Manifest): { found: number; missing: string[]; unexpected: string[]; stdout: string } | undefined {
+  if (!m?.last) {
+    return undefined;
+  }
+  const findings = JSON.parse(m.last.stdout) as JsonFinding[];
+  const want = new Set(manifest.expected.map((e) => `${e.path}:${e.line}:${e.column} ${e.kind} ${e.masked}`));
+  const got = findings.map((f) => `${treeRelative(f.path, ROOT)}:${f.line}:${f.column} ${f.kind} ${f.masked}`);
+  return {
+    found: got.filter((g) => want.has(g)).length,
+    missing: [...want].filter((w) => !got.includes(w)),
+    unexpected: got.filter((g) => !want.has(g)),
+    stdout: m.last.stdout,
+  };
+}
+
+/** secretlint --format unix: `path:line:column: [ID] message [Error/rule]`, 1-based line, 0-based column. */
+function compareSecretlint(m: Measured | undefined, manifest: Manifest): string[] {
+  if (!m?.last) {
+    return ['secretlint: no result'];
+  }
+  const reported = m.last.stdout
+    .split('\n')
+    .map((line) => /^(.+?):(\d+):(\d+): \[/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ path: treeRelative(match[1], ROOT), line: Number(match[2]), column: Number(match[3]) + 1 }));
+  const isAt = (r: { path: string; line: number; column: number }, e: { path: string; line: number; column: number }): boolean =>
+    r.path === e.path && r.line === e.line && r.column === e.column;
+  const api = manifest.expected.filter((e) => e.kind === 'apiKey');
+  const other = manifest.expected.filter((e) => e.kind !== 'apiKey');
+  const apiFound = api.filter((e) => reported.some((r) => isAt(r, e))).length;
+  const otherFound = other.filter((e) => reported.some((r) => isAt(r, e))).length;
+  const extra = reported.filter((r) => !manifest.expected.some((e) => isAt(r, e)));
+  const placeholderFiles = new Set(manifest.placeholders.map((p) => p.path));
+  const onPlaceholders = extra.filter((r) => placeholderFiles.has(r.path)).length;
+  const fullLengthPlaceholders = manifest.placeholders.filter((p) => p.fullLength).length;
+  return [
+    `secretlint: ${apiFound}/${api.length} API keys, ${otherFound}/${other.length} other credentials (admin key, OAuth tokens, session key: outside its rule)`,
+    `secretlint: ${extra.length} further report(s), ${onPlaceholders} on placeholder lines (the tree has ${fullLengthPlaceholders} full-length placeholders such as ${'x'.repeat(8)}…AA; claude-keys reports none)`,
+  ];
+}
+
+function benchDetector(): string[] {
+  const values = [fakeKeys.apiKey(), fakeKeys.apiKey(), fakeKeys.sessionKey(), fakeKeys.apiKey()];
+  const text = buildDocument(10 * MB, values);
+  for (let i = 0; i < 5; i++) {
+    detectCredentials(text);
+  }
+  const times: number[] = [];
+  let count = 0;
+  for (let i = 0; i < 31; i++) {
+    const started = performance.now();
+    count = detectCredentials(text).length;
+    times.push(performance.now() - started);
+  }
+  const med = median(times);
+  return [
+    `detector, ${(text.length / MB).toFixed(1)} M chars in memory, ${values.length} keys: median ${med.toFixed(2)} ms over ${times.length} runs (min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)}), ${(text.length / MB / (med / 1000)).toFixed(0)} MB/s, found ${count}/${values.length}`,
+    `  goal ≤ ${GOALS.detectorMs} ms: ${verdict(med <= GOALS.detectorMs && count === values.length)}`,
+  ];
+}
+
+function formatScore(s: CorpusScore): string {
+  return `precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)} (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives})`;
+}
+
+/** The corpus through the CLI: each case as a file, all scanned in one run, scored like the detector. */
+async function corpusThroughCli(cases: readonly CorpusCase[]): Promise<CorpusScore> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-bench-corpus-'));
+  try {
+    const files = cases.map((c, i) => {
+      const relative = path.join(`case-${String(i).padStart(3, '0')}`, ...c.fileName.split('/'));
+      fs.mkdirSync(path.join(dir, path.dirname(relative)), { recursive: true });
+      fs.writeFileSync(path.join(dir, relative), c.text);
+      return relative.split(path.sep).join('/');
+    });
+    const result = await runChild(process.execPath, [CLI, 'scan', '--format', 'json', '--', ...files], { cwd: dir, timeoutMs: 30_000 });
+    const findings = JSON.parse(result.stdout) as JsonFinding[];
+    // Scored as scoreCorpus does: same kind, line and column (0-based there), each expected entry once.
+    let truePositives = 0;
+    let falsePositives = 0;
+    let falseNegatives = 0;
+    cases.forEach((c, i) => {
+      const remaining = [...c.expected];
+      for (const f of findings.filter((x) => x.path === files[i])) {
+        const at = remaining.findIndex((e) => e.kind === f.kind && e.line === f.line - 1 && e.column === f.column - 1);
+        if (at === -1) {
+          falsePositives++;
+        } else {
+          remaining.splice(at, 1);
+          truePositives++;
+        }
+      }
+      falseNegatives += remaining.length;
+    });
+    const reported = truePositives + falsePositives;
+    const wanted = truePositives + falseNegatives;
+    return {
+      truePositives,
+      falsePositives,
+      falseNegatives,
+      precision: reported === 0 ? 1 : truePositives / reported,
+      recall: wanted === 0 ? 1 : truePositives / wanted,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const benchStarted = Date.now();
+  if (!fs.existsSync(CLI)) {
+    throw new Error(`${CLI} is missing: run "npm run build:production" first (npm run bench does)`);
+  }
+  console.log(`claude-keys bench: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()}`);
+
+  const tree = ensureTree();
+  const { manifest } = tree;
+  console.log(
+    `tree: ${TREE_DIR}: ${manifest.files.length} files, ${(manifest.totalBytes / MB).toFixed(1)} MB (MB = 2^20 bytes), ` +
+      `${manifest.expected.length} generated credentials (${manifest.expected.filter((e) => e.kind === 'apiKey').length} API keys), ` +
+      `${manifest.placeholders.length} placeholders; ${tree.cached ? 'cached' : `generated in ${tree.seconds.toFixed(1)} s`}`,
+  );
+
+  const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-bench-secretlint-')), '.secretlintrc.json');
+  fs.writeFileSync(config, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-anthropic' }] }));
+  const tools: Tool[] = [
+    { name: 'node -e 0 (Node start-up)', args: ['-e', '0'], okCodes: [0], timeoutMs: 10_000, readsTree: false },
+    { name: 'floor (walk + read + indexOf)', args: [FLOOR, TREE_DIR], okCodes: [0], timeoutMs: 60_000, readsTree: true },
+    { name: 'floor, read only (no search)', args: [FLOOR, TREE_DIR, '--read-only'], okCodes: [0], timeoutMs: 60_000, readsTree: true },
+    { name: 'claude-keys scan --jobs 1', args: [CLI, 'scan', '--format', 'json', '--jobs', '1', TREE_DIR], okCodes: [0, 1], timeoutMs: 60_000, readsTree: true },
+    { name: 'claude-keys scan --jobs 2', args: [CLI, 'scan', '--format', 'json', '--jobs', '2', TREE_DIR], okCodes: [0, 1], timeoutMs: 60_000, readsTree: true },
+    {
+      name: 'secretlint (anthropic rule only)',
+      // unix format: its json format embeds every file's full content (and the keys) in the output.
+      args: [SECRETLINT, `${TREE_DIR}/**/*`, '--secretlintrc', config, '--format', 'unix', '--no-color'],
+      okCodes: [0, 1],
+      timeoutMs: 120_000,
+      readsTree: true,
+    },
+  ];
+  let measured: Measured[];
+  try {
+    measured = await measureAll(tools);
+  } finally {
+    fs.rmSync(path.dirname(config), { recursive: true, force: true });
+  }
+  console.log(`\nwall time of each child process, median of ${RUNS} after ${WARMUPS} warm-up:`);
+  printTable(measured, manifest);
+
+  const byName = (prefix: string): Measured | undefined => measured.find((m) => m.tool.name.startsWith(prefix) && m.times.length > 0);
+  const startup = byName('node -e 0');
+  const floor = byName('floor (');
+  const readOnly = byName('floor, read only');
+  const cli1 = byName('claude-keys scan --jobs 1');
+  const cli2 = byName('claude-keys scan --jobs 2');
+  const secretlint = byName('secretlint');
+
+  console.log('\nratios:');
+  if (cli1 && secretlint) {
+    const ratio = median(secretlint.times) / median(cli1.times);
+    console.log(`  secretlint / claude-keys:       ${ratio.toFixed(1)}×   goal ≥ ${GOALS.secretlintOverCli}×   ${verdict(ratio >= GOALS.secretlintOverCli)}`);
+  }
+  if (cli1 && floor) {
+    const ratio = median(cli1.times) / median(floor.times);
+    console.log(`  claude-keys / floor:            ${ratio.toFixed(2)}×  goal ≤ ${GOALS.cliOverFloor}×   ${verdict(ratio <= GOALS.cliOverFloor)}`);
+  }
+  if (cli1 && readOnly) {
+    console.log(`  claude-keys / read-only floor:  ${(median(cli1.times) / median(readOnly.times)).toFixed(2)}×  (no goal: reading alone, no search at all)`);
+  }
+  if (cli1 && cli2) {
+    const ratio = median(cli1.times) / median(cli2.times);
+    console.log(`  --jobs 2 speed-up over --jobs 1: ${ratio.toFixed(2)}×  (${ratio > 1.05 ? 'helps' : ratio < 0.95 ? 'slower' : 'no real difference'})`);
+  }
+  if (startup && floor && cli1) {
+    const base = median(startup.times);
+    const work = (m: Measured): number => median(m.times) - base;
+    console.log(
+      `  minus Node start-up (${ms(base)}): floor ${ms(work(floor))}` +
+        (readOnly ? `, read-only floor ${ms(work(readOnly))}` : '') +
+        `, claude-keys ${ms(work(cli1))}` +
+        (cli2 ? `, --jobs 2 ${ms(work(cli2))}` : '') +
+        (secretlint ? `, secretlint ${ms(work(secretlint))}` : ''),
+    );
+    const adjusted = [`claude-keys / floor ${(work(cli1) / work(floor)).toFixed(2)}×`];
+    if (secretlint) {
+      adjusted.unshift(`secretlint / claude-keys ${(work(secretlint) / work(cli1)).toFixed(1)}×`);
+    }
+    console.log(`  the same ratios without start-up (for information, not the goals): ${adjusted.join(', ')}`);
+  }
+
+  console.log('\nfindings:');
+  if (floor?.last) {
+    const counts = JSON.parse(floor.last.stdout) as { files: number; bytes: number; hits: number };
+    console.log(`  floor: ${counts.files} files, ${(counts.bytes / MB).toFixed(1)} MB read, ${counts.hits} files contain the prefix`);
+  }
+  const one = compareCli(cli1, manifest);
+  if (one) {
+    const ok = one.found === manifest.expected.length && one.unexpected.length === 0;
+    console.log(`  claude-keys: ${one.found}/${manifest.expected.length} generated credentials, ${one.unexpected.length} unexpected, 0 placeholders   ${verdict(ok)}`);
+    for (const line of [...one.missing.map((m) => `missing ${m}`), ...one.unexpected.map((u) => `unexpected ${u}`)].slice(0, 10)) {
+      console.log(`    ${line}`);
+    }
+    const two = compareCli(cli2, manifest);
+    if (two) {
+      console.log(`  claude-keys --jobs 2: output ${two.stdout === one.stdout ? 'identical to' : 'DIFFERS from'} --jobs 1`);
+    }
+  }
+  for (const line of compareSecretlint(secretlint, manifest)) {
+    console.log(`  ${line}`);
+  }
+
+  console.log('');
+  for (const line of benchDetector()) {
+    console.log(line);
+  }
+
+  const cases = buildCorpus();
+  console.log(`\naccuracy on the labelled corpus (${cases.length} cases, ${cases.reduce((n, c) => n + c.expected.length, 0)} expected credentials):`);
+  console.log(`  detector:              ${formatScore(scoreCorpus(cases))}`);
+  console.log(`  CLI (files on disk):   ${formatScore(await corpusThroughCli(cases))}`);
+
+  console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    stopChildren();
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

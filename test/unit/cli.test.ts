@@ -1,0 +1,573 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import fc from 'fast-check';
+import type * as Sarif from 'sarif';
+import { parseArgs } from '../../src/cli/args';
+import { detectInBytes } from '../../src/cli/bytes';
+import { CLI_VERSION } from '../../src/cli/version';
+import type { CredentialKind } from '../../src/core/credentials';
+import { detectCredentials } from '../../src/core/detector';
+import { maskKey } from '../../src/core/mask';
+import { fakeKeys } from '../fakes/keys';
+
+/**
+ * The scan CLI end to end: `node dist/cli.js` in a child process against temporary trees made here.
+ * Every key is generated at run time, and every run checks that no key reached stdout or stderr.
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const SARIF_SCHEMA = path.join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+
+/** `sk-ant-api03-`, assembled so no key prefix is written down. */
+const API_PREFIX = ['sk', 'ant', 'api03', ''].join('-');
+
+interface JsonFinding {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  kind: CredentialKind;
+  masked: string;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Every key made by a test, to check none is ever printed. */
+const issued: string[] = [];
+
+function key(kind: keyof typeof fakeKeys = 'apiKey'): string {
+  const value = fakeKeys[kind]();
+  issued.push(value);
+  return value;
+}
+
+function assertNoKeyMaterial(text: string): void {
+  for (const value of issued) {
+    assert.ok(!text.includes(value), 'a key was printed');
+    // Not even a long piece of its body.
+    assert.ok(!text.includes(value.slice(20, 60)), 'part of a key was printed');
+  }
+}
+
+function cli(args: readonly string[], cwd: string): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(result.error, undefined, `could not run the CLI: ${result.error?.message}`);
+  assertNoKeyMaterial(result.stdout + result.stderr);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(run: Run): JsonFinding[] {
+  return JSON.parse(run.stdout) as JsonFinding[];
+}
+
+/** 1-based line and column of `needle` in `text` (UTF-16 units, \n line breaks). */
+function where(text: string, needle: string): { line: number; column: number } {
+  const at = text.indexOf(needle);
+  assert.notEqual(at, -1);
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, column: at - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+/** The JSON object the CLI must print for `value` written in `text` of the file shown as `shown`. */
+function expected(shown: string, text: string, value: string, kind: CredentialKind = 'apiKey'): JsonFinding {
+  const { line, column } = where(text, value);
+  return { path: shown, line, column, endLine: line, endColumn: column + value.length, kind, masked: maskKey(value) };
+}
+
+let tmp: string;
+
+function write(relative: string, content: string | Buffer): string {
+  const full = path.join(tmp, relative);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, content);
+  return full;
+}
+
+let compiledSarif: ((data: unknown) => boolean) | undefined;
+
+function sarifValidator(): (data: unknown) => boolean {
+  compiledSarif ??= compileSarifValidator();
+  return compiledSarif;
+}
+
+function compileSarifValidator(): (data: unknown) => boolean {
+  // The schema is draft-04 (`id`, `$schema` draft-04) but uses only keywords Ajv 8's draft-07 knows;
+  // one of its patterns is not valid with the u flag, hence unicodeRegExp: false.
+  const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')) as Record<string, unknown>;
+  delete schema.$schema;
+  schema.$id = schema.id;
+  delete schema.id;
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  ajv.addFormat('uri', (s: string) => URL.canParse(s));
+  ajv.addFormat('uri-reference', (s: string) => !/[\s\\]/.test(s));
+  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+  const validate = ajv.compile(schema);
+  return (data) => {
+    const ok = validate(data);
+    assert.ok(ok, `SARIF does not match the 2.1.0 schema: ${ajv.errorsText(validate.errors)}`);
+    return ok;
+  };
+}
+
+describe('cli: claude-keys scan', function () {
+  // Each test starts a few Node processes.
+  this.timeout(30_000);
+
+  before(() => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run "npm run build" first (npm test's pretest does)`);
+  });
+
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-cli-')));
+  });
+
+  afterEach(() => {
+    // Undo chmod 000 so the tree can be removed.
+    for (const entry of fs.readdirSync(tmp, { recursive: true, encoding: 'utf8' })) {
+      try {
+        fs.chmodSync(path.join(tmp, entry), 0o755);
+      } catch {
+        // gone or a dangling link
+      }
+    }
+    fs.chmodSync(tmp, 0o755);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  describe('usage', () => {
+    it('--help and -h print usage on stdout and exit 0, also after the command', () => {
+      for (const args of [['--help'], ['-h'], ['scan', '--help']]) {
+        const run = cli(args, tmp);
+        assert.equal(run.status, 0, args.join(' '));
+        assert.match(run.stdout, /^Usage: claude-keys scan \[options\] \[PATH\.\.\.\]/);
+        assert.match(run.stdout, /--format/);
+        assert.equal(run.stderr, '');
+      }
+    });
+
+    it('--version prints the version, and CLI_VERSION equals package.json', () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      assert.equal(CLI_VERSION, pkg.version);
+      const run = cli(['--version'], tmp);
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout, `${pkg.version}\n`);
+    });
+
+    it('exits 2 with a message on an unknown option, format, command, or bad --jobs', () => {
+      const cases: [string[], RegExp][] = [
+        [['scan', '--frobnicate'], /unknown option --frobnicate/],
+        [['scan', '--format', 'xml'], /unknown format "xml"/],
+        [['scan', '--format'], /--format needs a value/],
+        [['scan', '--jobs', '0'], /--jobs needs a whole number/],
+        [['scan', '--jobs=two'], /--jobs needs a whole number/],
+        [['check'], /unknown command "check"/],
+        [[], /missing command/],
+      ];
+      for (const [args, message] of cases) {
+        const run = cli(args, tmp);
+        assert.equal(run.status, 2, args.join(' '));
+        assert.match(run.stderr, message);
+        assert.match(run.stderr, /claude-keys --help/);
+        assert.equal(run.stdout, '');
+      }
+    });
+
+    it('parses --format=json, -f, -j and -- (paths that start with a dash)', () => {
+      assert.deepEqual(parseArgs(['scan', '--format=json', '-j', '2', '--', '-odd', '--help']), {
+        kind: 'scan',
+        options: { format: 'json', jobs: 2, paths: ['-odd', '--help'], honourIgnoreMarkers: true },
+      });
+      assert.deepEqual(parseArgs(['scan', '-f', 'sarif']), {
+        kind: 'scan',
+        options: { format: 'sarif', jobs: 1, paths: ['.'], honourIgnoreMarkers: true },
+      });
+    });
+  });
+
+  describe('exit codes and text output', () => {
+    it('exits 0 with no output on stdout when nothing is found, and a summary on stderr', () => {
+      write('src/app.ts', 'export const answer = 42;\n');
+      write('README.md', `Keys start with ${API_PREFIX} and are secret.\n`);
+      const run = cli(['scan'], tmp);
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /no Claude credentials found; 2 files scanned/);
+    });
+
+    it('exits 1 and prints path:line:column: kind masked, one line per finding', () => {
+      const value = key();
+      write('config/settings.py', `import os\n\nAPI_KEY = "${value}"\n`);
+      const run = cli(['scan'], tmp);
+      assert.equal(run.status, 1);
+      assert.equal(run.stdout, `config/settings.py:3:12: apiKey ${maskKey(value)}\n`);
+      assert.match(run.stderr, /found 1 credential in 1 file; 1 file scanned/);
+    });
+
+    it('scans the current directory by default and the given directories otherwise', () => {
+      const value = key();
+      write('a/one.env', `KEY=${value}\n`);
+      write('b/two.txt', 'nothing here\n');
+      assert.equal(cli(['scan', 'b'], tmp).status, 0);
+      assert.equal(cli(['scan', 'a'], tmp).stdout, `a/one.env:1:5: apiKey ${maskKey(value)}\n`);
+      assert.equal(cli(['scan'], path.join(tmp, 'a')).stdout, `one.env:1:5: apiKey ${maskKey(value)}\n`);
+    });
+  });
+
+  describe('--format json', () => {
+    it('prints the exact objects: path, 1-based line/column, endLine/endColumn (one past the end), kind, masked', () => {
+      const api = key();
+      const admin = key('adminKey');
+      const oat = key('oauthAccessToken');
+      const ort = key('oauthRefreshToken');
+      const sid = key('sessionKey');
+      // Non-ASCII before a key: columns count UTF-16 code units, like the editor.
+      const env = `# café ☕ 𝄞\nANTHROPIC_API_KEY=${api}\nexport ADMIN="${admin}"\n`;
+      const ts = `const tokens = {\r\n  access: '${oat}', refresh: '${ort}',\r\n  session: \`${sid}\`,\r\n};\r\n`;
+      write('.env', env);
+      write('src/tokens.ts', ts);
+      const run = cli(['scan', '--format', 'json'], tmp);
+      assert.equal(run.status, 1);
+      assert.deepEqual(json(run), [
+        expected('.env', env, api),
+        expected('.env', env, admin, 'adminKey'),
+        expected('src/tokens.ts', ts, oat, 'oauthAccessToken'),
+        expected('src/tokens.ts', ts, ort, 'oauthRefreshToken'),
+        expected('src/tokens.ts', ts, sid, 'sessionKey'),
+      ]);
+      assert.equal(run.stderr, '');
+    });
+
+    it('prints [] and exits 0 when nothing is found', () => {
+      write('x.txt', 'hello\n');
+      const run = cli(['scan', '--format=json'], tmp);
+      assert.equal(run.status, 0);
+      assert.deepEqual(json(run), []);
+    });
+
+    it('shows explicit files as given and walked files relative to the current directory, with forward slashes', () => {
+      const value = key();
+      const text = `key: ${value}\n`;
+      write('project/deep/dir/secret.yaml', text);
+      write('elsewhere/x.yaml', text);
+      const cwd = path.join(tmp, 'project');
+      const run = cli(['scan', '-f', 'json', './deep/dir/secret.yaml', path.join(tmp, 'elsewhere')], cwd);
+      assert.deepEqual(
+        json(run).map((f) => f.path),
+        ['./deep/dir/secret.yaml', '../elsewhere/x.yaml'],
+      );
+    });
+
+    it('a key in a file with a UTF-8 BOM gets the column the editor shows', () => {
+      const value = key();
+      write('bom.ts', `\ufeffconst k = "${value}";\n`);
+      assert.deepEqual(json(cli(['scan', '-f', 'json'], tmp)), [expected('bom.ts', `const k = "${value}";\n`, value)]);
+    });
+  });
+
+  describe('--format sarif', () => {
+    it('prints valid SARIF 2.1.0: rules per kind, levels, regions, relative URIs, fingerprints from a hash of the key', () => {
+      const api = key();
+      const sid = key('sessionKey');
+      const text = `first line\nconst key = "${api}";\nconst s = "${sid}";\nconst again = "${api}";\n`;
+      write('src/my file.ts', text);
+      const run = cli(['scan', '--format', 'sarif'], tmp);
+      assert.equal(run.status, 1);
+      const log = JSON.parse(run.stdout) as Sarif.Log;
+      sarifValidator()(log);
+
+      assert.equal(log.version, '2.1.0');
+      const [sarifRun] = log.runs;
+      assert.equal(sarifRun.tool.driver.name, 'claude-keys');
+      assert.equal(sarifRun.tool.driver.version, CLI_VERSION);
+      assert.equal(sarifRun.columnKind, 'utf16CodeUnits');
+      const rules = sarifRun.tool.driver.rules ?? [];
+      assert.deepEqual(
+        rules.map((r) => [r.id, r.defaultConfiguration?.level]),
+        [
+          ['claude-keys/api-key', 'error'],
+          ['claude-keys/admin-key', 'error'],
+          ['claude-keys/oauth-access-token', 'warning'],
+          ['claude-keys/oauth-refresh-token', 'warning'],
+          ['claude-keys/session-key', 'warning'],
+        ],
+      );
+
+      const results = sarifRun.results ?? [];
+      assert.deepEqual(
+        results.map((r) => [r.ruleId, r.level, r.ruleIndex === undefined ? undefined : rules[r.ruleIndex].id]),
+        [
+          ['claude-keys/api-key', 'error', 'claude-keys/api-key'],
+          ['claude-keys/session-key', 'warning', 'claude-keys/session-key'],
+          ['claude-keys/api-key', 'error', 'claude-keys/api-key'],
+        ],
+      );
+      const first = results[0];
+      assert.deepEqual(first.locations?.[0].physicalLocation, {
+        artifactLocation: { uri: 'src/my%20file.ts', uriBaseId: '%SRCROOT%' },
+        region: { startLine: 2, startColumn: 14, endLine: 2, endColumn: 14 + api.length },
+      });
+      assert.equal(first.message.text, `Claude API key ${maskKey(api)}`);
+      assert.equal(results[1].message.text, `claude.ai session key ${maskKey(sid)}`);
+
+      // Fingerprints: a hash of the key, distinct for each occurrence, never the key.
+      const hash = createHash('sha256').update(api).digest('hex');
+      const prints = results.map((r) => Object.values(r.partialFingerprints ?? {})[0]);
+      assert.ok(hash.startsWith(prints[0].split(':')[0]), 'fingerprint derives from the key hash');
+      assert.equal(prints[0].split(':')[0], prints[2].split(':')[0]);
+      assert.equal(new Set(prints).size, 3);
+      assert.ok(prints[0].split(':')[0].length >= 16);
+    });
+
+    it('is valid with no results (exit 0) and lists read errors as notifications (exit 2)', () => {
+      write('ok.txt', 'fine\n');
+      const validate = sarifValidator();
+      const clean = cli(['scan', '-f', 'sarif'], tmp);
+      assert.equal(clean.status, 0);
+      const cleanLog = JSON.parse(clean.stdout) as Sarif.Log;
+      validate(cleanLog);
+      assert.deepEqual(cleanLog.runs[0].results, []);
+
+      const broken = cli(['scan', '-f', 'sarif', '.', 'missing.txt'], tmp);
+      assert.equal(broken.status, 2);
+      const brokenLog = JSON.parse(broken.stdout) as Sarif.Log;
+      validate(brokenLog);
+      const invocation = brokenLog.runs[0].invocations?.[0];
+      assert.equal(invocation?.executionSuccessful, false);
+      assert.match(invocation?.toolExecutionNotifications?.[0].message.text ?? '', /cannot read missing\.txt: no such file/);
+    });
+  });
+
+  describe('read errors', () => {
+    it('a missing path exits 2 with a clear message, after scanning the other paths', () => {
+      const value = key();
+      write('present.env', `KEY=${value}\n`);
+      const run = cli(['scan', 'present.env', 'no/such/file.ts'], tmp);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, `present.env:1:5: apiKey ${maskKey(value)}\n`);
+      assert.match(run.stderr, /claude-keys: cannot read no\/such\/file\.ts: no such file or directory \(ENOENT\)/);
+    });
+
+    it('an unreadable directory or file (chmod 000) exits 2 with a message', function () {
+      const dir = path.join(tmp, 'locked');
+      write('locked/inner.txt', 'x\n');
+      const file = write('closed.txt', 'y\n');
+      write('open.txt', 'z\n');
+      fs.chmodSync(dir, 0);
+      fs.chmodSync(file, 0);
+      let readable = true;
+      try {
+        fs.readdirSync(dir);
+        fs.readFileSync(file);
+      } catch {
+        readable = false;
+      }
+      if (readable) {
+        // Root (or a permissive file system) reads through mode 000: nothing to test here.
+        this.skip();
+      }
+      const run = cli(['scan'], tmp);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /cannot read locked: permission denied \(EACCES\)/);
+      assert.match(run.stderr, /cannot read closed\.txt: permission denied \(EACCES\)/);
+      assert.match(run.stderr, /1 file scanned/);
+    });
+  });
+
+  describe('what is scanned', () => {
+    it('skips node_modules and .git at any depth, scans dotfiles and dot-directories', () => {
+      const values = { env: key(), config: key(), nm: key(), nested: key(), git: key() };
+      write('.env', `K=${values.env}\n`);
+      write('.config/tool/settings.json', `{"key": "${values.config}"}\n`);
+      write('node_modules/pkg/index.js', `module.exports = "${values.nm}";\n`);
+      write('packages/app/node_modules/x/y.js', `k = "${values.nested}"\n`);
+      write('.git/config', `token = ${values.git}\n`);
+      const run = cli(['scan', '-f', 'json'], tmp);
+      assert.deepEqual(
+        json(run).map((f) => f.path),
+        ['.config/tool/settings.json', '.env'],
+      );
+    });
+
+    it('scans a file given explicitly even inside node_modules or .git', () => {
+      const value = key();
+      write('node_modules/pkg/leak.js', `k = "${value}"\n`);
+      write('.git/hooks/x.sh', `K=${value}\n`);
+      const run = cli(['scan', '-f', 'json', 'node_modules/pkg/leak.js', '.git/hooks/x.sh'], tmp);
+      assert.equal(run.status, 1);
+      assert.deepEqual(
+        json(run).map((f) => f.path),
+        ['node_modules/pkg/leak.js', '.git/hooks/x.sh'],
+      );
+    });
+
+    it('skips binaries (a NUL byte in the first 8 KB) but not text with a NUL further on', () => {
+      const inBinary = key();
+      const inText = key();
+      write('image.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(`k=${inBinary}`)]));
+      write('late-nul.log', Buffer.concat([Buffer.from(`k=${inText}\n${'a'.repeat(9000)}`), Buffer.from([0])]));
+      const run = cli(['scan', '-f', 'json'], tmp);
+      assert.deepEqual(
+        json(run).map((f) => [f.path, f.masked]),
+        [['late-nul.log', maskKey(inText)]],
+      );
+      assert.match(cli(['scan'], tmp).stderr, /1 binary file skipped/);
+    });
+
+    it('honours ignore markers, and --no-ignore-markers reports those keys too', () => {
+      const values = [key(), key(), key(), key()];
+      const text = [
+        `a = "${values[0]}" # claude-keys:ignore`,
+        '# claude-keys:ignore-next-line',
+        `b = "${values[1]}"`,
+        `c = "${values[2]}" # gitleaks:allow`,
+        `d = "${values[3]}"`,
+        '',
+      ].join('\n');
+      write('fixtures.py', text);
+      assert.deepEqual(json(cli(['scan', '-f', 'json'], tmp)), [expected('fixtures.py', text, values[3])]);
+      assert.equal(json(cli(['scan', '-f', 'json', '--no-ignore-markers'], tmp)).length, 4);
+    });
+
+    it('ignores placeholders and bare prefixes', () => {
+      write('README.md', `Set ANTHROPIC_API_KEY=${API_PREFIX}...\n\nexample: ${API_PREFIX}${'x'.repeat(93)}AA\n`);
+      write('.env.example', `ANTHROPIC_API_KEY=${API_PREFIX}your-key-here\n`);
+      assert.equal(cli(['scan'], tmp).status, 0);
+    });
+
+    it('does not follow directory symlinks (no loop) but scans symlinked files once per path', () => {
+      const value = key();
+      write('real/secret.env', `K=${value}\n`);
+      fs.symlinkSync(tmp, path.join(tmp, 'real', 'loop'), 'dir');
+      fs.symlinkSync(path.join(tmp, 'real', 'secret.env'), path.join(tmp, 'link.env'), 'file');
+      fs.symlinkSync(path.join(tmp, 'nowhere'), path.join(tmp, 'dangling.env'), 'file');
+      const run = cli(['scan', '-f', 'json'], tmp);
+      assert.equal(run.status, 1);
+      assert.deepEqual(
+        json(run).map((f) => f.path),
+        ['link.env', 'real/secret.env'],
+      );
+    });
+
+    it('scans a path given twice only once', () => {
+      const value = key();
+      write('dup.env', `K=${value}\n`);
+      assert.equal(json(cli(['scan', '-f', 'json', '.', 'dup.env', './dup.env'], tmp)).length, 1);
+    });
+
+    it('finds a key at the end of a large file and never reports a stale key from the reused buffer', () => {
+      const value = key();
+      const filler = 'const line = "some ordinary source text";\n'.repeat(80_000); // ~3.4 MB: the buffer grows
+      const big = `${filler}const k = "${value}";\n`;
+      write('a-big.ts', big);
+      // Shorter file read into the same buffer next: the old key still sits in the buffer past its end.
+      write('b-small.ts', `${filler.slice(0, big.indexOf(value) - 10)}`);
+      write('c-tiny.ts', 'x\n');
+      const run = cli(['scan', '-f', 'json'], tmp);
+      assert.deepEqual(json(run), [expected('a-big.ts', big, value)]);
+    });
+
+    it('--jobs 2 reports exactly what --jobs 1 does, in the same order', () => {
+      const texts: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        const text = i % 7 === 0 ? `// file ${i}\nexport const k${i} = "${key()}";\n` : `// file ${i}\n${'let x = 1;\n'.repeat(500)}`;
+        texts.push(text);
+        write(`src/m${String(i).padStart(2, '0')}/f.ts`, text);
+      }
+      write('blob.bin', Buffer.from([0, 1, 2, 3]));
+      const one = cli(['scan', '-f', 'json', '--jobs', '1'], tmp);
+      const two = cli(['scan', '-f', 'json', '--jobs', '2'], tmp);
+      const four = cli(['scan', '-f', 'json', '-j', '4'], tmp);
+      assert.equal(one.status, 1);
+      assert.equal(json(one).length, 9);
+      assert.equal(two.stdout, one.stdout);
+      assert.equal(four.stdout, one.stdout);
+      assert.equal(two.status, 1);
+      const text = cli(['scan', '--jobs', '2'], tmp);
+      assert.match(text.stderr, /found 9 credentials in 9 files; 60 files scanned.*1 binary file skipped/);
+    });
+  });
+
+  it('never prints a key in any format, nor in error messages', () => {
+    const values = [key(), key('adminKey'), key('oauthAccessToken'), key('oauthRefreshToken'), key('sessionKey')];
+    write('all.txt', values.map((v) => `value=${v}`).join('\n'));
+    for (const format of ['text', 'json', 'sarif']) {
+      const run = cli(['scan', '--format', format, '.', 'missing-file'], tmp);
+      assert.equal(run.status, 2);
+      const out = run.stdout + run.stderr;
+      for (const value of values) {
+        assert.ok(out.includes(maskKey(value)), `${format} shows the masked key`);
+      }
+    }
+  });
+});
+
+describe('cli: detection on bytes (only the lines around each hit are decoded)', () => {
+  const keys = [fakeKeys.apiKey(), fakeKeys.adminKey(), fakeKeys.oauthAccessToken(), fakeKeys.sessionKey()];
+  const pieces = [
+    ...keys,
+    ...keys,
+    '\n',
+    '\r\n',
+    '\r',
+    '\n\n',
+    ' ',
+    'x',
+    '=',
+    '"',
+    'é',
+    '😀',
+    '\\n',
+    '%3D',
+    API_PREFIX,
+    ['sk', 'ant', ''].join('-'),
+    'claude-keys:ignore',
+    'claude-keys:ignore-next-line',
+    'secretlint-disable-next-line',
+    '# claude-keys:ignore-next-line\r\n',
+    '// secretlint-disable-next-line\r',
+    '# claude-keys:ignore-next-line\n',
+    'gitleaks:allow',
+    'a'.repeat(600),
+  ];
+  const documents = fc.record({
+    bom: fc.boolean(),
+    parts: fc.array(fc.constantFrom(...pieces), { maxLength: 40 }),
+    honour: fc.boolean(),
+  });
+
+  it('reports exactly what detectCredentials reports on the whole decoded file', () => {
+    fc.assert(
+      fc.property(documents, ({ bom, parts, honour }) => {
+        const text = parts.join('');
+        const bytes = Buffer.from((bom ? '\ufeff' : '') + text, 'utf8');
+        const padded = Buffer.concat([bytes, Buffer.from(`stale ${keys[0]} bytes past the end`)]);
+        const got = detectInBytes(padded, bytes.length, honour);
+        const want = detectCredentials(text, { honourIgnoreMarkers: honour });
+        assert.deepEqual(
+          got,
+          want.map((f) => ({
+            kind: f.kind,
+            line: f.line,
+            column: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            masked: f.masked,
+            key: text.slice(f.start, f.end),
+          })),
+        );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
