@@ -29,8 +29,26 @@ const cli = {
   banner: { js: '#!/usr/bin/env node' },
 };
 
+/** The prompt panel's UI: browser code, no Node, no vscode module, never the key. */
+/** @type {import('esbuild').BuildOptions} */
+const webview = {
+  entryPoints: ['src/webview-ui/main.ts'],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  outfile: 'dist/webview.js',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  loader: { '.ttf': 'file' },
+  assetNames: '[name]',
+  logLevel: 'warning',
+  tsconfig: 'src/webview-ui/tsconfig.json',
+};
+
 async function main() {
-  const builds = [extensionHost, cli];
+  const builds = [extensionHost, cli, webview];
   if (watch) {
     for (const options of builds) {
       const ctx = await esbuild.context(options);
@@ -41,7 +59,7 @@ async function main() {
   }
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`[esbuild] built dist/extension.js and dist/cli.js${production ? ' (production)' : ''} in ${Date.now() - started} ms`);
+  console.log(`[esbuild] built dist/extension.js, dist/cli.js and dist/webview.js${production ? ' (production)' : ''} in ${Date.now() - started} ms`);
 }
 
 main().catch((error) => {

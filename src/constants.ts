@@ -21,6 +21,9 @@ export const Commands = {
   /** Run by quick fixes (hidden from the palette). */
   moveDetectedKey: 'claudeKeys.moveDetectedKey',
   checkDetectedKey: 'claudeKeys.checkDetectedKey',
+  openPromptPanel: 'claudeKeys.openPromptPanel',
+  quickPrompt: 'claudeKeys.quickPrompt',
+  sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -35,6 +38,8 @@ export const StateKeys = {
   keyMetadata: 'claudeKeys.keyMetadata',
   environmentImportOffered: 'claudeKeys.environmentImportOffered',
   terminalWarningShown: 'claudeKeys.terminalWarningShown',
+  promptHistory: 'claudeKeys.promptHistory',
+  promptSettings: 'claudeKeys.promptSettings',
 } as const;
 
 export const Settings = {
@@ -44,7 +49,13 @@ export const Settings = {
   injectIntoTerminals: 'injectIntoTerminals',
   detectionEnabled: 'detection.enabled',
   detectionSeverity: 'detection.severity',
+  promptKeepHistory: 'prompt.keepHistory',
+  promptQuickPromptTarget: 'prompt.quickPromptTarget',
+  promptDefaultModel: 'prompt.defaultModel',
+  promptMaxTokens: 'prompt.maxTokens',
 } as const;
+
+export const PROMPT_PANEL_VIEW_TYPE = 'claudeKeys.promptPanel';
 
 export const DIAGNOSTIC_COLLECTION = 'Claude Keys';
 

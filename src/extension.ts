@@ -9,6 +9,11 @@ import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage'
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
 import { TerminalEnvironment } from './keys/terminalEnvironment';
+import { ModelCatalog } from './prompt/modelCatalog';
+import { PromptCommands } from './prompt/promptCommands';
+import { PromptHistory } from './prompt/promptHistory';
+import { PromptPanelController } from './prompt/promptPanel';
+import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
@@ -33,6 +38,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const diagnostics = new HardcodedKeyDiagnostics(store, git, ui, logger);
   const quickFixes = new KeyQuickFixes(diagnostics, store, services.validator, git, ui, logger);
   const scan = new WorkspaceScan(diagnostics, ui, logger);
+  const runner = new PromptRunner(services.client);
+  const catalog = new ModelCatalog(services.client);
+  const promptPanel = new PromptPanelController(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
+  const promptCommands = new PromptCommands(promptPanel, runner, catalog, context.globalState, ui, logger);
 
   context.subscriptions.push(
     channel,
@@ -42,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     terminals,
     baseUrl,
     diagnostics,
+    promptPanel,
     ...keyCommands.register(),
+    ...promptCommands.register(),
     ...quickFixes.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
@@ -70,6 +81,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     diagnostics,
     quickFixes,
     scan,
+    runner,
+    catalog,
+    promptPanel,
+    promptCommands,
     reminder,
     terminals,
     baseUrl,

@@ -4,6 +4,10 @@ import type { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostic
 import type { KeyQuickFixes } from './detection/keyQuickFixes';
 import type { WorkspaceScan } from './detection/workspaceScan';
 import type { KeyCommands } from './keys/keyCommands';
+import type { ModelCatalog } from './prompt/modelCatalog';
+import type { PromptCommands } from './prompt/promptCommands';
+import type { PromptPanelController } from './prompt/promptPanel';
+import type { PromptRunner } from './prompt/promptRunner';
 import type { KeyServices } from './keys/keyServices';
 import type { StatusBarSnapshot } from './keys/keyStatusBar';
 import type { RotationReminder } from './keys/rotationReminder';
@@ -25,6 +29,10 @@ export interface ClaudeKeysTestApi {
   readonly diagnostics: HardcodedKeyDiagnostics;
   readonly quickFixes: KeyQuickFixes;
   readonly scan: WorkspaceScan;
+  readonly runner: PromptRunner;
+  readonly catalog: ModelCatalog;
+  readonly promptPanel: PromptPanelController;
+  readonly promptCommands: PromptCommands;
   readonly reminder: RotationReminder;
   readonly terminals: TerminalEnvironment;
   readonly baseUrl: ApiBaseUrlWatcher;

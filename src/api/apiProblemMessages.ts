@@ -138,6 +138,12 @@ export function explainApiProblem(problem: ApiProblem, subject: string): Problem
       };
     case 'aborted':
       return { severity: 'warning', message: vscode.l10n.t('{0}: stopped.', subject), actions: [] };
+    case 'badResponse':
+      return {
+        severity: 'warning',
+        message: vscode.l10n.t('{0}: {1} sent data Claude Keys could not read (a malformed response). Try again; if it keeps happening, check claudeKeys.apiBaseUrl or your proxy.', subject, problem.host),
+        actions: [settings],
+      };
     case 'badBaseUrl':
       return {
         severity: 'error',

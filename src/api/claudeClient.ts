@@ -112,18 +112,9 @@ export class NoKeyError extends Error {
   }
 }
 
-function hasNoKeyCause(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof NoKeyError) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /** SDK error classes → plain facts for core/apiProblems. */
 export function failureFacts(error: unknown, host: string): ApiFailureFacts {
-  if (hasNoKeyCause(error)) {
+  if (hasCause(error, (e) => e instanceof NoKeyError)) {
     return { kind: 'noKey' };
   }
   if (error instanceof Anthropic.APIUserAbortError) {
@@ -152,7 +143,19 @@ export function failureFacts(error: unknown, host: string): ApiFailureFacts {
     const status = error.type === 'overloaded_error' ? 529 : error.type === 'rate_limit_error' ? 429 : 500;
     return { kind: 'http', status, errorType: error.type, errorCode: error.errorCode, message: error.apiMessage, requestId: error.requestID, header: () => undefined };
   }
+  if (hasCause(error, (e) => e instanceof SyntaxError)) {
+    return { kind: 'protocol', host };
+  }
   return { kind: 'connection', timeout: false, code: causeCode(error), host };
+}
+
+function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (test(e)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The lowest error code in a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…). */

@@ -15,6 +15,8 @@ export type ApiFailureFacts =
       readonly header: (name: string) => string | null | undefined;
     }
   | { readonly kind: 'connection'; readonly timeout: boolean; readonly code?: string; readonly host: string }
+  /** The response could not be parsed (e.g. malformed SSE data). */
+  | { readonly kind: 'protocol'; readonly host: string }
   | { readonly kind: 'noKey' }
   | { readonly kind: 'aborted' };
 
@@ -35,6 +37,7 @@ export type ApiProblem =
   | { readonly kind: 'noKey' }
   | { readonly kind: 'aborted' }
   | { readonly kind: 'badBaseUrl'; readonly reason: string }
+  | { readonly kind: 'badResponse'; readonly host: string }
   | { readonly kind: 'unknown'; readonly status?: number; readonly requestId?: string };
 
 /** Seconds to wait, from `retry-after-ms`, `retry-after` (seconds or HTTP date), else undefined. */
@@ -76,6 +79,8 @@ export function classifyApiFailure(facts: ApiFailureFacts, now: Date = new Date(
       return { kind: 'noKey' };
     case 'aborted':
       return { kind: 'aborted' };
+    case 'protocol':
+      return { kind: 'badResponse', host: facts.host };
     case 'connection': {
       if (facts.timeout) {
         return { kind: 'timeout', host: facts.host };

@@ -5,9 +5,10 @@ import { classifyCredential } from '../../src/core/credentials';
 
 /**
  * A loopback fake of the Anthropic API, faithful enough that the real `@anthropic-ai/sdk` runs against it
- * unmodified via `baseURL`: models, the Admin API's key endpoints, the documented error bodies and
- * rate-limit headers, and injectable faults (429s, spend cap, any status, dropped or hanging sockets).
- * Shapes follow /work/shared/claude-api-facts.md and the SDK's own parsing.
+ * unmodified via `baseURL`: models, the Messages API (JSON and SSE streaming, count_tokens), the Admin
+ * API's key endpoints, the documented error bodies and rate-limit headers, and injectable faults (429s,
+ * spend cap, any status, dropped or hanging sockets, and mid-stream errors, resets, malformed lines and
+ * stalls). Shapes follow /work/shared/claude-api-facts.md and the SDK's own parsing.
  */
 
 export type KeyStatus = 'active' | 'inactive' | 'archived' | 'expired';
@@ -28,7 +29,62 @@ export type Fault =
   | { kind: 'status'; status: number; type?: string; message?: string }
   | { kind: 'drop' }
   | { kind: 'hang' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  // Stream faults wait in the queue for the next streaming POST /v1/messages that gets as far as streaming
+  // (past faults, auth and validation); other requests pass them by. `afterDeltas` counts text_delta
+  // events already sent; a reply with fewer deltas gets the fault after its last one.
+  /** Sends `event: error` with `{"type":"error","error":{type,message}}` and ends the response cleanly. */
+  | { kind: 'streamError'; afterDeltas: number; errorType?: string; message?: string }
+  /** Destroys the socket mid-body (after flushing what was sent): the chunked response never terminates. */
+  | { kind: 'streamReset'; afterDeltas: number }
+  /**
+   * Writes `data: {not json` and a blank line, then carries on. Without `event` the SSE message has no
+   * event name, which SDK 1.14 skips silently; with `event` (e.g. 'content_block_delta') it JSON.parses it and throws.
+   */
+  | { kind: 'malformedLine'; afterDeltas: number; event?: string }
+  /** Stops sending but keeps the connection open until the client aborts or close() is called. */
+  | { kind: 'stall'; afterDeltas: number };
+
+type StreamFault = Extract<Fault, { afterDeltas: number }>;
+
+const STREAM_FAULT_KINDS: ReadonlySet<Fault['kind']> = new Set(['streamError', 'streamReset', 'malformedLine', 'stall']);
+
+function isStreamFault(fault: Fault): fault is StreamFault {
+  return STREAM_FAULT_KINDS.has(fault.kind);
+}
+
+/** What the fake assistant answers; see setReply(). */
+export interface FakeReply {
+  text: string;
+  /** Default: 'end_turn', or 'max_tokens' when the text had to be cut to fit max_tokens. */
+  stopReason?: 'end_turn' | 'max_tokens' | 'stop_sequence';
+  /** Default: estimateTokens() of the system prompt and every message's text. */
+  inputTokens?: number;
+  /** Default: estimateTokens() of the (possibly truncated) text. */
+  outputTokens?: number;
+  /** Characters (code points) per text_delta; default 8. */
+  chunkSize?: number;
+  /** Pause before every text_delta after the first; default 0. Streaming only. */
+  delayMs?: number;
+  /** Insert `event: ping` after every N text_deltas; default 0 = none. */
+  pingEvery?: number;
+}
+
+/** The request as a reply function sees it (system flattened to its text). */
+export interface FakeMessagesRequest {
+  model: string;
+  system?: string;
+  messages: unknown[];
+  maxTokens: number;
+  temperature?: number;
+}
+
+export type FakeReplySource = FakeReply | ((request: FakeMessagesRequest) => FakeReply);
+
+/** The fake's deterministic token estimate: ceil(characters / 4). */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
 
 export type Route = 'models' | 'adminKeys' | 'messages' | 'any';
 
@@ -42,6 +98,8 @@ export interface RecordedRequest {
   readonly authScheme: 'x-api-key' | 'bearer' | undefined;
   readonly route: Route | 'unknown';
   readonly at: number;
+  /** The client closed the connection before the fake finished answering (e.g. SDK abort or timeout). */
+  aborted: boolean;
 }
 
 export interface FakeApiOptions {
@@ -68,6 +126,19 @@ const DEFAULT_MODELS: readonly FakeModel[] = [
   { id: 'claude-3-5-haiku-20241022', display_name: 'Claude Haiku 3.5', created_at: '2024-10-22T00:00:00Z' },
   { id: 'claude-3-haiku-20240307', display_name: 'Claude Haiku 3', created_at: '2024-03-07T00:00:00Z' },
 ];
+
+/** Maximum output tokens of the default models (max_tokens above it is a 400, as in the API). */
+const MAX_OUTPUT_TOKENS: ReadonlyMap<string, number> = new Map([
+  ['claude-opus-4-5-20251101', 64_000],
+  ['claude-haiku-4-5-20251001', 64_000],
+  ['claude-sonnet-4-5-20250929', 64_000],
+  ['claude-opus-4-1-20250805', 32_000],
+  ['claude-opus-4-20250514', 32_000],
+  ['claude-sonnet-4-20250514', 64_000],
+  ['claude-3-7-sonnet-20250219', 64_000],
+  ['claude-3-5-haiku-20241022', 8_192],
+  ['claude-3-haiku-20240307', 4_096],
+]);
 
 /** error.type for each status the API documents; others fall back by class. */
 const ERROR_TYPES: ReadonlyMap<number, string> = new Map([
@@ -192,6 +263,42 @@ interface QueuedFault {
   remaining: number;
 }
 
+/** A validated POST /v1/messages or /v1/messages/count_tokens body. */
+interface MessagesCall {
+  readonly request: FakeMessagesRequest;
+  readonly stream: boolean;
+  readonly stopSequences: readonly string[];
+  /** The text the input estimate is taken from: system prompt and every message. */
+  readonly inputText: string;
+}
+
+/** A Message ready to send, as JSON or as SSE. */
+interface PlannedMessage {
+  readonly id: string;
+  readonly model: string;
+  readonly text: string;
+  readonly stopReason: string;
+  readonly stopSequence: string | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly deltas: readonly string[];
+  readonly delayMs: number;
+  readonly pingEvery: number;
+}
+
+interface StreamReply {
+  stream: PlannedMessage;
+  headers: Record<string, string>;
+}
+
+/** Per-request bookkeeping for abort detection: set when the fake itself cuts the connection. */
+interface Exchange {
+  readonly record: RecordedRequest;
+  serverClosed: boolean;
+}
+
+const DEFAULT_CHUNK_SIZE = 8;
+
 export class FakeAnthropicApi {
   readonly url: string;
   readonly requests: RecordedRequest[] = [];
@@ -203,7 +310,8 @@ export class FakeAnthropicApi {
   private readonly creatorId = `user_01${randomId(22)}`;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly requestCounts = new Map<string, { windowStart: number; count: number }>();
+  private readonly requestCounts = new Map<string, { windowStart: number; count: number; inputTokens: number; outputTokens: number }>();
+  private replySource: FakeReplySource | undefined;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -288,6 +396,29 @@ export class FakeAnthropicApi {
     this.models = models.map((m) => ({ id: m.id, display_name: m.display_name, created_at: m.created_at }));
   }
 
+  /**
+   * What the assistant answers from now on: a fixed reply or a function of the request. Without one the
+   * fake echoes `You said: <last user text>`. Text longer than max_tokens allows (4 characters a token)
+   * is cut, with stop_reason 'max_tokens' unless the reply names its own stop reason.
+   */
+  setReply(reply: FakeReplySource): void {
+    this.replySource = reply;
+  }
+
+  /** The parsed JSON bodies of every POST /v1/messages recorded (count_tokens excluded), in order. */
+  messagesRequests(): Array<Record<string, unknown>> {
+    const out: Array<Record<string, unknown>> = [];
+    for (const r of this.requests) {
+      if (r.method === 'POST' && r.path === '/v1/messages') {
+        const body = parseJsonObject(r.body);
+        if (body) {
+          out.push(body);
+        }
+      }
+    }
+    return out;
+  }
+
   enqueueFault(route: Route, fault: Fault, times = 1): void {
     if (times > 0) {
       this.faults.push({ route, fault, remaining: times });
@@ -301,9 +432,10 @@ export class FakeAnthropicApi {
     this.requests.length = 0;
     this.models = [...DEFAULT_MODELS];
     this.requestCounts.clear();
+    this.replySource = undefined;
   }
 
-  /** Stops listening and destroys every open socket, hanging requests included. */
+  /** Stops listening and destroys every open socket, hanging requests and stalled streams included. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
       for (const timer of this.timers) {
@@ -326,7 +458,7 @@ export class FakeAnthropicApi {
     const route = routeOf(path);
     const { apiKey, authScheme } = credentialOf(headers);
     const method = (req.method ?? 'GET').toUpperCase();
-    this.requests.push({
+    const record: RecordedRequest = {
       method,
       path,
       query: Object.fromEntries(url.searchParams),
@@ -336,13 +468,23 @@ export class FakeAnthropicApi {
       authScheme,
       route,
       at: Date.now(),
+      aborted: false,
+    };
+    this.requests.push(record);
+    const exchange: Exchange = { record, serverClosed: false };
+    res.once('close', () => {
+      // Closed before the fake ended its answer, and not by the fake (a fault or close()): the client left.
+      if (!res.writableFinished && !exchange.serverClosed && this.closing === undefined) {
+        record.aborted = true;
+      }
     });
 
     // Faults come after routing and before auth, so e.g. a 529 can be simulated for any key.
-    const fault = this.takeFault(route);
+    const fault = this.takeFault(route, false);
     if (fault) {
       switch (fault.kind) {
         case 'drop':
+          exchange.serverClosed = true;
           req.socket.destroy();
           return;
         case 'hang':
@@ -357,13 +499,18 @@ export class FakeAnthropicApi {
             this.timers.add(timer);
           });
           break;
-        default:
+        case 'rateLimit':
+        case 'spendCap':
+        case 'status':
           this.send(res, this.faultReply(fault));
           return;
+        default:
+          // Stream faults are never taken here.
+          break;
       }
     }
 
-    let reply: Reply;
+    let reply: Reply | StreamReply;
     try {
       reply = this.answer(method, path, url.searchParams, headers, body, route, apiKey);
     } catch (error) {
@@ -372,11 +519,16 @@ export class FakeAnthropicApi {
       }
       reply = this.errorReply(error.status, errorTypeForStatus(error.status), error.message);
     }
-    this.send(res, reply);
+    if ('stream' in reply) {
+      await this.sendStream(res, exchange, reply, this.takeFault(route, true) as StreamFault | undefined);
+    } else {
+      this.send(res, reply);
+    }
   }
 
-  private takeFault(route: Route | 'unknown'): Fault | undefined {
-    const index = this.faults.findIndex((f) => f.route === 'any' || f.route === route);
+  /** The first queued fault for the route: stream faults only when `stream`, the others only when not. */
+  private takeFault(route: Route | 'unknown', stream: boolean): Fault | undefined {
+    const index = this.faults.findIndex((f) => (f.route === 'any' || f.route === route) && isStreamFault(f.fault) === stream);
     if (index < 0) {
       return undefined;
     }
@@ -388,12 +540,12 @@ export class FakeAnthropicApi {
     return queued.fault;
   }
 
-  private faultReply(fault: Exclude<Fault, { kind: 'drop' | 'hang' | 'delay' }>): Reply {
+  private faultReply(fault: Extract<Fault, { kind: 'rateLimit' | 'spendCap' | 'status' }>): Reply {
     switch (fault.kind) {
       case 'rateLimit': {
         const retryAfter = fault.retryAfterSeconds ?? 30;
         const reply = this.errorReply(429, 'rate_limit_error', DEFAULT_MESSAGES.rate_limit_error);
-        reply.headers = { 'retry-after': String(retryAfter), ...rateLimitHeaders(0, 0, Date.now() + retryAfter * 1000) };
+        reply.headers = { 'retry-after': String(retryAfter), ...rateLimitHeaders(0, 'exhausted', Date.now() + retryAfter * 1000) };
         return reply;
       }
       case 'spendCap': {
@@ -420,7 +572,7 @@ export class FakeAnthropicApi {
     body: string,
     route: Exclude<Route, 'any'> | 'unknown',
     apiKey: string | undefined,
-  ): Reply {
+  ): Reply | StreamReply {
     if (route === 'unknown') {
       throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
     }
@@ -442,9 +594,179 @@ export class FakeAnthropicApi {
       case 'adminKeys':
         return this.adminKeysReply(method, path, query, body);
       case 'messages':
-        // Not modelled yet; routed so faults can target it.
-        throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+        return this.messagesReply(method, path, body, apiKey);
     }
+  }
+
+  /** POST /v1/messages (JSON or SSE) and POST /v1/messages/count_tokens. */
+  private messagesReply(method: string, path: string, body: string, apiKey: string): Reply | StreamReply {
+    const countOnly = path === '/v1/messages/count_tokens';
+    if (method !== 'POST' || (path !== '/v1/messages' && !countOnly)) {
+      throw new HttpError(404, DEFAULT_MESSAGES.not_found_error);
+    }
+    const call = validateMessagesBody(body, countOnly, (id) => this.resolveModel(id));
+    const estimatedInput = Math.max(1, estimateTokens(call.inputText));
+    if (countOnly) {
+      return { status: 200, body: { input_tokens: estimatedInput }, headers: this.usageHeaders(apiKey) };
+    }
+    const planned = this.planMessage(call, estimatedInput);
+    const headers = this.usageHeaders(apiKey, planned.inputTokens, planned.outputTokens);
+    if (call.stream) {
+      return { stream: planned, headers };
+    }
+    return { status: 200, body: messageObject(planned, planned.text, planned.stopReason, planned.stopSequence, planned.outputTokens), headers };
+  }
+
+  /** A default model by id or by alias (the id without its date); the fake's current list otherwise. */
+  private resolveModel(id: string): string | undefined {
+    const model = this.models.find((m) => m.id === id) ?? this.models.find((m) => m.id.replace(/-\d{8}$/, '') === id);
+    return model?.id;
+  }
+
+  private planMessage(call: MessagesCall, estimatedInput: number): PlannedMessage {
+    const { request } = call;
+    const source = this.replySource;
+    const reply: FakeReply = source === undefined ? { text: `You said: ${lastUserText(request.messages)}` } : typeof source === 'function' ? source(request) : source;
+    let text = String(reply.text);
+    let stopReason = reply.stopReason ?? 'end_turn';
+    const allowed = request.maxTokens * 4;
+    if (text.length > allowed) {
+      // Never cut a surrogate pair in half.
+      const cut = isHighSurrogate(text.charCodeAt(allowed - 1)) ? allowed - 1 : allowed;
+      text = text.slice(0, cut);
+      stopReason = reply.stopReason ?? 'max_tokens';
+    }
+    const chunkSize = Math.max(1, Math.floor(reply.chunkSize ?? DEFAULT_CHUNK_SIZE));
+    const codePoints = Array.from(text);
+    const deltas: string[] = [];
+    for (let i = 0; i < codePoints.length; i += chunkSize) {
+      deltas.push(codePoints.slice(i, i + chunkSize).join(''));
+    }
+    return {
+      id: `msg_01${randomId(22)}`,
+      model: request.model,
+      text,
+      stopReason,
+      stopSequence: stopReason === 'stop_sequence' ? (call.stopSequences[0] ?? null) : null,
+      inputTokens: reply.inputTokens ?? estimatedInput,
+      outputTokens: reply.outputTokens ?? estimateTokens(text),
+      deltas,
+      delayMs: Math.max(0, reply.delayMs ?? 0),
+      pingEvery: Math.max(0, Math.floor(reply.pingEvery ?? 0)),
+    };
+  }
+
+  /**
+   * The Messages SSE stream in the API's order, with the stream fault (if any) applied after
+   * `afterDeltas` text deltas. Stops writing as soon as the client goes away.
+   */
+  private async sendStream(res: http.ServerResponse, exchange: Exchange, reply: StreamReply, fault: StreamFault | undefined): Promise<void> {
+    if (res.destroyed || res.headersSent) {
+      return;
+    }
+    const gone = (): boolean => res.destroyed || res.writableEnded;
+    const closed = new Promise<void>((resolve) => {
+      if (res.destroyed) {
+        resolve();
+      } else {
+        res.once('close', () => resolve());
+      }
+    });
+    let lastWrite: Promise<void> = Promise.resolve();
+    const write = (chunk: string): void => {
+      if (!gone()) {
+        lastWrite = new Promise<void>((resolve) => res.write(chunk, () => resolve()));
+      }
+    };
+    const event = (name: string, data: unknown): void => write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    // The API writes its pings with a space after the colon.
+    const ping = (): void => write('event: ping\ndata: {"type": "ping"}\n\n');
+
+    const plan = reply.stream;
+    res.writeHead(200, {
+      ...reply.headers,
+      'request-id': `req_011C${randomId(20)}`,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+    });
+    event('message_start', { type: 'message_start', message: messageObject(plan, null, null, null, 1) });
+    event('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+
+    /** Applies the fault; true when the stream is over. */
+    const applyFault = async (f: StreamFault): Promise<boolean> => {
+      switch (f.kind) {
+        case 'streamError': {
+          const type = f.errorType ?? 'overloaded_error';
+          event('error', { type: 'error', error: { type, message: f.message ?? DEFAULT_MESSAGES[type] ?? 'Error' } });
+          res.end();
+          return true;
+        }
+        case 'streamReset':
+          // Let what was sent reach the client first, so "after N deltas" holds.
+          await lastWrite;
+          exchange.serverClosed = true;
+          res.destroy();
+          return true;
+        case 'malformedLine':
+          write(`${f.event === undefined ? '' : `event: ${f.event}\n`}data: {not json\n\n`);
+          return false;
+        case 'stall':
+          // Open until the client aborts or close() destroys the socket.
+          await closed;
+          return true;
+      }
+    };
+
+    let pending = fault;
+    for (let i = 0; i < plan.deltas.length; i++) {
+      if (pending && pending.afterDeltas <= i) {
+        const f = pending;
+        pending = undefined;
+        if (await applyFault(f)) {
+          return;
+        }
+      }
+      if (i > 0 && plan.delayMs > 0) {
+        await this.sleep(plan.delayMs, closed);
+      }
+      if (gone()) {
+        return;
+      }
+      event('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: plan.deltas[i] } });
+      if (plan.pingEvery > 0 && (i + 1) % plan.pingEvery === 0) {
+        ping();
+      }
+    }
+    if (pending && (await applyFault(pending))) {
+      return;
+    }
+    if (gone()) {
+      return;
+    }
+    event('content_block_stop', { type: 'content_block_stop', index: 0 });
+    event('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: plan.stopReason, stop_sequence: plan.stopSequence },
+      usage: { output_tokens: plan.outputTokens },
+    });
+    event('message_stop', { type: 'message_stop' });
+    res.end();
+  }
+
+  /** Resolves after `ms`, or as soon as `cut` does; close() clears the timer. */
+  private sleep(ms: number, cut: Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+      void cut.then(() => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        resolve();
+      });
+    });
   }
 
   private autoRegister(key: string): void {
@@ -550,14 +872,17 @@ export class FakeAnthropicApi {
     };
   }
 
-  /** Per-key requests-per-minute window, so "remaining" moves the way the real header does. */
-  private usageHeaders(key: string): Record<string, string> {
+  /** Per-key one-minute window of requests and tokens, so "remaining" moves the way the real headers do. */
+  private usageHeaders(key: string, inputTokens = 0, outputTokens = 0): Record<string, string> {
     const now = Date.now();
     const windowStart = Math.floor(now / 60_000) * 60_000;
-    const counter = this.requestCounts.get(key);
-    const count = counter && counter.windowStart === windowStart ? counter.count + 1 : 1;
-    this.requestCounts.set(key, { windowStart, count });
-    return rateLimitHeaders(Math.max(0, LIMITS.requests - count), 1, windowStart + 60_000);
+    const previous = this.requestCounts.get(key);
+    const counter = previous && previous.windowStart === windowStart ? previous : { windowStart, count: 0, inputTokens: 0, outputTokens: 0 };
+    counter.count += 1;
+    counter.inputTokens += inputTokens;
+    counter.outputTokens += outputTokens;
+    this.requestCounts.set(key, counter);
+    return rateLimitHeaders(Math.max(0, LIMITS.requests - counter.count), { input: counter.inputTokens, output: counter.outputTokens }, windowStart + 60_000);
   }
 
   private errorReply(status: number, type: string, message: string, details?: Record<string, string>): Reply {
@@ -590,24 +915,205 @@ function isErrorBody(body: unknown): body is { type: 'error'; error: unknown } {
   return typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'error';
 }
 
-/** requestsRemaining and a token "fullness" fraction; token remaining is rounded to thousands as the API does. */
-function rateLimitHeaders(requestsRemaining: number, tokenFraction: number, resetMs: number): Record<string, string> {
+/** Remaining requests and tokens used this window (or none left); token remaining is rounded to thousands as the API does. */
+function rateLimitHeaders(requestsRemaining: number, used: { input: number; output: number } | 'exhausted', resetMs: number): Record<string, string> {
   const reset = rfc3339(resetMs);
-  const thousands = (n: number): string => String(Math.round(n / 1000) * 1000);
+  const thousands = (n: number): string => String(Math.round(Math.max(0, n) / 1000) * 1000);
   const tokens = LIMITS.inputTokens + LIMITS.outputTokens;
+  const input = used === 'exhausted' ? LIMITS.inputTokens : used.input;
+  const output = used === 'exhausted' ? LIMITS.outputTokens : used.output;
   return {
     'anthropic-ratelimit-requests-limit': String(LIMITS.requests),
     'anthropic-ratelimit-requests-remaining': String(requestsRemaining),
     'anthropic-ratelimit-requests-reset': reset,
     'anthropic-ratelimit-tokens-limit': String(tokens),
-    'anthropic-ratelimit-tokens-remaining': thousands(tokens * tokenFraction),
+    'anthropic-ratelimit-tokens-remaining': thousands(tokens - input - output),
     'anthropic-ratelimit-tokens-reset': reset,
     'anthropic-ratelimit-input-tokens-limit': String(LIMITS.inputTokens),
-    'anthropic-ratelimit-input-tokens-remaining': thousands(LIMITS.inputTokens * tokenFraction),
+    'anthropic-ratelimit-input-tokens-remaining': thousands(LIMITS.inputTokens - input),
     'anthropic-ratelimit-input-tokens-reset': reset,
     'anthropic-ratelimit-output-tokens-limit': String(LIMITS.outputTokens),
-    'anthropic-ratelimit-output-tokens-remaining': thousands(LIMITS.outputTokens * tokenFraction),
+    'anthropic-ratelimit-output-tokens-remaining': thousands(LIMITS.outputTokens - output),
     'anthropic-ratelimit-output-tokens-reset': reset,
+  };
+}
+
+/** The Message object; `text` null gives the empty content of message_start. */
+function messageObject(plan: PlannedMessage, text: string | null, stopReason: string | null, stopSequence: string | null, outputTokens: number): Record<string, unknown> {
+  return {
+    id: plan.id,
+    type: 'message',
+    role: 'assistant',
+    model: plan.model,
+    content: text === null ? [] : [{ type: 'text', text }],
+    stop_reason: stopReason,
+    stop_sequence: stopSequence,
+    usage: {
+      input_tokens: plan.inputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      output_tokens: outputTokens,
+    },
+  };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function parseJsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of a message's content: the string itself, or its text blocks joined. */
+function contentText(content: unknown): string {
+  if (typeof content === 'string') {
+    return content;
+  }
+  if (!Array.isArray(content)) {
+    return '';
+  }
+  return content
+    .map((block: unknown) => {
+      const b = block as { type?: unknown; text?: unknown };
+      return b.type === 'text' && typeof b.text === 'string' ? b.text : '';
+    })
+    .join('');
+}
+
+function lastUserText(messages: readonly unknown[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: unknown; content?: unknown };
+    if (m.role === 'user') {
+      return contentText(m.content);
+    }
+  }
+  return '';
+}
+
+/**
+ * Validates a Messages (or count_tokens) body with the API's messages, in this order: JSON object, model
+ * (400 if missing or not a string, 404 `model: <id>` if unknown), max_tokens (not for count_tokens),
+ * messages, system, temperature, stream. Unknown fields are let through.
+ */
+function validateMessagesBody(body: string, countOnly: boolean, resolveModel: (id: string) => string | undefined): MessagesCall {
+  const parsed = parseJsonObject(body);
+  if (!parsed) {
+    throw new HttpError(400, 'There was an error parsing the body of your request. Please ensure the body is valid JSON.');
+  }
+  const { model, max_tokens: maxTokens, messages, system, temperature, stream, stop_sequences: stopSequences } = parsed;
+  if (model === undefined) {
+    throw new HttpError(400, 'model: Field required');
+  }
+  if (typeof model !== 'string' || model.length === 0) {
+    throw new HttpError(400, 'model: Input should be a valid string');
+  }
+  const resolved = resolveModel(model);
+  if (resolved === undefined) {
+    throw new HttpError(404, `model: ${model}`);
+  }
+  if (!countOnly) {
+    if (maxTokens === undefined) {
+      throw new HttpError(400, 'max_tokens: Field required');
+    }
+    if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens)) {
+      throw new HttpError(400, 'max_tokens: Input should be a valid integer');
+    }
+    if (maxTokens < 1) {
+      throw new HttpError(400, 'max_tokens: Input should be greater than or equal to 1');
+    }
+    const limit = MAX_OUTPUT_TOKENS.get(resolved);
+    if (limit !== undefined && maxTokens > limit) {
+      throw new HttpError(400, `max_tokens: ${maxTokens} > ${limit}, which is the maximum allowed number of output tokens for ${resolved}`);
+    }
+  }
+  if (messages === undefined) {
+    throw new HttpError(400, 'messages: Field required');
+  }
+  if (!Array.isArray(messages)) {
+    throw new HttpError(400, 'messages: Input should be a valid list');
+  }
+  if (messages.length === 0) {
+    throw new HttpError(400, 'messages: at least one message is required');
+  }
+  let inputText = '';
+  messages.forEach((message: unknown, i) => {
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      throw new HttpError(400, `messages.${i}: Input should be a valid dictionary`);
+    }
+    const { role, content } = message as { role?: unknown; content?: unknown };
+    if (role !== 'user' && role !== 'assistant') {
+      throw new HttpError(400, role === undefined ? `messages.${i}.role: Field required` : `messages.${i}.role: Input should be 'user' or 'assistant'`);
+    }
+    if (i === 0 && role !== 'user') {
+      throw new HttpError(400, 'messages: first message must use the "user" role');
+    }
+    if (i > 0 && (messages[i - 1] as { role: unknown }).role === role) {
+      throw new HttpError(400, `messages: roles must alternate between "user" and "assistant", but found multiple "${role}" roles in a row`);
+    }
+    if (content === undefined) {
+      throw new HttpError(400, `messages.${i}.content: Field required`);
+    }
+    if (typeof content !== 'string' && !Array.isArray(content)) {
+      throw new HttpError(400, `messages.${i}.content: Input should be a valid string or a valid list`);
+    }
+    // A final assistant turn may be empty-ish (prefill); anything else needs content.
+    const last = i === messages.length - 1 && role === 'assistant';
+    if (!last && (content.length === 0 || (typeof content === 'string' && content.trim() === ''))) {
+      throw new HttpError(400, `messages.${i}: all messages must have non-empty content except for the optional final assistant message`);
+    }
+    if (Array.isArray(content)) {
+      content.forEach((block: unknown, j) => {
+        const b = block as { type?: unknown; text?: unknown } | null;
+        if (typeof b !== 'object' || b === null || typeof b.type !== 'string') {
+          throw new HttpError(400, `messages.${i}.content.${j}.type: Field required`);
+        }
+        if (b.type === 'text' && typeof b.text !== 'string') {
+          throw new HttpError(400, `messages.${i}.content.${j}.text: Field required`);
+        }
+      });
+    }
+    inputText += contentText(content);
+  });
+  let systemText: string | undefined;
+  if (system !== undefined) {
+    if (typeof system === 'string') {
+      systemText = system;
+    } else if (Array.isArray(system) && system.every((b: unknown) => (b as { type?: unknown } | null)?.type === 'text' && typeof (b as { text?: unknown }).text === 'string')) {
+      systemText = contentText(system);
+    } else {
+      throw new HttpError(400, 'system: Input should be a valid string or a list of text blocks');
+    }
+    inputText = systemText + inputText;
+  }
+  if (temperature !== undefined) {
+    if (typeof temperature !== 'number' || !Number.isFinite(temperature)) {
+      throw new HttpError(400, 'temperature: Input should be a valid number');
+    }
+    if (temperature < 0 || temperature > 1) {
+      throw new HttpError(400, `temperature: Input should be ${temperature < 0 ? 'greater than or equal to 0' : 'less than or equal to 1'}`);
+    }
+  }
+  if (stream !== undefined && typeof stream !== 'boolean') {
+    throw new HttpError(400, 'stream: Input should be a valid boolean');
+  }
+  const request: FakeMessagesRequest = { model, messages, maxTokens: countOnly ? 0 : (maxTokens as number) };
+  if (systemText !== undefined) {
+    request.system = systemText;
+  }
+  if (typeof temperature === 'number') {
+    request.temperature = temperature;
+  }
+  return {
+    request,
+    stream: stream === true,
+    stopSequences: Array.isArray(stopSequences) ? stopSequences.filter((s): s is string => typeof s === 'string') : [],
+    inputText,
   };
 }
 

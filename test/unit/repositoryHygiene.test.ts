@@ -40,6 +40,6 @@ describe('repository hygiene', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
-    assert.deepEqual(lines, ['**', '!dist/*.js', '!media/**', '!package.json', '!package.nls.json', '!README.md', '!CHANGELOG.md', '!LICENSE']);
+    assert.deepEqual(lines, ['**', '!dist/*.js', '!dist/*.css', '!dist/*.ttf', '!media/**', '!package.json', '!package.nls.json', '!README.md', '!CHANGELOG.md', '!LICENSE']);
   });
 });

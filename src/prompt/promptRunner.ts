@@ -1,0 +1,116 @@
+import { performance } from 'node:perf_hooks';
+import { failureFacts, type ClaudeClient } from '../api/claudeClient';
+import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
+import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
+import type { AnswerMetrics, PromptSettings, RateLimitView } from '../shared/promptProtocol';
+
+export interface PromptRequest {
+  readonly prompt: string;
+  readonly settings: PromptSettings;
+}
+
+export interface PromptResult {
+  readonly outcome: 'done' | 'stopped' | 'error';
+  readonly text: string;
+  readonly metrics: AnswerMetrics;
+  readonly problem?: ApiProblem;
+}
+
+/**
+ * One streamed prompt through the official SDK (which owns HTTP, SSE parsing and retries), with
+ * the user's Stop (AbortController) and a watchdog for a stream that stalls.
+ */
+export class PromptRunner {
+  /** A stream with no event for this long is aborted as a time-out. */
+  idleTimeoutMs = 60_000;
+
+  constructor(private readonly client: ClaudeClient) {}
+
+  async run(request: PromptRequest, onText: (delta: string) => void, signal: AbortSignal): Promise<PromptResult> {
+    const started = performance.now();
+    let firstToken: number | undefined;
+    let text = '';
+    let stalled = false;
+    const { settings } = request;
+    const endpoint = this.client.endpoint();
+    const host = endpoint.ok ? endpoint.host : '';
+    const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
+      {
+        model: settings.model,
+        max_tokens: settings.maxTokens,
+        temperature: settings.temperature,
+        ...(settings.system.trim() ? { system: settings.system } : {}),
+        messages: [{ role: 'user', content: request.prompt }],
+      },
+      { signal },
+    );
+    let watchdog: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        stalled = true;
+        stream.abort();
+      }, this.idleTimeoutMs);
+    };
+    arm();
+    stream.on('streamEvent', arm);
+    stream.on('text', (delta) => {
+      if (firstToken === undefined) {
+        firstToken = performance.now();
+      }
+      text += delta;
+      onText(delta);
+    });
+    const metrics = (extra: Partial<AnswerMetrics> = {}): AnswerMetrics => ({
+      timeToFirstTokenMs: firstToken === undefined ? undefined : Math.round(firstToken - started),
+      totalMs: Math.round(performance.now() - started),
+      rateLimit: rateLimitView(stream.response?.headers),
+      ...extra,
+    });
+    try {
+      const message = await stream.finalMessage();
+      return {
+        outcome: 'done',
+        text,
+        metrics: metrics({
+          usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
+          stopReason: message.stop_reason ?? undefined,
+        }),
+      };
+    } catch (error) {
+      if (stalled) {
+        return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host } };
+      }
+      if (signal.aborted) {
+        return { outcome: 'stopped', text, metrics: metrics({ stopReason: 'stopped by you' }) };
+      }
+      const headers = (error as { headers?: Headers }).headers;
+      return {
+        outcome: 'error',
+        text,
+        metrics: { ...metrics(), rateLimit: rateLimitView(headers) ?? metrics().rateLimit },
+        problem: classifyApiFailure(failureFacts(error, host)),
+      };
+    } finally {
+      clearTimeout(watchdog);
+    }
+  }
+}
+
+function rateLimitView(headers: Headers | undefined): RateLimitView | undefined {
+  if (!headers) {
+    return undefined;
+  }
+  const limits = parseRateLimits((name) => headers.get(name));
+  if (!limits) {
+    return undefined;
+  }
+  return {
+    summary: summarizeRateLimits(limits),
+    requestsRemaining: limits.requests.remaining,
+    requestsLimit: limits.requests.limit,
+    tokensRemaining: limits.tokens.remaining ?? limits.inputTokens.remaining,
+    tokensLimit: limits.tokens.limit ?? limits.inputTokens.limit,
+    resetsAt: limits.requests.reset ?? limits.tokens.reset,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Every user-facing string of the panel, in one place. `t` formats `{0}`-style placeholders and
+ * looks the message up in a localization bundle when the host provides one (the contents of
+ * `vscode.l10n.bundle`, keyed by the English message, as `@vscode/l10n` does).
+ */
+
+let bundle: Readonly<Record<string, string>> = {};
+
+export function setL10nBundle(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  bundle = Object.fromEntries(entries);
+}
+
+export function t(message: string, ...args: ReadonlyArray<string | number>): string {
+  const template = Object.prototype.hasOwnProperty.call(bundle, message) ? bundle[message] : message;
+  return template.replace(/\{(\d+)\}/g, (match, index: string) => {
+    const arg = args[Number(index)];
+    return arg === undefined ? match : String(arg);
+  });
+}
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+export const strings = {
+  loading: () => t('Loading…'),
+  model: () => t('Model'),
+  modelsOffline: () => t('Built-in list (offline)'),
+  modelsOfflineTitle: () => t('The model list could not be loaded from the API; showing the built-in list.'),
+  noModels: () => t('No models available'),
+  notListed: (id: string) => t('{0} (not listed)', id),
+  systemSection: () => t('System prompt'),
+  systemSet: () => t('(set)'),
+  systemLabel: () => t('Instructions sent as the system prompt (optional)'),
+  prompt: () => t('Prompt'),
+  promptPlaceholder: () => t('Ask Claude something…'),
+  maxTokens: () => t('Max tokens'),
+  temperature: () => t('Temperature'),
+  send: () => t('Send'),
+  sendTitle: () => t('Send ({0})', isMac ? '⌘+Enter' : 'Ctrl+Enter'),
+  sendHint: () => t('{0} to send', isMac ? '⌘+Enter' : 'Ctrl+Enter'),
+  stop: () => t('Stop'),
+  stopTitle: () => t('Stop the answer'),
+  noKey: () => t('No Claude API key is stored.'),
+  setKey: () => t('Set API Key'),
+  answer: () => t('Answer'),
+  answerEmpty: () => t('The answer appears here.'),
+  copyCode: () => t('Copy code'),
+  copyAnswer: () => t('Copy Answer'),
+  insertAnswer: () => t('Insert Answer at Cursor'),
+  openAnswer: () => t('Open Answer as Document'),
+  statusSending: () => t('Sending…'),
+  statusStreaming: () => t('Streaming…'),
+  statusStopping: () => t('Stopping…'),
+  statusStopped: () => t('Stopped'),
+  statusDone: () => t('Done'),
+  statusError: () => t('Error'),
+  statusWarning: () => t('Warning'),
+  stoppedBadge: () => t('Stopped'),
+  stoppedBadgeTitle: () => t('The answer was stopped before it was complete.'),
+  metricsLabel: () => t('Answer metrics'),
+  inputTokens: () => t('Input tokens'),
+  outputTokens: () => t('Output tokens'),
+  ttft: () => t('First token'),
+  total: () => t('Total time'),
+  stopReason: () => t('Stop reason'),
+  rateLimit: () => t('Rate limit'),
+  ms: (n: string) => t('{0} ms', n),
+  seconds: (n: string) => t('{0} s', n),
+  history: () => t('History'),
+  historyEmpty: () => t('No prompts yet.'),
+  clearHistory: () => t('Clear'),
+  clearHistoryTitle: () => t('Clear the prompt history'),
+  promptNotKept: () => t('(prompt not kept)'),
+  historyItemTitle: (model: string) => t('Use this prompt again with {0}', model),
+  errorEmptyPrompt: () => t('Enter a prompt.'),
+  errorPromptTooLong: (max: string) => t('The prompt is too long (at most {0} characters).', max),
+  errorSystemTooLong: (max: string) => t('The system prompt is too long (at most {0} characters).', max),
+  errorModel: () => t('Choose a model.'),
+  errorMaxTokens: (max: string) => t('Max tokens must be a whole number from 1 to {0}.', max),
+  errorTemperature: () => t('Temperature must be a number from 0 to 1.'),
+  errorTooLongToSend: () => t('The answer is too long to hand over.'),
+  dismiss: () => t('Dismiss'),
+};

@@ -1,0 +1,359 @@
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import * as vscode from 'vscode';
+import { Commands, Settings, StateKeys } from '../../src/constants';
+import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
+import type { FinishedPrompt } from '../../src/prompt/promptPanel';
+import type { HostToWebview, PromptSettings } from '../../src/shared/promptProtocol';
+import type { ClaudeKeysTestApi } from '../../src/testApi';
+import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
+import { fakeKeys } from '../fakes/keys';
+import { activateExtension, fakeApi, resetState, settle, storeDirectly } from './helpers';
+import { ScriptedInteraction } from './scriptedInteraction';
+
+const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
+const ANSWER = '# Title\n\nSome **bold** text and `code`.\n\n```ts\nconst x = 1;\n```\n\n- one\n- two\n';
+
+describe('Prompts through the real SDK against the fake API', () => {
+  let api: ClaudeKeysTestApi;
+  let user: ScriptedInteraction;
+  let fake: FakeAnthropicApi;
+  let key: string;
+  let posted: HostToWebview[];
+
+  before(async () => {
+    api = await activateExtension();
+    fake = await fakeApi();
+  });
+
+  beforeEach(async () => {
+    await resetState(api);
+    user = new ScriptedInteraction();
+    api.setInteraction(user);
+    key = fakeKeys.apiKey();
+    fake.addApiKey(key);
+    await storeDirectly(api, { default: key });
+    api.catalog.invalidate();
+    api.runner.idleTimeoutMs = 60_000;
+    posted = [];
+    api.promptPanel.tap = (m) => posted.push(m);
+  });
+
+  afterEach(async () => {
+    api.promptPanel.tap = undefined;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await resetState(api);
+  });
+
+  /** Sends from the "webview" (validated like a real message) and waits for the answer to end. */
+  async function send(prompt = 'Hello there', settings: PromptSettings = SETTINGS): Promise<FinishedPrompt> {
+    api.promptPanel.show();
+    await api.promptPanel.receive({ type: 'ready' });
+    const finished = new Promise<FinishedPrompt>((resolve) => {
+      const sub = api.promptPanel.onDidFinish((f) => {
+        sub.dispose();
+        resolve(f);
+      });
+    });
+    await api.promptPanel.receive({ type: 'send', prompt, settings });
+    return finished;
+  }
+
+  const deltas = (requestId: string): string =>
+    posted
+      .filter((m): m is Extract<HostToWebview, { type: 'delta' }> => m.type === 'delta' && m.requestId === requestId)
+      .map((m) => m.text)
+      .join('');
+
+  it('streams an answer to completion: exact text, usage, stop reason, timings and rate limits', async () => {
+    fake.setReply({ text: ANSWER, chunkSize: 5, inputTokens: 12, outputTokens: 34 });
+    const { requestId, result } = await send();
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.text, ANSWER);
+    assert.equal(deltas(requestId), ANSWER);
+    const end = posted.find((m) => m.type === 'streamEnd');
+    assert.ok(end && end.type === 'streamEnd');
+    assert.equal(end.stopped, false);
+    assert.deepEqual(end.metrics.usage, { inputTokens: 12, outputTokens: 34 });
+    assert.equal(end.metrics.stopReason, 'end_turn');
+    assert.ok(end.metrics.timeToFirstTokenMs !== undefined && end.metrics.timeToFirstTokenMs >= 0);
+    assert.ok(end.metrics.totalMs >= end.metrics.timeToFirstTokenMs);
+    assert.match(end.metrics.rateLimit?.summary ?? '', /requests \d+/);
+    const body = fake.messagesRequests().at(-1) as { model: string; system: string; max_tokens: number; temperature: number; stream: boolean; messages: unknown };
+    assert.equal(body.model, SETTINGS.model);
+    assert.equal(body.system, 'Be brief.');
+    assert.equal(body.max_tokens, 4000);
+    assert.equal(body.temperature, 0.5);
+    assert.equal(body.stream, true);
+    assert.deepEqual(body.messages, [{ role: 'user', content: 'Hello there' }]);
+    // Deltas are batched: far fewer messages than SSE deltas.
+    assert.ok(posted.filter((m) => m.type === 'delta').length < Math.ceil(ANSWER.length / 5));
+  });
+
+  it('Stop aborts the request and keeps the partial answer, marked as stopped', async () => {
+    fake.setReply({ text: 'word '.repeat(400), chunkSize: 5, delayMs: 15 });
+    api.promptPanel.show();
+    await api.promptPanel.receive({ type: 'ready' });
+    const finished = new Promise<FinishedPrompt>((resolve) => {
+      const sub = api.promptPanel.onDidFinish((f) => (sub.dispose(), resolve(f)));
+    });
+    const started = new Promise<string>((resolve) => {
+      const previous = api.promptPanel.tap;
+      api.promptPanel.tap = (m) => {
+        previous?.(m);
+        if (m.type === 'delta') {
+          resolve(m.requestId);
+        }
+      };
+    });
+    // receive() resolves when the answer ends, so do not wait for it here.
+    const sending = api.promptPanel.receive({ type: 'send', prompt: 'Talk a lot', settings: SETTINGS });
+    const requestId = await started;
+    await api.promptPanel.receive({ type: 'stop', requestId });
+    const { result } = await finished;
+    await sending;
+    assert.equal(result.outcome, 'stopped');
+    assert.ok(result.text.length > 0 && result.text.length < 2000, `partial length ${result.text.length}`);
+    const end = posted.find((m) => m.type === 'streamEnd');
+    assert.ok(end && end.type === 'streamEnd' && end.stopped);
+    await settle(100);
+    assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').at(-1)?.aborted, true);
+  });
+
+  it('an error event mid-stream: plain words, the partial answer kept', async () => {
+    fake.setReply({ text: ANSWER, chunkSize: 4 });
+    fake.enqueueFault('messages', { kind: 'streamError', afterDeltas: 3 });
+    const { requestId, result } = await send();
+    assert.equal(result.outcome, 'error');
+    assert.equal(result.problem?.kind, 'overloaded');
+    assert.equal(deltas(requestId), ANSWER.slice(0, 12));
+    const error = posted.find((m) => m.type === 'streamError');
+    assert.ok(error && error.type === 'streamError');
+    assert.match(error.problem.message, /Claude is overloaded right now/);
+    assert.deepEqual(error.problem.actions.map((a) => a.id), ['openStatusPage']);
+  });
+
+  it('a connection reset mid-stream: network problem, partial answer kept', async () => {
+    fake.setReply({ text: ANSWER, chunkSize: 4 });
+    fake.enqueueFault('messages', { kind: 'streamReset', afterDeltas: 2 });
+    const { result } = await send();
+    assert.equal(result.outcome, 'error');
+    assert.ok(result.problem?.kind === 'network' || result.problem?.kind === 'timeout', result.problem?.kind);
+    assert.equal(result.text, ANSWER.slice(0, 8));
+  });
+
+  it('a stream that stalls past the time-out ends with a time-out message', async () => {
+    api.runner.idleTimeoutMs = 400;
+    fake.setReply({ text: ANSWER, chunkSize: 4 });
+    fake.enqueueFault('messages', { kind: 'stall', afterDeltas: 2 });
+    const { result } = await send();
+    assert.equal(result.outcome, 'error');
+    assert.equal(result.problem?.kind, 'timeout');
+    const error = posted.find((m) => m.type === 'streamError');
+    assert.ok(error && error.type === 'streamError');
+    assert.match(error.problem.message, /did not answer in time/);
+  });
+
+  it('a malformed SSE line does not lose the answer', async () => {
+    fake.setReply({ text: ANSWER, chunkSize: 6 });
+    fake.enqueueFault('messages', { kind: 'malformedLine', afterDeltas: 2 });
+    const { result } = await send();
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.text, ANSWER);
+  });
+
+  it('429 with retry-after, then success: the SDK\'s own retry handles it', async () => {
+    fake.setReply({ text: 'Fine now.' });
+    fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 1 });
+    const { result } = await send();
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.text, 'Fine now.');
+    assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').length, 2);
+  });
+
+  it('529 overloaded after the SDK gave up: explained with the status page', async () => {
+    fake.enqueueFault('messages', { kind: 'status', status: 529 }, 3);
+    const { result } = await send();
+    assert.equal(result.outcome, 'error');
+    assert.equal(result.problem?.kind, 'overloaded');
+  });
+
+  it('401 inside the panel offers Rotate and Set', async () => {
+    fake.revokeKey(key);
+    await send();
+    const error = posted.find((m) => m.type === 'streamError');
+    assert.ok(error && error.type === 'streamError');
+    assert.match(error.problem.message, /401 unauthorized/);
+    assert.deepEqual(error.problem.actions.map((a) => a.id), ['rotateApiKey', 'setApiKey', 'openConsole']);
+  });
+
+  it('no key stored: an actionable error, and nothing is sent', async () => {
+    await resetState(api);
+    api.setInteraction(user);
+    api.promptPanel.tap = (m) => posted.push(m);
+    const { result } = await send();
+    assert.equal(result.outcome, 'error');
+    assert.equal(result.problem?.kind, 'noKey');
+    const error = posted.find((m) => m.type === 'streamError');
+    assert.ok(error && error.type === 'streamError');
+    assert.match(error.problem.message, /no Claude API key is stored/);
+    assert.deepEqual(error.problem.actions.map((a) => a.id), ['setApiKey']);
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init' && init.keyState === 'none');
+    assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').length, 0);
+  });
+
+  it('model list: from the models API, and a sensible default list when offline', async () => {
+    const online = await api.catalog.list();
+    assert.equal(online.source, 'api');
+    assert.ok(online.models.some((m) => m.id === 'claude-sonnet-4-5-20250929' && m.label === 'Claude Sonnet 4.5'));
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = s.address() as net.AddressInfo;
+        s.close(() => resolve(p));
+      });
+    });
+    await vscode.workspace.getConfiguration(Settings.section).update(Settings.apiBaseUrl, `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
+    try {
+      api.catalog.invalidate();
+      const offline = await api.catalog.list();
+      assert.equal(offline.source, 'offline');
+      assert.ok(offline.models.length >= 3);
+      assert.ok(offline.models.every((m) => m.id.startsWith('claude-')));
+    } finally {
+      await fakeApi();
+      api.catalog.invalidate();
+    }
+  });
+
+  it('the webview never receives the key: every host→webview message of a session, errors included', async () => {
+    fake.setReply({ text: `Echo: ${key.slice(0, 20)}` });
+    await send('first');
+    fake.revokeKey(key);
+    await send('second');
+    await api.promptPanel.receive({ type: 'action', id: 'retry' });
+    await settle(200);
+    const all = JSON.stringify(posted);
+    assert.ok(posted.length > 5);
+    assert.ok(!all.includes(key), 'a host→webview message held the key');
+    assert.ok(!all.includes(key.slice(-40)), 'a host→webview message held part of the key');
+  });
+
+  it('drops and logs malformed or unknown webview messages without acting on them', async () => {
+    api.promptPanel.show();
+    const before = fake.requests.length;
+    for (const bad of [null, 'send', { type: 'send', prompt: 5, settings: SETTINGS }, { type: 'send', prompt: 'x', settings: { ...SETTINGS, maxTokens: -1 } }, { type: 'action', id: 'rm -rf' }, { type: 'evil' }]) {
+      await api.promptPanel.receive(bad);
+    }
+    assert.equal(fake.requests.length, before);
+    assert.ok(api.logLines().filter((l) => l.includes('dropped an invalid message')).length >= 6);
+  });
+
+  it('history keeps prompt text only when the setting is on, and never a key', async () => {
+    fake.setReply({ text: 'ok' });
+    await send(`use ${key} please`);
+    const kept = api.globalState.get<Array<{ prompt: string }>>(StateKeys.promptHistory) ?? [];
+    assert.ok(kept[0].prompt.startsWith('use sk-ant-api03-…'));
+    assert.ok(!JSON.stringify(kept).includes(key));
+    await vscode.workspace.getConfiguration(Settings.section).update(Settings.promptKeepHistory, false, vscode.ConfigurationTarget.Global);
+    try {
+      await send('secret plans');
+      const entries = api.globalState.get<Array<{ prompt: string; model: string }>>(StateKeys.promptHistory) ?? [];
+      assert.equal(entries[0].prompt, '');
+      assert.equal(entries[0].model, SETTINGS.model);
+    } finally {
+      await vscode.workspace.getConfiguration(Settings.section).update(Settings.promptKeepHistory, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await api.promptPanel.receive({ type: 'clearHistory' });
+    assert.equal(api.globalState.get(StateKeys.promptHistory), undefined);
+  });
+
+  it('copy, insert at cursor and open as document', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'before\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    api.promptPanel.show();
+    await api.promptPanel.receive({ type: 'copy', text: 'copied text' });
+    assert.equal(await vscode.env.clipboard.readText(), 'copied text');
+    await api.promptPanel.receive({ type: 'insertAtCursor', text: 'inserted' });
+    assert.equal(doc.getText(), 'before\ninserted');
+    await api.promptPanel.receive({ type: 'openAsDocument', text: '# Answer' });
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.languageId === 'markdown' && d.getText() === '# Answer'));
+  });
+
+  it('Quick Prompt streams into a new Markdown document with a footer of metrics', async () => {
+    fake.setReply({ text: ANSWER, chunkSize: 7, inputTokens: 5, outputTokens: 9 });
+    user.type('What is a key?');
+    const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+    assert.equal(outcome.outcome, 'done');
+    assert.ok(outcome.document);
+    const doc = await vscode.workspace.openTextDocument(outcome.document);
+    const text = doc.getText();
+    assert.ok(text.includes('What is a key?'));
+    assert.ok(text.includes(ANSWER), text);
+    assert.match(text, /5 in \/ 9 out tokens · first token \d+ ms · total \d+ ms · stop reason end_turn/);
+    assert.ok(user.progressTitles.includes('Claude is answering…'));
+  });
+
+  it('Quick Prompt can be cancelled from its progress notification', async () => {
+    fake.setReply({ text: 'word '.repeat(200), chunkSize: 5, delayMs: 10 });
+    user.type('Long one');
+    user.cancelProgress = true;
+    const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+    assert.equal(outcome.outcome, 'stopped');
+  });
+
+  it('Quick Prompt can target the panel', async () => {
+    await vscode.workspace.getConfiguration(Settings.section).update(Settings.promptQuickPromptTarget, 'panel', vscode.ConfigurationTarget.Global);
+    try {
+      fake.setReply({ text: 'In the panel.' });
+      const finished = new Promise<FinishedPrompt>((resolve) => {
+        const sub = api.promptPanel.onDidFinish((f) => (sub.dispose(), resolve(f)));
+      });
+      user.type('Panel please');
+      const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+      assert.equal(outcome.outcome, 'panel');
+      await api.promptPanel.receive({ type: 'ready' });
+      assert.equal((await finished).result.text, 'In the panel.');
+    } finally {
+      await vscode.workspace.getConfiguration(Settings.section).update(Settings.promptQuickPromptTarget, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Send Selection as Prompt: selection plus instruction, answered in the panel; a selected key is not sent without asking', async () => {
+    fake.setReply({ text: 'Explained.' });
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f():\n    return 42\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 1, 13);
+    const finished = new Promise<FinishedPrompt>((resolve) => {
+      const sub = api.promptPanel.onDidFinish((f) => (sub.dispose(), resolve(f)));
+    });
+    user.type('Explain this');
+    assert.equal(((await vscode.commands.executeCommand(Commands.sendSelectionAsPrompt)) as QuickPromptOutcome).outcome, 'panel');
+    await api.promptPanel.receive({ type: 'ready' });
+    assert.equal((await finished).result.text, 'Explained.');
+    const body = fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> };
+    assert.equal(body.messages[0].content, 'Explain this\n\n```python\ndef f():\n    return 42\n```');
+
+    const withKey = await vscode.workspace.openTextDocument({ language: 'python', content: `KEY = "${key}"\n` });
+    const keyEditor = await vscode.window.showTextDocument(withKey);
+    keyEditor.selection = new vscode.Selection(0, 0, 0, 10 + key.length);
+    const sent = fake.messagesRequests().length;
+    assert.equal(((await vscode.commands.executeCommand(Commands.sendSelectionAsPrompt)) as QuickPromptOutcome).outcome, 'cancelled');
+    assert.match(user.messages.at(-1)?.message ?? '', /contains a Claude credential \(sk-ant-api03-…/);
+    assert.equal(fake.messagesRequests().length, sent);
+  });
+
+  it('restores after a reload: the serializer accepts any state without trusting it', async () => {
+    const panel = vscode.window.createWebviewPanel('claudeKeys.promptPanel', 'restored', vscode.ViewColumn.One, {});
+    await api.promptPanel.deserializeWebviewPanel(panel, { settings: { model: '<script>' }, prompt: 1 });
+    assert.ok(api.promptPanel.isOpen);
+    assert.match(panel.webview.html, /Content-Security-Policy" content="default-src 'none'; style-src [^;]+; font-src [^;]+; img-src [^;]+ data:; script-src 'nonce-[A-Za-z0-9+/=]+'"/);
+    assert.ok(!panel.webview.html.includes('unsafe-inline'));
+    assert.ok(!panel.webview.html.includes(key));
+    panel.dispose();
+  });
+});

@@ -1,0 +1,565 @@
+import * as assert from 'node:assert/strict';
+import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsNonStreaming, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { FakeAnthropicApi, type FakeMessagesRequest, type RecordedRequest } from '../fakes/fakeAnthropicApi';
+import { fakeKeys } from '../fakes/keys';
+
+/**
+ * The Messages API of the fake, checked only through the real `@anthropic-ai/sdk` 1.14 (raw fetch only
+ * to read the SSE wire format). The stream-fault tests pin down what the SDK does with each fault,
+ * since callers rely on those exact classes and messages.
+ */
+
+// Not in the SDK's deprecated-model list, so the SDK prints no warning.
+const MODEL = 'claude-haiku-4-5-20251001';
+const TEXT = 'The quick brown fox jumps over the lazy dog.';
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+const RATE_LIMIT_KINDS = ['requests', 'tokens', 'input-tokens', 'output-tokens'];
+
+let fake: FakeAnthropicApi;
+
+function client(options: ClientOptions = {}): Anthropic {
+  const apiKey = fakeKeys.apiKey();
+  fake.addApiKey(apiKey);
+  return new Anthropic({ apiKey, baseURL: fake.url, maxRetries: 0, ...options });
+}
+
+function params(overrides: Partial<MessageCreateParamsNonStreaming> = {}): MessageCreateParamsNonStreaming {
+  return { model: MODEL, max_tokens: 256, messages: [{ role: 'user', content: 'Hello there' }], ...overrides };
+}
+
+async function rejection(call: PromiseLike<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected the call to fail');
+}
+
+/** Waits (briefly) until the fake has seen the client's side of the connection close. */
+async function untilAborted(request: RecordedRequest): Promise<void> {
+  const deadline = Date.now() + 500;
+  while (!request.aborted && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.equal(request.aborted, true, 'the fake recorded the abort');
+}
+
+/** Streams with the MessageStream helper, collecting text deltas and stream event types. */
+function streamed(anthropic: Anthropic, body: MessageCreateParamsNonStreaming = params()) {
+  const stream = anthropic.messages.stream(body);
+  const texts: string[] = [];
+  const events: string[] = [];
+  stream.on('text', (delta) => texts.push(delta));
+  stream.on('streamEvent', (event: MessageStreamEvent) => events.push(event.type));
+  return { stream, texts, events };
+}
+
+function expectedEvents(deltas: number): string[] {
+  return ['message_start', 'content_block_start', ...Array<string>(deltas).fill('content_block_delta'), 'content_block_stop', 'message_delta', 'message_stop'];
+}
+
+function assertRateLimitHeaders(headers: Headers): void {
+  for (const kind of RATE_LIMIT_KINDS) {
+    const limit = Number(headers.get(`anthropic-ratelimit-${kind}-limit`));
+    const remaining = Number(headers.get(`anthropic-ratelimit-${kind}-remaining`));
+    assert.ok(limit > 0 && remaining >= 0 && remaining <= limit, kind);
+    assert.match(headers.get(`anthropic-ratelimit-${kind}-reset`) ?? '', RFC3339, kind);
+  }
+}
+
+describe('FakeAnthropicApi Messages API through the real @anthropic-ai/sdk', () => {
+  before(async () => {
+    fake = await FakeAnthropicApi.start();
+  });
+  after(async () => {
+    await fake.close();
+  });
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  describe('POST /v1/messages (JSON)', () => {
+    it('returns the configured Message with exact usage, stop_reason, id and headers', async () => {
+      fake.setReply({ text: TEXT, inputTokens: 12, outputTokens: 34 });
+      const { data: message, response } = await client().messages.create(params()).withResponse();
+      // _request_id is non-enumerable, so the spread holds exactly the JSON fields.
+      assert.deepEqual(
+        { ...message },
+        {
+          id: message.id,
+          type: 'message',
+          role: 'assistant',
+          model: MODEL,
+          content: [{ type: 'text', text: TEXT }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 34 },
+        },
+      );
+      assert.match(message.id, /^msg_01[A-Za-z0-9]{22}$/);
+      assert.match(response.headers.get('request-id') ?? '', /^req_\w+$/);
+      assert.equal((message as { _request_id?: string | null })._request_id, response.headers.get('request-id'));
+      assert.equal(response.headers.get('content-type'), 'application/json');
+      assertRateLimitHeaders(response.headers);
+      const [request] = fake.requests;
+      assert.deepEqual([request.method, request.path, request.route, request.aborted], ['POST', '/v1/messages', 'messages', false]);
+      assert.deepEqual(fake.messagesRequests(), [params()]);
+    });
+
+    it('echoes the last user text by default, with ceil(chars / 4) token estimates (system included)', async () => {
+      const message = await client().messages.create(
+        params({
+          system: [{ type: 'text', text: 'Be brief.' }],
+          messages: [
+            { role: 'user', content: 'first' },
+            { role: 'assistant', content: 'ok' },
+            { role: 'user', content: [{ type: 'text', text: 'second ' }, { type: 'text', text: 'question' }] },
+          ],
+        }),
+      );
+      assert.deepEqual(message.content, [{ type: 'text', text: 'You said: second question' }]);
+      assert.equal(message.stop_reason, 'end_turn');
+      // 'Be brief.' + 'first' + 'ok' + 'second question' = 31 characters.
+      assert.equal(message.usage.input_tokens, Math.ceil(31 / 4));
+      assert.equal(message.usage.output_tokens, Math.ceil('You said: second question'.length / 4));
+    });
+
+    it('a reply function sees model, flattened system, messages, maxTokens and temperature', async () => {
+      const seen: FakeMessagesRequest[] = [];
+      fake.setReply((request) => {
+        seen.push(request);
+        return { text: `${request.model}/${request.maxTokens}`, stopReason: 'stop_sequence' };
+      });
+      const messages = [{ role: 'user' as const, content: 'hi' }];
+      // SDK 1.14's types no longer list temperature; the API (and the SDK at run time) still take it.
+      const body = { ...params({ model: 'claude-haiku-4-5', system: 'sys', max_tokens: 99, messages, stop_sequences: ['END'] }), temperature: 0.5 };
+      const message = await client().messages.create(body);
+      assert.deepEqual(seen, [{ model: 'claude-haiku-4-5', system: 'sys', messages, maxTokens: 99, temperature: 0.5 }]);
+      // An alias is accepted and echoed as sent.
+      assert.equal(message.model, 'claude-haiku-4-5');
+      assert.equal(message.content[0].type === 'text' && message.content[0].text, 'claude-haiku-4-5/99');
+      assert.equal(message.stop_reason, 'stop_sequence');
+      assert.equal(message.stop_sequence, 'END');
+    });
+
+    it('token rate-limit headers count what the key used this minute (rounded to thousands)', async () => {
+      fake.setReply({ text: 'x', inputTokens: 300_000, outputTokens: 50_000 });
+      const { response } = await client().messages.create(params()).withResponse();
+      assert.equal(response.headers.get('anthropic-ratelimit-input-tokens-remaining'), '1700000');
+      assert.equal(response.headers.get('anthropic-ratelimit-output-tokens-remaining'), '350000');
+      assert.equal(response.headers.get('anthropic-ratelimit-tokens-remaining'), '2050000');
+      assert.equal(response.headers.get('anthropic-ratelimit-requests-remaining'), '3999');
+    });
+
+    it('cuts text longer than max_tokens allows (4 characters a token) with stop_reason max_tokens', async () => {
+      const long = 'abcdefghij'.repeat(10);
+      fake.setReply({ text: long });
+      const message = await client().messages.create(params({ max_tokens: 5 }));
+      assert.deepEqual(message.content, [{ type: 'text', text: long.slice(0, 20) }]);
+      assert.equal(message.stop_reason, 'max_tokens');
+      assert.equal(message.usage.output_tokens, 5);
+      fake.setReply({ text: long, stopReason: 'end_turn' });
+      const explicit = await client().messages.create(params({ max_tokens: 5 }));
+      assert.equal(explicit.stop_reason, 'end_turn', 'an explicit stop reason wins');
+      assert.equal(explicit.content[0].type === 'text' && explicit.content[0].text, long.slice(0, 20));
+    });
+  });
+
+  describe('validation', () => {
+    const invalid: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['model missing', { max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, /^model: Field required$/],
+      ['model not a string', { model: 42, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, /^model: /],
+      ['max_tokens missing', { model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, /^max_tokens: Field required$/],
+      ['max_tokens 0', { model: MODEL, max_tokens: 0, messages: [{ role: 'user', content: 'hi' }] }, /^max_tokens: Input should be greater than or equal to 1$/],
+      ['max_tokens fractional', { model: MODEL, max_tokens: 1.5, messages: [{ role: 'user', content: 'hi' }] }, /^max_tokens: Input should be a valid integer$/],
+      ['max_tokens above the model limit', { model: MODEL, max_tokens: 64_001, messages: [{ role: 'user', content: 'hi' }] }, /^max_tokens: 64001 > 64000/],
+      ['messages missing', { model: MODEL, max_tokens: 10 }, /^messages: Field required$/],
+      ['messages empty', { model: MODEL, max_tokens: 10, messages: [] }, /^messages: at least one message is required$/],
+      ['assistant first', { model: MODEL, max_tokens: 10, messages: [{ role: 'assistant', content: 'hi' }] }, /first message must use the "user" role/],
+      [
+        'two user turns in a row',
+        {
+          model: MODEL,
+          max_tokens: 10,
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'user', content: 'b' },
+          ],
+        },
+        /roles must alternate between "user" and "assistant"/,
+      ],
+      ['an unknown role', { model: MODEL, max_tokens: 10, messages: [{ role: 'system', content: 'hi' }] }, /^messages\.0\.role: /],
+      ['temperature above 1', { model: MODEL, max_tokens: 10, temperature: 1.5, messages: [{ role: 'user', content: 'hi' }] }, /^temperature: Input should be less than or equal to 1$/],
+      ['temperature below 0', { model: MODEL, max_tokens: 10, temperature: -0.1, messages: [{ role: 'user', content: 'hi' }] }, /^temperature: Input should be greater than or equal to 0$/],
+    ];
+    for (const [name, body, message] of invalid) {
+      it(`${name} is BadRequestError 400 invalid_request_error`, async () => {
+        const error = await rejection(client().post('/v1/messages', { body }));
+        assert.ok(error instanceof Anthropic.BadRequestError, String(error));
+        assert.equal(error.status, 400);
+        assert.equal(error.type, 'invalid_request_error');
+        assert.match(error.apiMessage ?? '', message);
+        assert.match(error.requestID ?? '', /^req_/);
+      });
+    }
+
+    it('the typed SDK call rejects bad params the same way (create and stream)', async () => {
+      const anthropic = client();
+      const hot = { ...params(), temperature: 2 };
+      const bad = await rejection(anthropic.messages.create(hot));
+      assert.ok(bad instanceof Anthropic.BadRequestError);
+      const streamBad = await rejection(anthropic.messages.stream(params({ messages: [] })).finalMessage());
+      assert.ok(streamBad instanceof Anthropic.BadRequestError);
+      assert.equal(streamBad.apiMessage, 'messages: at least one message is required');
+    });
+
+    it('an unknown model is NotFoundError 404 not_found_error "model: <id>"', async () => {
+      const error = await rejection(client().messages.create(params({ model: 'claude-nonexistent-1' })));
+      assert.ok(error instanceof Anthropic.NotFoundError, String(error));
+      assert.equal(error.status, 404);
+      assert.equal(error.type, 'not_found_error');
+      assert.equal(error.apiMessage, 'model: claude-nonexistent-1');
+    });
+
+    it('auth comes first: an unknown key is 401 even for a valid body', async () => {
+      const anthropic = new Anthropic({ apiKey: fakeKeys.apiKey(), baseURL: fake.url, maxRetries: 0 });
+      assert.ok((await rejection(anthropic.messages.create(params()))) instanceof Anthropic.AuthenticationError);
+    });
+  });
+
+  describe('POST /v1/messages/count_tokens', () => {
+    it('returns { input_tokens } with the same estimate and needs no max_tokens', async () => {
+      const anthropic = client();
+      const count = await anthropic.messages.countTokens({ model: MODEL, system: 'You are terse.', messages: [{ role: 'user', content: 'How many tokens is this?' }] });
+      assert.deepEqual({ ...count }, { input_tokens: Math.ceil(('You are terse.'.length + 'How many tokens is this?'.length) / 4) });
+      const message = await anthropic.messages.create(params({ system: 'You are terse.', messages: [{ role: 'user', content: 'How many tokens is this?' }] }));
+      assert.equal(message.usage.input_tokens, count.input_tokens);
+      assert.equal(fake.requests[0].path, '/v1/messages/count_tokens');
+      assert.equal(fake.messagesRequests().length, 1, 'count_tokens is not a messages request');
+    });
+
+    it('validates like messages', async () => {
+      const anthropic = client();
+      assert.ok((await rejection(anthropic.messages.countTokens({ model: MODEL, messages: [] }))) instanceof Anthropic.BadRequestError);
+      assert.ok((await rejection(anthropic.messages.countTokens({ model: 'claude-nope', messages: [{ role: 'user', content: 'x' }] }))) instanceof Anthropic.NotFoundError);
+    });
+  });
+
+  describe('streaming', () => {
+    it('on(text) deltas concatenate to the text; finalMessage and event order are exact', async () => {
+      fake.setReply({ text: TEXT, inputTokens: 7 });
+      const { stream, texts, events } = streamed(client());
+      const message = await stream.finalMessage();
+      assert.equal(texts.join(''), TEXT);
+      assert.deepEqual(
+        texts.map((t) => t.length),
+        [8, 8, 8, 8, 8, 4],
+        'default chunkSize is 8',
+      );
+      assert.deepEqual(events, expectedEvents(6));
+      assert.deepEqual(message.content, [{ type: 'text', text: TEXT }]);
+      assert.equal(message.stop_reason, 'end_turn');
+      assert.equal(message.stop_sequence, null);
+      assert.deepEqual(message.usage, { input_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: Math.ceil(TEXT.length / 4) });
+      assert.match(message.id, /^msg_01/);
+      assert.equal(fake.requests[0].aborted, false);
+      assert.equal(fake.messagesRequests()[0].stream, true);
+    });
+
+    it('sends text/event-stream with request-id and rate-limit headers', async () => {
+      const stream = client().messages.stream(params());
+      const { response, request_id } = await stream.withResponse();
+      await stream.done();
+      assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.match(request_id ?? '', /^req_\w+$/);
+      assertRateLimitHeaders(response.headers);
+    });
+
+    it('wire format: event/data pairs in the API order, message_start usage output 1, pings when configured', async () => {
+      fake.setReply({ text: 'abcdefghij', chunkSize: 2, pingEvery: 2, inputTokens: 9 });
+      const key = fakeKeys.apiKey();
+      fake.addApiKey(key);
+      const response = await fetch(`${fake.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify({ ...params(), stream: true }),
+      });
+      const wire = await response.text();
+      const blocks = wire.split('\n\n');
+      assert.equal(blocks.pop(), '', 'every event ends with a blank line');
+      const parsed = blocks.map((block) => {
+        const match = /^event: (\w+)\ndata: (.*)$/.exec(block);
+        assert.ok(match, block);
+        return { name: match[1], data: match[2] };
+      });
+      assert.deepEqual(
+        parsed.map((e) => e.name),
+        [
+          'message_start',
+          'content_block_start',
+          'content_block_delta',
+          'content_block_delta',
+          'ping',
+          'content_block_delta',
+          'content_block_delta',
+          'ping',
+          'content_block_delta',
+          'content_block_stop',
+          'message_delta',
+          'message_stop',
+        ],
+      );
+      assert.equal(parsed[4].data, '{"type": "ping"}');
+      const start = JSON.parse(parsed[0].data);
+      assert.deepEqual(start.message.content, []);
+      assert.equal(start.message.stop_reason, null);
+      assert.deepEqual(start.message.usage, { input_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 });
+      assert.deepEqual(JSON.parse(parsed[1].data), { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+      assert.deepEqual(JSON.parse(parsed[2].data), { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'ab' } });
+      assert.deepEqual(JSON.parse(parsed[9].data), { type: 'content_block_stop', index: 0 });
+      assert.deepEqual(JSON.parse(parsed[10].data), { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 3 } });
+      assert.deepEqual(JSON.parse(parsed[11].data), { type: 'message_stop' });
+    });
+
+    it('the SDK skips the pings: same streamEvent order, same text', async () => {
+      fake.setReply({ text: 'abcdefghij', chunkSize: 2, pingEvery: 1 });
+      const { stream, texts, events } = streamed(client());
+      await stream.done();
+      assert.deepEqual(events, expectedEvents(5));
+      assert.deepEqual(texts, ['ab', 'cd', 'ef', 'gh', 'ij']);
+    });
+
+    it('honours chunkSize and delayMs (code points, never half a surrogate pair)', async () => {
+      fake.setReply({ text: 'a😀bc😀def', chunkSize: 3, delayMs: 25 });
+      const started = Date.now();
+      const { stream, texts } = streamed(client());
+      await stream.done();
+      const elapsed = Date.now() - started;
+      assert.deepEqual(texts, ['a😀b', 'c😀d', 'ef']);
+      assert.ok(elapsed >= 45, `two 25 ms pauses, took ${elapsed} ms`);
+      assert.ok(elapsed < 500, `took ${elapsed} ms`);
+    });
+
+    it('max_tokens truncation streams the cut text with stop_reason max_tokens', async () => {
+      fake.setReply({ text: 'x'.repeat(50) });
+      const { stream, texts } = streamed(client(), params({ max_tokens: 3 }));
+      const message = await stream.finalMessage();
+      assert.equal(texts.join(''), 'x'.repeat(12));
+      assert.equal(message.stop_reason, 'max_tokens');
+      assert.equal(message.usage.output_tokens, 3);
+    });
+
+    it('create({ stream: true }) yields the raw events in order', async () => {
+      fake.setReply({ text: 'hello world', chunkSize: 6 });
+      const events: string[] = [];
+      let text = '';
+      for await (const event of await client().messages.create({ ...params(), stream: true })) {
+        events.push(event.type);
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          text += event.delta.text;
+        }
+      }
+      assert.deepEqual(events, expectedEvents(2));
+      assert.equal(text, 'hello world');
+    });
+  });
+
+  describe('stream faults (what SDK 1.14 does with each)', () => {
+    it('streamError: MessageStream rejects with a plain APIError without status, type from the event', async () => {
+      fake.setReply({ text: TEXT, chunkSize: 5 });
+      fake.enqueueFault('messages', { kind: 'streamError', afterDeltas: 2 });
+      const { stream, texts } = streamed(client());
+      const error = await rejection(stream.finalMessage());
+      assert.ok(error instanceof Anthropic.APIError, String(error));
+      assert.equal(error.constructor, Anthropic.APIError, 'not a status subclass');
+      assert.ok(!(error instanceof Anthropic.APIConnectionError));
+      assert.equal(error.status, undefined);
+      assert.equal(error.type, 'overloaded_error');
+      assert.equal(error.apiMessage, 'Overloaded');
+      assert.equal(error.message, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+      assert.match(error.requestID ?? '', /^req_/, 'requestID comes from the 200 response headers');
+      assert.deepEqual(texts, ['The q', 'uick ']);
+      assert.equal(fake.requests[0].aborted, false);
+    });
+
+    it('streamError with a custom type and message; create({ stream: true }) throws it from the iterator', async () => {
+      fake.enqueueFault('messages', { kind: 'streamError', afterDeltas: 0, errorType: 'api_error', message: 'Internal server error' });
+      const error = await rejection(
+        (async () => {
+          for await (const event of await client().messages.create({ ...params(), stream: true })) {
+            assert.notEqual(event.type, 'content_block_delta');
+          }
+        })(),
+      );
+      assert.ok(error instanceof Anthropic.APIError);
+      assert.equal(error.status, undefined);
+      assert.equal(error.type, 'api_error');
+      assert.equal(error.apiMessage, 'Internal server error');
+    });
+
+    it('streamReset: MessageStream rejects with AnthropicError "terminated" (not APIError/APIConnectionError)', async () => {
+      fake.setReply({ text: TEXT, chunkSize: 5 });
+      fake.enqueueFault('messages', { kind: 'streamReset', afterDeltas: 2 });
+      const { stream, texts } = streamed(client());
+      const error = await rejection(stream.finalMessage());
+      assert.ok(error instanceof Anthropic.AnthropicError, String(error));
+      assert.ok(!(error instanceof Anthropic.APIError));
+      assert.equal(error.message, 'terminated');
+      const cause = (error as { cause?: unknown }).cause;
+      assert.ok(cause instanceof TypeError);
+      assert.equal(cause.message, 'terminated');
+      assert.match(String((cause as { cause?: unknown }).cause), /other side closed/);
+      assert.deepEqual(texts, ['The q', 'uick ']);
+      assert.equal(fake.requests[0].aborted, false, 'the fake cut it, not the client');
+    });
+
+    it('streamReset: create({ stream: true }) throws the raw undici TypeError "terminated"', async () => {
+      fake.enqueueFault('messages', { kind: 'streamReset', afterDeltas: 1 });
+      const error = await rejection(
+        (async () => {
+          for await (const event of await client().messages.create({ ...params(), stream: true })) {
+            void event;
+          }
+        })(),
+      );
+      assert.ok(error instanceof TypeError, String(error));
+      assert.ok(!(error instanceof Anthropic.AnthropicError));
+      assert.equal(error.message, 'terminated');
+    });
+
+    it('malformedLine without an event name: skipped silently, the whole text still arrives', async () => {
+      fake.setReply({ text: TEXT, chunkSize: 5 });
+      fake.enqueueFault('messages', { kind: 'malformedLine', afterDeltas: 2 });
+      const { stream, texts, events } = streamed(client());
+      const message = await stream.finalMessage();
+      assert.equal(texts.join(''), TEXT);
+      assert.equal(message.content[0].type === 'text' && message.content[0].text, TEXT);
+      assert.deepEqual(events, expectedEvents(9));
+    });
+
+    it('malformedLine under an event name: AnthropicError wrapping the JSON SyntaxError', async () => {
+      fake.setReply({ text: TEXT, chunkSize: 5 });
+      fake.enqueueFault('messages', { kind: 'malformedLine', afterDeltas: 2, event: 'content_block_delta' });
+      // The SDK logs the bad line at error level before throwing; keep the test output clean.
+      const { stream, texts } = streamed(client({ logLevel: 'off' }));
+      const error = await rejection(stream.finalMessage());
+      assert.ok(error instanceof Anthropic.AnthropicError, String(error));
+      assert.ok(!(error instanceof Anthropic.APIError));
+      assert.ok((error as { cause?: unknown }).cause instanceof SyntaxError);
+      assert.deepEqual(texts, ['The q', 'uick ']);
+    });
+
+    it('stall: the SDK timeout only covers the headers, so the stream waits; abort() ends it and the fake records it', async () => {
+      fake.setReply({ text: TEXT, chunkSize: 5 });
+      fake.enqueueFault('messages', { kind: 'stall', afterDeltas: 1 });
+      const { stream, texts } = streamed(client({ timeout: 100 }));
+      const outcome = rejection(stream.finalMessage());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(stream.ended, false, 'still open three timeouts later');
+      assert.deepEqual(texts, ['The q']);
+      stream.abort();
+      const error = await outcome;
+      assert.ok(error instanceof Anthropic.APIUserAbortError, String(error));
+      assert.equal(error.message, 'Request was aborted.');
+      assert.equal(error.status, undefined);
+      await untilAborted(fake.requests[0]);
+    });
+
+    it('stall: close() ends the stream (AnthropicError "terminated") and it is not recorded as aborted', async () => {
+      const other = await FakeAnthropicApi.start();
+      const key = fakeKeys.apiKey();
+      other.addApiKey(key);
+      other.enqueueFault('messages', { kind: 'stall', afterDeltas: 0 });
+      const stream = new Anthropic({ apiKey: key, baseURL: other.url, maxRetries: 0 }).messages.stream(params());
+      const outcome = rejection(stream.finalMessage());
+      await stream.withResponse();
+      await other.close();
+      const error = await outcome;
+      assert.ok(error instanceof Anthropic.AnthropicError && !(error instanceof Anthropic.APIError), String(error));
+      assert.equal(error.message, 'terminated');
+      assert.equal(other.requests[0].aborted, false);
+    });
+
+    it('abort mid-stream: APIUserAbortError, and the fake stops writing and records aborted', async () => {
+      fake.setReply({ text: 'x'.repeat(400), chunkSize: 2, delayMs: 5 });
+      const { stream, texts } = streamed(client());
+      stream.on('text', () => {
+        if (texts.length === 2) {
+          stream.abort();
+        }
+      });
+      const error = await rejection(stream.finalMessage());
+      assert.ok(error instanceof Anthropic.APIUserAbortError, String(error));
+      assert.equal(stream.aborted, true);
+      await untilAborted(fake.requests[0]);
+      assert.ok(texts.length < 200);
+    });
+
+    it('stream faults wait for a streaming request; JSON requests pass them by', async () => {
+      fake.enqueueFault('messages', { kind: 'streamError', afterDeltas: 0 });
+      const anthropic = client();
+      assert.equal((await anthropic.messages.create(params())).type, 'message');
+      assert.equal((await anthropic.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: 'x' }] })).input_tokens, 1);
+      const error = await rejection(anthropic.messages.stream(params()).finalMessage());
+      assert.ok(error instanceof Anthropic.APIError && error.status === undefined);
+      await anthropic.messages.stream(params()).done();
+    });
+  });
+
+  describe('HTTP faults on messages', () => {
+    it('429 with retry-after 1 then success: the SDK retries by itself (maxRetries 2)', async function () {
+      this.timeout(4_000);
+      this.slow(2_500);
+      fake.setReply({ text: TEXT });
+      fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 1 });
+      const started = Date.now();
+      const message = await client({ maxRetries: 2 }).messages.stream(params()).finalMessage();
+      assert.equal(message.content[0].type === 'text' && message.content[0].text, TEXT);
+      assert.ok(Date.now() - started >= 950, 'waited for retry-after');
+      assert.equal(fake.requests.length, 2);
+      assert.deepEqual(
+        fake.requests.map((r) => r.headers['x-stainless-retry-count']),
+        ['0', '1'],
+      );
+    });
+
+    it('529 is OverloadedError for create and for stream', async () => {
+      fake.enqueueFault('messages', { kind: 'status', status: 529 }, 2);
+      const anthropic = client();
+      for (const error of [await rejection(anthropic.messages.create(params())), await rejection(anthropic.messages.stream(params()).finalMessage())]) {
+        assert.ok(error instanceof Anthropic.OverloadedError, String(error));
+        assert.equal(error.status, 529);
+        assert.equal(error.type, 'overloaded_error');
+      }
+    });
+
+    it('drop is APIConnectionError; hang plus SDK timeout is APIConnectionTimeoutError and recorded as aborted', async () => {
+      fake.enqueueFault('messages', { kind: 'drop' });
+      const dropped = await rejection(client().messages.stream(params()).finalMessage());
+      assert.ok(dropped instanceof Anthropic.APIConnectionError && !(dropped instanceof Anthropic.APIConnectionTimeoutError), String(dropped));
+      assert.equal(fake.requests[0].aborted, false);
+      fake.enqueueFault('messages', { kind: 'hang' });
+      const timedOut = await rejection(client({ timeout: 150 }).messages.create(params()));
+      assert.ok(timedOut instanceof Anthropic.APIConnectionTimeoutError, String(timedOut));
+      await untilAborted(fake.requests[1]);
+    });
+
+    it('delay answers the stream normally afterwards', async () => {
+      fake.enqueueFault('messages', { kind: 'delay', ms: 100 });
+      const started = Date.now();
+      const message = await client().messages.stream(params()).finalMessage();
+      assert.ok(Date.now() - started >= 95);
+      assert.equal(message.content[0].type === 'text' && message.content[0].text, 'You said: Hello there');
+    });
+  });
+
+  it('reset() restores the default reply and drops queued stream faults', async () => {
+    fake.setReply({ text: 'custom' });
+    fake.enqueueFault('messages', { kind: 'stall', afterDeltas: 0 });
+    fake.reset();
+    const message = await client().messages.stream(params()).finalMessage();
+    assert.equal(message.content[0].type === 'text' && message.content[0].text, 'You said: Hello there');
+  });
+});
