@@ -165,6 +165,17 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.equal(result.text, ANSWER);
   });
 
+  it('a malformed event the SDK cannot parse: explained as an unreadable response', async () => {
+    fake.setReply({ text: ANSWER, chunkSize: 6 });
+    fake.enqueueFault('messages', { kind: 'malformedLine', afterDeltas: 2, event: 'content_block_delta' });
+    const { result } = await send();
+    assert.equal(result.outcome, 'error');
+    assert.equal(result.problem?.kind, 'badResponse');
+    const error = posted.find((m) => m.type === 'streamError');
+    assert.ok(error && error.type === 'streamError');
+    assert.match(error.problem.message, /could not read \(a malformed response\)/);
+  });
+
   it('429 with retry-after, then success: the SDK\'s own retry handles it', async () => {
     fake.setReply({ text: 'Fine now.' });
     fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 1 });
