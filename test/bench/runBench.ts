@@ -1,3 +1,4 @@
+import { benchTimeToFirstToken } from './promptBench';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -322,6 +323,11 @@ async function main(): Promise<void> {
   console.log(`\naccuracy on the labelled corpus (${cases.length} cases, ${cases.reduce((n, c) => n + c.expected.length, 0)} expected credentials):`);
   console.log(`  detector:              ${formatScore(scoreCorpus(cases))}`);
   console.log(`  CLI (files on disk):   ${formatScore(await corpusThroughCli(cases))}`);
+
+  console.log('');
+  for (const line of await benchTimeToFirstToken()) {
+    console.log(line);
+  }
 
   console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
 }
