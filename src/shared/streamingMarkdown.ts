@@ -23,6 +23,14 @@
  * Never inside a fenced code block: a fence opened and not closed keeps everything from the fence
  * open. Lines end with LF, CRLF or a lone CR (a CR at the very end of the text may still be the
  * first half of a CRLF, so that line is not complete yet).
+ *
+ * One thing no cut can preserve: a link reference definition (`[x]: url`) applies to the whole
+ * document, also to text before it. Renderers share one markdown-it `env` across pieces and render
+ * again, at the end, the pieces that came before a definition.
+ *
+ * `StableSplitter` is the resumable scanner (O(n) over a whole stream); `splitStable` and
+ * `stableBoundaries` are one-shot wrappers; `fencedBlockCode` and `softBoundary` serve the
+ * panel's fast paths for long code blocks and for giant blocks without any boundary.
  */
 
 /** The opener of a fenced code block: up to 3 spaces, then 3+ backticks or 3+ tildes. */
@@ -371,66 +379,87 @@ export interface OpenFence {
 }
 
 /**
- * When the text from `start` (a boundary) is a column-0 fence opener on a complete line whose
- * block is not closed yet, describes it; the panel then shows the code as plain text and appends
- * to it instead of rendering it again on every frame. `undefined` otherwise.
+ * When `markdown.slice(start, end)` is exactly one column-0 fenced code block (its opener, code
+ * and closing line, or, for a final text, an opener and code up to `end`), where its code starts
+ * and ends: what markdown-it shows inside the block. `undefined` otherwise.
  */
-export function openFenceAt(markdown: string, start: number): OpenFence | undefined {
-  if (typeof markdown !== 'string' || !Number.isInteger(start) || start < 0 || start >= markdown.length) {
+export function fencedBlockCode(markdown: string, start: number, end: number, final: boolean): { contentStart: number; contentEnd: number } | undefined {
+  if (typeof markdown !== 'string' || !(start >= 0) || !(end <= markdown.length) || !(end > start)) {
     return undefined;
   }
-  const first = readLine(markdown, start);
-  if (!first.complete) {
-    return undefined;
-  }
-  const fence = fenceOpener(markdown, first);
+  const text = markdown.slice(0, end);
+  const first = readLine(text, start);
+  const fence = first.complete || final ? fenceOpener(text, first) : undefined;
   if (!fence || !fence.topLevel) {
     return undefined;
   }
   let pos = first.next;
-  let contentEnd = markdown.length;
-  while (pos < markdown.length) {
-    const line = readLine(markdown, pos);
-    if (!line.complete) {
-      // Only spaces and fence characters so far: may become the closing fence.
-      if (mayBecomeCloser(markdown, line.start)) {
-        contentEnd = line.start;
-      }
-      break;
+  while (pos < end) {
+    const line = readLine(text, pos);
+    const complete = line.complete || final;
+    if (complete && closesFence(text, line, fence)) {
+      const next = line.complete ? line.next : end;
+      return next === end ? { contentStart: first.next, contentEnd: line.start } : undefined;
     }
-    if (closesFence(markdown, line, fence)) {
-      return undefined;
-    }
-    pos = line.next;
+    pos = line.complete ? line.next : end;
   }
-  return { opener: markdown.slice(start, first.end), contentStart: first.next, contentEnd };
+  return final ? { contentStart: Math.min(first.next, end), contentEnd: end } : undefined;
 }
+
+/** A soft cut: where, and for a cut inside a table, the header to render the rest under. */
+export interface SoftCut {
+  readonly at: number;
+  /**
+   * The table's header and delimiter rows (with a final line ending), when the cut falls between
+   * two rows of a table: the rows after the cut only form a table under a header, so the caller
+   * renders `tableHeader + rest` and hides the repeated header.
+   */
+  readonly tableHeader?: string;
+}
+
+/** Lines that end a table in markdown-it (its terminators), besides a blank line and a fence. */
+function endsTable(text: string, line: Line, content: string): boolean {
+  const trimmed = content.trimStart();
+  return (
+    trimmed.startsWith('>') ||
+    startsListItem(text, firstNonBlank(text, line.start, line.end), line) === true ||
+    isAtxHeading(text, { ...line, start: firstNonBlank(text, line.start, line.end) }) ||
+    /^([-*_])([ \t]*\1){2,}[ \t]*$/.test(trimmed)
+  );
+}
+
+const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /**
  * A cut for text that has grown long without any boundary (a huge paragraph, list or table), to
  * bound the cost of rendering it again on every frame while it streams. Unlike a boundary it may
- * change the rendering a little (a list or a paragraph shown as two), so callers use it only past
- * a size real answers do not reach. Never inside a fenced code block, never in a table and never
- * before a line that could underline a heading. Candidates, best first, each the last one after
- * `from + minLength` and at most `to`:
+ * change the rendering a little (a list, table or paragraph shown as two), so callers use it only
+ * when the text after the last boundary got too costly to render on every frame. Never inside a
+ * fenced code block and never before a line that could underline a heading. Candidates, best
+ * first, each the last one after `from + minLength` and at most `to`:
  *
  * 1. a column-0 line after a blank line (the next item of a loose list);
  * 2. a column-0 list item (the next item of a tight list);
- * 3. a column-0 line that starts with a letter or digit (the next line of a paragraph);
- * 4. a space followed by a letter, on the last line (a paragraph without line breaks).
+ * 3. a row of a table, after at least one row (the rest is rendered under the same header);
+ * 4. a column-0 line that starts with a letter or digit (the next line of a paragraph);
+ * 5. a space followed by a letter, on the last line (a paragraph without line breaks).
  *
- * `undefined` when there is none.
+ * `tableHeader` says that `from` is itself a cut inside a table with that header. `undefined` when
+ * there is no candidate.
  */
-export function softBoundary(markdown: string, from: number, to: number, minLength: number): number | undefined {
+export function softBoundary(markdown: string, from: number, to: number, minLength: number, tableHeader?: string): SoftCut | undefined {
   if (typeof markdown !== 'string' || !(from >= 0) || !(to > from)) {
     return undefined;
   }
   const end = Math.min(markdown.length, to);
   const floor = from + Math.max(0, minLength);
-  const best: Array<number | undefined> = [undefined, undefined, undefined];
+  const best: Array<SoftCut | undefined> = [undefined, undefined, undefined, undefined];
   let fence: Fence | undefined;
   let afterBlank = false;
+  let previous: string | undefined;
   let previousHasPipe = false;
+  /** The header of the table being scanned, and whether a row of it came before this line. */
+  let table: { header: string; rows: number } | undefined = tableHeader ? { header: tableHeader, rows: 1 } : undefined;
   let pos = from;
   let lastLineStart = from;
   while (pos < end) {
@@ -449,42 +478,59 @@ export function softBoundary(markdown: string, from: number, to: number, minLeng
     }
     if (isBlank(markdown, line.start, line.end)) {
       afterBlank = true;
+      previous = undefined;
       previousHasPipe = false;
+      table = undefined;
       continue;
     }
     const content = markdown.slice(line.start, line.end);
     const hasPipe = content.includes('|');
     const opener = complete ? fenceOpener(markdown, line) : undefined;
-    if (opener) {
+    const indent = indentOf(markdown, line.start, line.end);
+    if (!table && complete && previous !== undefined && previousHasPipe && TABLE_DELIMITER.test(content) && content.includes('-')) {
+      table = { header: `${previous}\n${content}\n`, rows: 0 };
+    } else if (table && (opener || (indent < 4 && endsTable(markdown, line, content)))) {
+      // A fence, heading, quote, list or rule ends the table; this line starts something else.
+      table = undefined;
+      if (opener) {
+        fence = opener;
+      }
+    } else if (table) {
+      if (line.start > floor && table.rows > 0 && indent < 4) {
+        best[2] = { at: line.start, tableHeader: table.header };
+      }
+      table.rows++;
+    } else if (opener) {
       fence = opener;
-    } else if (line.start > floor && indentOf(markdown, line.start, line.end) === 0) {
+    } else if (line.start > floor && indent === 0) {
       if (afterBlank) {
-        best[0] = line.start;
+        best[0] = { at: line.start };
       } else if (startsListItem(markdown, line.start, line) === true) {
-        best[1] = line.start;
+        best[1] = { at: line.start };
       } else if (/^[\p{L}\p{N}]/u.test(content) && !hasPipe && !previousHasPipe) {
-        best[2] = line.start;
+        best[3] = { at: line.start };
       }
     }
     afterBlank = false;
+    previous = content;
     previousHasPipe = hasPipe;
     if (!complete) {
       break;
     }
   }
   const found = best.find((candidate) => candidate !== undefined);
-  if (found !== undefined || fence) {
+  if (found !== undefined || fence || table) {
     return found;
   }
   // One long line (not a table row or a heading): after the last space followed by a letter.
   const last = markdown.slice(lastLineStart, end);
-  if (last.includes('|') || previousHasPipe || /^ {0,3}#/.test(last)) {
+  if (last.includes('|') || /^ {0,3}#/.test(last)) {
     return undefined;
   }
   for (let i = end - 2; i >= Math.max(floor, lastLineStart); i--) {
     if (markdown.charCodeAt(i) === 32 && /\p{L}/u.test(markdown[i + 1])) {
       // Something must stay before the cut: not just a list marker or a rule.
-      return /\p{L}/u.test(markdown.slice(lastLineStart, i)) ? i + 1 : undefined;
+      return /\p{L}/u.test(markdown.slice(lastLineStart, i)) ? { at: i + 1 } : undefined;
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
-import { softBoundary, StableSplitter } from '../shared/streamingMarkdown';
+import { fencedBlockCode, softBoundary, StableSplitter, type OpenFence } from '../shared/streamingMarkdown';
 import { h } from './dom';
-import type { MarkdownEnv, MarkdownRenderer } from './markdownRenderer';
+import { appendCode, type MarkdownEnv, type MarkdownRenderer } from './markdownRenderer';
 
 /** What the benchmark reads as `window.__claudeKeysPanel`. */
 export interface RenderStats {
@@ -13,20 +13,36 @@ export interface RenderStats {
 /** Consecutive stable pieces share one wrapper element up to about this many characters. */
 const CHUNK_CHARS = 4_000;
 /** Stable pieces rendered in one go: boundaries are grouped up to this many characters. */
-const PIECE_CHARS = 12_000;
+const PIECE_CHARS = 4_000;
 /** Work on stable pieces per frame before the rest waits for the next frame. */
-const STABLE_BUDGET_MS = 10;
-/** A tail without any boundary is cut (approximately) past this size, so re-rendering it stays cheap. */
-const TAIL_SOFT_LIMIT = 24_000;
+const STABLE_BUDGET_MS = 8;
+/**
+ * A tail without any boundary (a giant paragraph, list or table) is cut approximately once it is
+ * longer than TAIL_SOFT_MIN characters and took more than TAIL_COST_LIMIT_MS to render and lay
+ * out, or once it is longer than TAIL_SOFT_MAX: re-rendering it on every frame stays cheap.
+ */
+const TAIL_SOFT_MIN = 3_000;
+const TAIL_COST_LIMIT_MS = 8;
+const TAIL_SOFT_MAX = 16_000;
 /** A single stable piece past this size (a restored giant paragraph) is cut the same way. */
-const PIECE_SOFT_LIMIT = 48_000;
-const SOFT_MIN = 8_000;
+const PIECE_SOFT_LIMIT = 16_000;
+/**
+ * When the answer is complete, blocks cut softly and at most this long are rendered whole again
+ * (one per frame), so only giant blocks keep their (hidden) cuts.
+ */
+const REPAIR_LIMIT = 12_000;
 /** Tail renders costlier than this are spaced out to leave room for the rest of the frame. */
-const TAIL_THROTTLE_MS = 4;
+const TAIL_THROTTLE_MS = 6;
 /** Frames kept in the stats (a long session must not grow them forever). */
 const MAX_FRAMES = 100_000;
-/** Text nodes of a streaming code block grow up to this size before a new one starts. */
-const TEXT_NODE_CHARS = 8_000;
+
+const WARM_UP = [
+  '# Title\n\nText with **bold**, *em*, `code` and https://example.com [a link](https://example.org).\n',
+  '- item with `code`\n'.repeat(20),
+  '\n1. one\n\n> quote\n\n| a | b |\n|:-|-:|\n',
+  '| cell | **bold** |\n'.repeat(20),
+  '\n```ts\nconst a = 1;\n```\n',
+].join('');
 
 interface Chunk {
   readonly element: HTMLElement;
@@ -34,13 +50,20 @@ interface Chunk {
   end: number;
   /** Link reference definitions known when its first piece was rendered. */
   readonly references: number;
+  /** A code block kept from the live view: nothing else goes into it, nor is it rendered again. */
+  readonly sealed?: boolean;
 }
 
+/** A code block still streaming, shown as plain text that only grows. */
 interface LiveFence {
   readonly start: number;
   readonly code: HTMLElement;
-  readonly contentStart: number;
   shown: number;
+}
+
+/** Code text as markdown-it shows it: line endings normalised, NUL replaced. */
+function normalizeCode(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
 }
 
 /**
@@ -49,14 +72,15 @@ interface LiveFence {
  * 1. collects new boundaries (`StableSplitter`, which resumes where it stopped),
  * 2. renders the newly completed stable text once and appends its DOM (within a time budget, so a
  *    restored long answer fills in over a few frames instead of blocking one),
- * 3. re-renders only the unstable tail; a code block still open at the tail is shown as plain text
- *    that grows by appending, not re-rendered.
- * Total work is O(n) in the length of the answer.
+ * 3. re-renders only the unstable tail. A code block still open at the tail is shown as plain text
+ *    that grows by appending, and becomes the stable rendering as it is when its fence closes.
+ * Total work is O(n) in the length of the answer. A tail that grows costly without any boundary (a
+ * giant paragraph, list or table) is cut at a line (`softBoundary`) and the cut hidden with CSS.
  */
 export class AnswerView {
-  private readonly stableEl: HTMLElement;
-  private readonly tailEl: HTMLElement;
-  private readonly placeholder: HTMLElement;
+  /** Holds the stable chunks and, last, the tail. */
+  private readonly contentEl: HTMLElement;
+  private tailEl: HTMLElement;
   private text = '';
   private final = false;
   private splitter = new StableSplitter();
@@ -68,11 +92,17 @@ export class AnswerView {
   private chunks: Chunk[] = [];
   private env: MarkdownEnv = { references: {} };
   private live: LiveFence | undefined;
+  /** Soft cuts: the text from such an offset continues the block before it. */
+  private softCuts = new Set<number>();
+  /** Soft cuts inside a table: the header the text from that offset is rendered under. */
+  private tableHeaders = new Map<number, string>();
   private tailShown = { start: -1, end: -1 };
+  /** What rendering and laying out the tail cost last time, and when that was. */
   private tailCost = 0;
   private tailAt = 0;
+  /** Work left once the answer is complete: chunks to render again (references, soft cuts). */
   private fixesPlanned = false;
-  private fixes: Chunk[] = [];
+  private fixes: Array<readonly Chunk[]> = [];
   private frameHandle = 0;
   private stickToBottom = true;
 
@@ -82,13 +112,23 @@ export class AnswerView {
     private readonly stats: RenderStats,
     placeholderText: string,
   ) {
-    this.placeholder = h('p', { className: 'answer-placeholder', text: placeholderText });
-    this.stableEl = h('div', { className: 'answer-stable' });
+    // The placeholder is CSS-generated (::before), so it is never part of the answer's text.
+    element.setAttribute('data-placeholder', placeholderText);
+    element.classList.add('is-empty');
     this.tailEl = h('div', { className: 'answer-tail' });
-    element.append(this.placeholder, this.stableEl, this.tailEl);
+    this.contentEl = h('div', { className: 'answer-content' }, [this.tailEl]);
+    element.append(this.contentEl);
     element.addEventListener('scroll', () => {
       this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
     });
+  }
+
+  /**
+   * Renders a small sample off-screen so that the first real frame does not pay for compiling the
+   * Markdown and sanitiser code paths. Call it when the panel is idle.
+   */
+  warmUp(): void {
+    this.renderer.render(WARM_UP, {});
   }
 
   /** The Markdown received so far. */
@@ -112,15 +152,19 @@ export class AnswerView {
     this.chunks = [];
     this.env = { references: {} };
     this.live = undefined;
+    this.softCuts = new Set();
+    this.tableHeaders = new Map();
     this.tailShown = { start: -1, end: -1 };
     this.tailCost = 0;
+    this.tailAt = 0;
     this.fixesPlanned = false;
     this.fixes = [];
     this.stickToBottom = true;
-    this.stableEl.replaceChildren();
     this.tailEl.replaceChildren();
+    this.tailEl.className = 'answer-tail';
+    this.contentEl.replaceChildren(this.tailEl);
     this.element.scrollTop = 0;
-    this.placeholder.hidden = false;
+    this.element.classList.add('is-empty');
   }
 
   /** Appends streamed text; it is rendered on the next animation frame. */
@@ -149,7 +193,7 @@ export class AnswerView {
   }
 
   private schedule(): void {
-    this.placeholder.hidden = this.text !== '';
+    this.element.classList.toggle('is-empty', this.text === '');
     if (!this.frameHandle) {
       this.frameHandle = requestAnimationFrame(() => this.frame());
     }
@@ -164,21 +208,28 @@ export class AnswerView {
     } catch (error) {
       // Never leave the panel broken by a rendering problem: show the text as it is.
       console.error('[Claude Keys] rendering the answer failed', error);
-      this.stableEl.replaceChildren(h('pre', { className: 'answer-raw', text: this.text }));
       this.tailEl.replaceChildren();
+      this.contentEl.replaceChildren(h('pre', { className: 'answer-raw', text: this.text }), this.tailEl);
+      this.chunks = [];
+      this.fixes = [];
       this.pending = [];
       this.head = 0;
       this.rendered = this.queued = this.text.length;
       this.splitter = new StableSplitter(this.text.length);
+      this.live = undefined;
     }
     if (this.stickToBottom && this.text !== '') {
+      // Reading scrollHeight lays the answer out now; a changed tail pays for that, so count it.
+      const before = performance.now();
       this.element.scrollTop = this.element.scrollHeight;
+      if (this.tailAt >= started) {
+        this.tailCost += performance.now() - before;
+      }
     }
-    const spent = performance.now() - started;
     if (this.stats.frames.length >= MAX_FRAMES) {
       this.stats.frames.splice(0, MAX_FRAMES / 2);
     }
-    this.stats.frames.push(spent);
+    this.stats.frames.push(performance.now() - started);
     this.stats.renders++;
     if (more) {
       this.schedule();
@@ -197,14 +248,19 @@ export class AnswerView {
         return true;
       }
       first = false;
+      if (this.live && this.live.start === this.rendered && this.promoteLiveFence(this.pending[this.head])) {
+        this.rendered = this.pending[this.head];
+        this.head++;
+        continue;
+      }
       let k = this.head;
-      while (k + 1 < this.pending.length && this.pending[k + 1] - this.rendered <= PIECE_CHARS) {
+      while (k + 1 < this.pending.length && this.pending[k + 1] - this.rendered <= PIECE_CHARS && !this.softCuts.has(this.pending[k])) {
         k++;
       }
       let end = this.pending[k];
       if (end - this.rendered > PIECE_SOFT_LIMIT) {
-        const cut = softBoundary(this.text, this.rendered, end, SOFT_MIN);
-        if (cut !== undefined && cut > this.rendered && cut < end) {
+        const cut = this.softCut(this.rendered, end, PIECE_SOFT_LIMIT / 2);
+        if (cut !== undefined) {
           end = cut;
           k = this.head - 1;
         }
@@ -221,14 +277,16 @@ export class AnswerView {
     if (this.final && !this.fixesPlanned) {
       this.planReferenceFixes();
     }
+    let fixed = false;
     while (this.fixes.length > 0) {
-      if (performance.now() - started > STABLE_BUDGET_MS) {
+      if (fixed && performance.now() - started > STABLE_BUDGET_MS) {
         more = true;
         break;
       }
-      const chunk = this.fixes.shift();
-      if (chunk) {
-        chunk.element.replaceChildren(this.renderer.render(this.text.slice(chunk.start, chunk.end), this.env));
+      const group = this.fixes.shift();
+      if (group) {
+        this.renderAgain(group);
+        fixed = true;
       }
     }
     return more;
@@ -248,18 +306,33 @@ export class AnswerView {
       }
       return;
     }
-    // A tail that grew huge without a boundary (a giant paragraph or list): cut it approximately.
+    // A tail that grew costly without a boundary (a giant paragraph, list or table): cut it.
     const tailLength = this.text.length - this.queued;
-    if (tailLength > TAIL_SOFT_LIMIT && !this.openFence()) {
-      const cut = softBoundary(this.text, this.queued, this.text.length, SOFT_MIN);
-      if (cut !== undefined && cut > this.queued) {
+    const costly = tailLength > TAIL_SOFT_MIN && this.tailCost > TAIL_COST_LIMIT_MS && this.tailShown.start === this.queued;
+    if ((costly || tailLength > TAIL_SOFT_MAX) && !this.openFence()) {
+      const cut = this.softCut(this.queued, this.text.length, tailLength / 2);
+      if (cut !== undefined) {
         this.pending.push(cut);
         this.queued = cut;
+        this.tailCost = 0;
       }
     }
   }
 
-  private openFence(): ReturnType<StableSplitter['openFence']> {
+  /** A soft cut in (from, to), remembering that the text after it continues a block. */
+  private softCut(from: number, to: number, minLength: number): number | undefined {
+    const cut = softBoundary(this.text, from, to, minLength, this.tableHeaders.get(from));
+    if (!cut || cut.at <= from || cut.at >= to) {
+      return undefined;
+    }
+    this.softCuts.add(cut.at);
+    if (cut.tableHeader) {
+      this.tableHeaders.set(cut.at, cut.tableHeader);
+    }
+    return cut.at;
+  }
+
+  private openFence(): OpenFence | undefined {
     return this.splitter.stable === this.queued ? this.splitter.openFence(this.text) : undefined;
   }
 
@@ -268,18 +341,44 @@ export class AnswerView {
       return;
     }
     const references = Object.keys(this.env.references ?? {}).length;
-    const fragment = this.renderer.render(this.text.slice(start, end), this.env);
+    const fragment = this.renderer.render(this.text.slice(start, end), this.env, this.tableHeaders.get(start));
     let chunk = this.chunks.length > 0 ? this.chunks[this.chunks.length - 1] : undefined;
-    if (!chunk || chunk.end !== start || chunk.end - chunk.start >= CHUNK_CHARS) {
-      chunk = { element: h('div', { className: 'md-chunk' }), start, end, references };
+    const continues = this.softCuts.has(start);
+    if (!chunk || chunk.sealed || chunk.end !== start || chunk.end - chunk.start >= CHUNK_CHARS || continues) {
+      chunk = { element: h('div', { className: continues ? 'md-chunk continued' : 'md-chunk' }), start, end, references };
       this.chunks.push(chunk);
-      this.stableEl.append(chunk.element);
+      this.tailEl.before(chunk.element);
     }
     chunk.element.append(fragment);
     chunk.end = end;
   }
 
+  /**
+   * When the stable piece [rendered, end) is exactly the code block shown live in the tail, keeps
+   * that DOM as the stable rendering (completing its text) instead of rendering it again: a long
+   * code block is then laid out once, not once more when it closes.
+   */
+  private promoteLiveFence(end: number): boolean {
+    const live = this.live;
+    const code = live ? fencedBlockCode(this.text, live.start, end, this.final && end === this.text.length) : undefined;
+    if (!live || !code || code.contentEnd < live.shown) {
+      return false;
+    }
+    appendCode(live.code, normalizeCode(this.text.slice(live.shown, code.contentEnd)));
+    const element = this.tailEl;
+    element.append('\n');
+    element.className = 'md-chunk md-chunk-code';
+    element.classList.toggle('continued', this.softCuts.has(live.start));
+    this.chunks.push({ element, start: live.start, end, references: Object.keys(this.env.references ?? {}).length, sealed: true });
+    this.tailEl = h('div', { className: 'answer-tail' });
+    element.after(this.tailEl);
+    this.live = undefined;
+    this.tailShown = { start: -1, end: -1 };
+    return true;
+  }
+
   private clearTail(): void {
+    this.tailEl.classList.remove('continued');
     if (this.tailShown.start !== -1) {
       this.tailEl.replaceChildren();
       this.tailShown = { start: -1, end: -1 };
@@ -298,63 +397,94 @@ export class AnswerView {
     if (this.tailShown.start === start && this.tailShown.end === end) {
       return false;
     }
+    this.tailEl.classList.toggle('continued', this.softCuts.has(start));
     const fence = this.final ? undefined : this.openFence();
     if (fence) {
-      this.updateLiveFence(start, fence.opener, fence.contentStart, fence.contentEnd);
+      this.updateLiveFence(start, fence);
       this.tailShown = { start, end };
       return false;
     }
     this.live = undefined;
     const now = performance.now();
-    if (!this.final && this.tailCost > TAIL_THROTTLE_MS && (now - this.tailAt < this.tailCost * 3 || now - started + this.tailCost > 30)) {
+    // A costly tail is re-rendered less often (it catches up on a later frame, never stalls).
+    if (!this.final && this.tailCost > TAIL_THROTTLE_MS && (now - this.tailAt < this.tailCost * 2 || now - started > STABLE_BUDGET_MS)) {
       return true;
     }
     // The tail sees the stable part's link references but must not add its own (they may be cut off).
     const env: MarkdownEnv = { references: Object.create(this.env.references ?? null) as MarkdownEnv['references'] };
-    this.tailEl.replaceChildren(this.renderer.render(this.text.slice(start, end), env));
+    this.tailEl.replaceChildren(this.renderer.render(this.text.slice(start, end), env, this.tableHeaders.get(start)));
     this.tailShown = { start, end };
-    const after = performance.now();
-    this.tailCost = after - now;
-    this.tailAt = after;
+    this.tailAt = performance.now();
+    this.tailCost = this.tailAt - now;
     return false;
   }
 
-  private updateLiveFence(start: number, opener: string, contentStart: number, contentEnd: number): void {
+  private updateLiveFence(start: number, fence: OpenFence): void {
     let live = this.live;
     if (!live || live.start !== start) {
-      const { block, code } = this.renderer.renderOpenFence(opener);
+      const { block, code } = this.renderer.renderOpenFence(fence.opener);
       this.tailEl.replaceChildren(block);
-      live = { start, code, contentStart, shown: contentStart };
+      live = { start, code, shown: fence.contentStart };
       this.live = live;
     }
-    if (contentEnd < live.shown) {
-      live.code.textContent = this.text.slice(contentStart, contentEnd);
-      live.shown = contentEnd;
-      return;
+    // A CR at the very end may be the first half of a CRLF: wait for the next character.
+    let end = fence.contentEnd;
+    if (end === this.text.length && this.text.charCodeAt(end - 1) === 13) {
+      end--;
     }
-    if (contentEnd === live.shown) {
-      return;
+    if (end < live.shown) {
+      live.code.replaceChildren();
+      live.shown = fence.contentStart;
     }
-    const added = this.text.slice(live.shown, contentEnd);
-    const last = live.code.lastChild;
-    if (last instanceof Text && last.length + added.length <= TEXT_NODE_CHARS) {
-      last.appendData(added);
-    } else {
-      live.code.append(added);
+    if (end > live.shown) {
+      appendCode(live.code, normalizeCode(this.text.slice(live.shown, end)));
+      live.shown = end;
     }
-    live.shown = contentEnd;
   }
 
-  /** Chunks rendered before a link reference definition they may use arrived get rendered again. */
+  /**
+   * Once the answer is complete: chunks rendered before a link reference definition they may use
+   * arrived, and blocks cut softly while streaming that are short enough, are rendered again
+   * (one group per frame at most), so the result equals rendering the whole answer at once.
+   */
   private planReferenceFixes(): void {
     if (this.head < this.pending.length) {
       return;
     }
     this.fixesPlanned = true;
     const known = Object.keys(this.env.references ?? {}).length;
-    if (known === 0) {
+    const groups: Array<Chunk[]> = [];
+    for (const chunk of this.chunks) {
+      const last = groups[groups.length - 1];
+      if (last && this.softCuts.has(chunk.start) && last[last.length - 1].end === chunk.start) {
+        last.push(chunk);
+      } else {
+        groups.push([chunk]);
+      }
+    }
+    this.fixes = groups.filter((group) => {
+      const first = group[0];
+      const end = group[group.length - 1].end;
+      if (group.length > 1) {
+        return end - first.start <= REPAIR_LIMIT;
+      }
+      return known > 0 && first.references < known && !first.sealed && this.text.slice(first.start, end).includes(']');
+    });
+  }
+
+  /** Renders a group of chunks again as one piece, into the first one's element. */
+  private renderAgain(group: readonly Chunk[]): void {
+    const first = group[0];
+    const end = group[group.length - 1].end;
+    if (!first.element.isConnected) {
       return;
     }
-    this.fixes = this.chunks.filter((chunk) => chunk.references < known && this.text.slice(chunk.start, chunk.end).includes(']'));
+    first.element.replaceChildren(this.renderer.render(this.text.slice(first.start, end), this.env, this.tableHeaders.get(first.start)));
+    first.end = end;
+    for (const chunk of group.slice(1)) {
+      chunk.element.remove();
+      this.softCuts.delete(chunk.start);
+    }
+    this.chunks = this.chunks.filter((chunk) => !group.includes(chunk) || chunk === first);
   }
 }

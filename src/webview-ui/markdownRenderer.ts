@@ -45,11 +45,29 @@ export class MarkdownRenderer {
     });
   }
 
-  /** The rendering of one self-contained piece of Markdown (`env` carries link references). */
-  render(markdown: string, env: MarkdownEnv): DocumentFragment {
-    const fragment = DOMPurify.sanitize(this.md.render(markdown, env), PURIFY);
+  /**
+   * The rendering of one self-contained piece of Markdown (`env` carries link references). With
+   * `tableHeader`, the piece continues a table cut between two rows: it is rendered under that
+   * header, and the repeated header is left out.
+   */
+  render(markdown: string, env: MarkdownEnv, tableHeader?: string): DocumentFragment {
+    const fragment = DOMPurify.sanitize(this.md.render(tableHeader ? tableHeader + markdown : markdown, env), PURIFY);
+    if (tableHeader) {
+      const table = fragment.querySelector('table');
+      table?.querySelector('thead')?.remove();
+      table?.classList.add('table-continued');
+    }
     for (const pre of Array.from(fragment.querySelectorAll('pre'))) {
-      pre.replaceWith(codeBlock(pre));
+      const block = codeBlock();
+      pre.before(block);
+      block.append(pre);
+      const code = pre.querySelector('code');
+      const text = code?.textContent ?? '';
+      if (code && text.length > CODE_PART_CHARS * 2) {
+        // Long code in block-level parts: the browser then lays out only the part that changes.
+        code.replaceChildren();
+        appendCode(code, text);
+      }
     }
     return fragment;
   }
@@ -66,14 +84,49 @@ export class MarkdownRenderer {
       return { block, code };
     }
     const fallback = h('code');
-    return { block: codeBlock(h('pre', {}, [fallback])), code: fallback };
+    const fallbackBlock = codeBlock();
+    fallbackBlock.append(h('pre', {}, [fallback]));
+    return { block: fallbackBlock, code: fallback };
   }
 }
 
-function codeBlock(pre: HTMLElement): HTMLElement {
+const CODE_PART_CHARS = 8_000;
+
+/**
+ * Appends text to a code element as block-level parts of about 8,000 characters, each ending at a
+ * line end (a part is a `display: block` span, so the lines look the same as one text node, but
+ * appending re-lays out only the last part, not the whole block).
+ */
+export function appendCode(code: HTMLElement, text: string): void {
+  let rest = text;
+  let part = code.lastElementChild instanceof HTMLElement && code.lastElementChild.classList.contains('code-part') ? code.lastElementChild : undefined;
+  while (rest !== '') {
+    if (!part) {
+      part = h('span', { className: 'code-part' });
+      code.append(part);
+    }
+    const node = part.firstChild instanceof Text ? part.firstChild : part.appendChild(document.createTextNode(''));
+    const room = CODE_PART_CHARS - node.length;
+    let take = rest.length;
+    if (rest.length > room) {
+      // End this part at a line end: before the room runs out if possible, else at the next one.
+      const before = rest.lastIndexOf('\n', Math.max(0, room - 1));
+      const after = rest.indexOf('\n', Math.max(0, room));
+      take = before >= 0 ? before + 1 : after >= 0 ? after + 1 : rest.length;
+    }
+    node.appendData(rest.slice(0, take));
+    rest = rest.slice(take);
+    if (rest !== '') {
+      part = undefined;
+    }
+  }
+}
+
+/** The wrapper of a code block, with its copy button; the `pre` goes in after the button. */
+function codeBlock(): HTMLElement {
   const label = strings.copyCode();
   const copy = h('button', { className: 'icon-button copy-code', attrs: { type: 'button', 'aria-label': label, title: label } }, [codicon('copy')]);
-  return h('div', { className: 'code-block' }, [copy, pre]);
+  return h('div', { className: 'code-block' }, [copy]);
 }
 
 /** The code of the block a copy button belongs to. */

@@ -120,7 +120,8 @@ export class PromptPanel {
 
     // The answer.
     this.status = h('span', { id: 'status', className: 'status', attrs: { role: 'status', 'data-status': 'idle' } });
-    this.stoppedBadge = h('span', { id: 'stoppedBadge', className: 'badge', text: strings.stoppedBadge(), attrs: { title: strings.stoppedBadgeTitle(), hidden: true } });
+    // Marks a stopped (partial) answer, just below it (outside the log, so not part of its text).
+    this.stoppedBadge = h('span', { id: 'stoppedBadge', className: 'badge stopped-badge', attrs: { title: strings.stoppedBadgeTitle(), hidden: true } }, [codicon('debug-stop'), h('span', { text: strings.stoppedBadge() })]);
     const copyAnswer = iconButton('copyAnswer', 'copy', strings.copyAnswer());
     const insertAnswer = iconButton('insertAnswer', 'insert', strings.insertAnswer());
     const openAnswer = iconButton('openAnswer', 'go-to-file', strings.openAnswer());
@@ -139,13 +140,12 @@ export class PromptPanel {
       h('div', { className: 'answer-header' }, [
         h('h2', { id: 'answerHeading', className: 'section-title', text: strings.answer() }),
         this.status,
-        this.stoppedBadge,
         h('div', { className: 'answer-actions' }, this.answerActions),
       ]),
       this.progress,
       this.problemBox,
       this.answerEl,
-      this.metricsEl,
+      h('div', { className: 'answer-footer' }, [this.stoppedBadge, this.metricsEl]),
     ]);
 
     // History.
@@ -153,7 +153,7 @@ export class PromptPanel {
     this.clearHistory = h('button', { id: 'clearHistory', className: 'button secondary small', text: strings.clearHistory(), attrs: { type: 'button', title: strings.clearHistoryTitle() } });
     this.historyList = h('ul', { id: 'history', className: 'history-list', attrs: { 'aria-label': strings.history() } });
     this.historyEmpty = h('p', { className: 'hint history-empty', text: strings.historyEmpty() });
-    this.historySection = h('details', { id: 'historySection', className: 'section history-section' }, [
+    this.historySection = h('details', { id: 'historySection', className: 'section history-section', attrs: { open: true } }, [
       h('summary', {}, [h('span', { text: strings.history() }), this.historyCount]),
       h('div', { className: 'history-toolbar' }, [this.clearHistory]),
       this.historyList,
@@ -224,6 +224,9 @@ export class PromptPanel {
   /** The handshake: the host posts nothing before this. */
   start(): void {
     this.post({ type: 'ready' });
+    // While `init` is on its way: compile the Markdown and sanitiser code paths now, in the page's
+    // first task, rather than in the first frame of an answer.
+    safely(() => this.answer.warmUp());
   }
 
   /** Every message from the host; unknown or malformed ones are ignored. */
@@ -313,7 +316,13 @@ export class PromptPanel {
       this.loading.remove();
       this.panel.hidden = false;
       this.updateSystemHint();
-      this.prompt.focus();
+      // Focus once the panel has been laid out and painted: focusing now would force its first
+      // layout into this task.
+      requestAnimationFrame(() => window.setTimeout(() => {
+        if (!this.panel.contains(document.activeElement)) {
+          this.prompt.focus();
+        }
+      }));
     } else {
       this.fillModels(message.models, message.modelsSource, this.model.value || message.settings.model);
       if (message.prefill !== undefined) {
@@ -394,16 +403,16 @@ export class PromptPanel {
     if (prompt.trim() === '') {
       problems.push([this.prompt, strings.errorEmptyPrompt()]);
     } else if (prompt.length > LIMITS.promptChars) {
-      problems.push([this.prompt, strings.errorPromptTooLong(LIMITS.promptChars.toLocaleString())]);
+      problems.push([this.prompt, strings.errorPromptTooLong(formatCount(LIMITS.promptChars))]);
     }
     if (this.system.value.length > LIMITS.systemChars) {
-      problems.push([this.system, strings.errorSystemTooLong(LIMITS.systemChars.toLocaleString())]);
+      problems.push([this.system, strings.errorSystemTooLong(formatCount(LIMITS.systemChars))]);
     }
     if (!this.model.value) {
       problems.push([this.model, strings.errorModel()]);
     }
     if (this.maxTokens.value.trim() === '' || !Number.isInteger(maxTokens) || maxTokens < 1 || maxTokens > LIMITS.maxTokens) {
-      problems.push([this.maxTokens, strings.errorMaxTokens(LIMITS.maxTokens.toLocaleString())]);
+      problems.push([this.maxTokens, strings.errorMaxTokens(formatCount(LIMITS.maxTokens))]);
     }
     if (this.temperature.value.trim() === '' || !(temperature >= 0 && temperature <= 1)) {
       problems.push([this.temperature, strings.errorTemperature()]);
@@ -549,10 +558,10 @@ export class PromptPanel {
       this.metricsEl.replaceChildren();
       return;
     }
-    const count = (n: number | undefined): [string, string] => (n !== undefined && Number.isFinite(n) ? [n.toLocaleString(), String(n)] : ['—', '']);
-    const ms = (n: number | undefined): [string, string] => (n !== undefined && Number.isFinite(n) ? [strings.ms(Math.round(n).toLocaleString()), String(Math.round(n))] : ['—', '']);
+    const count = (n: number | undefined): [string, string] => (n !== undefined && Number.isFinite(n) ? [formatCount(n), String(n)] : ['—', '']);
+    const ms = (n: number | undefined): [string, string] => (n !== undefined && Number.isFinite(n) ? [strings.ms(formatCount(n)), String(Math.round(n))] : ['—', '']);
     const total = (n: number | undefined): [string, string] =>
-      n !== undefined && Number.isFinite(n) ? [n >= 10_000 ? strings.seconds((n / 1000).toFixed(1)) : strings.ms(Math.round(n).toLocaleString()), String(Math.round(n))] : ['—', ''];
+      n !== undefined && Number.isFinite(n) ? [n >= 10_000 ? strings.seconds((n / 1000).toFixed(1)) : strings.ms(formatCount(n)), String(Math.round(n))] : ['—', ''];
     const items: Array<[string, string, [string, string]]> = [
       ['inputTokens', strings.inputTokens(), count(metrics.usage?.inputTokens)],
       ['outputTokens', strings.outputTokens(), count(metrics.usage?.outputTokens)],
@@ -578,12 +587,11 @@ export class PromptPanel {
     };
     // Newest first (a stable sort keeps the host's order for equal or unknown times).
     this.history = [...entries].sort((a, b) => time(b.at) - time(a.at) || 0);
-    const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
     this.historyList.replaceChildren(
       ...this.history.map((entry) => {
         const firstLine = entry.prompt.split(/\r?\n|\r/).find((line) => line.trim() !== '')?.trim() ?? '';
         const at = time(entry.at);
-        const meta = [entry.model, Number.isFinite(at) ? format.format(at) : ''].filter(Boolean).join(' · ');
+        const meta = [entry.model, Number.isFinite(at) ? formatTime(at) : ''].filter(Boolean).join(' · ');
         return h('li', {}, [
           h('button', { className: 'history-item', attrs: { type: 'button', 'data-history-id': entry.id, title: entry.prompt ? entry.prompt.slice(0, 500) : strings.historyItemTitle(entry.model) } }, [
             h('span', { className: firstLine ? 'history-prompt' : 'history-prompt muted', text: firstLine || strings.promptNotKept() }),
@@ -719,6 +727,22 @@ function safely<T>(run: () => T): T | undefined {
     console.error('[Claude Keys]', error);
     return undefined;
   }
+}
+
+/**
+ * 1234567 as "1,234,567". (Not `toLocaleString`/`Intl`: their first use loads ICU data, tens of
+ * milliseconds in the middle of handling a message.)
+ */
+function formatCount(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "14:05" today, "2025-11-24 14:05" before (local time). */
+function formatTime(at: number): string {
+  const date = new Date(at);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  return date.toDateString() === new Date().toDateString() ? time : `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${time}`;
 }
 
 /** A short "copied" tick on a copy button. */

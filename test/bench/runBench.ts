@@ -1,4 +1,5 @@
 import { benchTimeToFirstToken } from './promptBench';
+import { benchRender } from './renderBench';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -326,6 +327,10 @@ async function main(): Promise<void> {
 
   console.log('');
   for (const line of await benchTimeToFirstToken()) {
+    console.log(line);
+  }
+  console.log('');
+  for (const line of await benchRender()) {
     console.log(line);
   }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { openFenceAt, softBoundary, splitStable, stableBoundaries, StableSplitter } from '../../src/shared/streamingMarkdown';
+import { fencedBlockCode, softBoundary, splitStable, stableBoundaries, StableSplitter } from '../../src/shared/streamingMarkdown';
 
 /** The panel's options. */
 const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
@@ -341,39 +341,68 @@ describe('streamingMarkdown', () => {
     });
   });
 
-  describe('openFenceAt', () => {
+  describe('fencedBlockCode', () => {
+    it('finds the code of a closed block, as markdown-it shows it', () => {
+      for (const text of ['```ts\nconst a = 1;\n\nb\n```\n', '~~~\nx\n~~~~\n', '````\n```\n````\r\n', '```\n```\n']) {
+        const code = fencedBlockCode(text, 0, text.length, false);
+        assert.ok(code, text);
+        const html = md.render(text);
+        assert.equal(html, html.replace(/>[^<]*<\/code>/, `>${md.utils.escapeHtml(text.slice(code.contentStart, code.contentEnd).replace(/\r\n?/g, '\n'))}</code>`), text);
+      }
+    });
+
+    it('for a final text, also an unclosed block or one closed on its last line without a line ending', () => {
+      assert.deepEqual(fencedBlockCode('```\ncode\n``', 0, 11, true), { contentStart: 4, contentEnd: 11 });
+      assert.deepEqual(fencedBlockCode('```\ncode\n```', 0, 12, true), { contentStart: 4, contentEnd: 9 });
+      assert.equal(fencedBlockCode('```\ncode\n``', 0, 11, false), undefined);
+    });
+
+    it('is undefined for anything but exactly one column-0 block', () => {
+      assert.equal(fencedBlockCode('```\na\n```\nmore\n', 0, 16, false), undefined);
+      assert.equal(fencedBlockCode('text\n```\na\n```\n', 0, 15, false), undefined);
+      assert.equal(fencedBlockCode(' ```\na\n ```\n', 0, 13, false), undefined);
+      assert.equal(fencedBlockCode('```\na\n```\n', 0, 99, false), undefined);
+    });
+  });
+
+  describe('StableSplitter.openFence', () => {
+    /** The open fence at the tail of `text`, as the panel sees it after one `advance`. */
+    const openFence = (text: string): ReturnType<StableSplitter['openFence']> => {
+      const splitter = new StableSplitter();
+      splitter.advance(text);
+      return splitter.openFence(text);
+    };
+
     it('describes a column-0 fence still open at the end', () => {
       const text = 'Intro\n\n```ts\nconst a = 1;\nconst b';
-      const start = splitStable(text, 0);
-      assert.equal(start, 'Intro\n\n'.length);
-      assert.deepEqual(openFenceAt(text, start), { opener: '```ts', contentStart: start + 6, contentEnd: text.length });
+      assert.deepEqual(openFence(text), { opener: '```ts', contentStart: 'Intro\n\n```ts\n'.length, contentEnd: text.length });
+      assert.deepEqual(openFence('text\n```\n'), { opener: '```', contentStart: 9, contentEnd: 9 }, 'a fence interrupts a paragraph');
     });
 
     it('hides a trailing incomplete line that may become the closing fence', () => {
-      const text = '```\ncode\n``';
-      assert.deepEqual(openFenceAt(text, 0), { opener: '```', contentStart: 4, contentEnd: 9 });
-      assert.equal(openFenceAt('~~~\ncode\n  ', 0)?.contentEnd, 9);
-      assert.equal(openFenceAt('```\ncode\n``x', 0)?.contentEnd, 12);
-      assert.equal(openFenceAt('```\ncode\n```', 0)?.contentEnd, 9, 'may still become ```` or content');
+      assert.deepEqual(openFence('```\ncode\n``'), { opener: '```', contentStart: 4, contentEnd: 9 });
+      assert.equal(openFence('~~~\ncode\n  ')?.contentEnd, 9);
+      assert.equal(openFence('```\ncode\n```')?.contentEnd, 9, 'may still become ```` or content');
+      assert.equal(openFence('```\ncode\n``x')?.contentEnd, 12);
+      assert.equal(openFence('```\ncode\n```\r')?.contentEnd, 9, 'a closing line waiting for its LF');
     });
 
     it('handles CRLF openers', () => {
-      assert.deepEqual(openFenceAt('```js\r\nx', 0), { opener: '```js', contentStart: 7, contentEnd: 8 });
+      assert.deepEqual(openFence('```js\r\nx'), { opener: '```js', contentStart: 7, contentEnd: 8 });
     });
 
     it('is undefined when the fence is closed, indented, incomplete or absent', () => {
-      assert.equal(openFenceAt('```\ncode\n```\n', 0), undefined);
-      assert.equal(openFenceAt('  ```\ncode', 0), undefined);
-      assert.equal(openFenceAt('```js', 0), undefined);
-      assert.equal(openFenceAt('text\n```\n', 0), undefined);
-      assert.equal(openFenceAt('', 0), undefined);
-      assert.equal(openFenceAt('```\n', 9), undefined);
-      assert.equal(openFenceAt('```\n', -1), undefined);
+      assert.equal(openFence('```\ncode\n```\n'), undefined);
+      assert.equal(openFence('  ```\ncode'), undefined);
+      assert.equal(openFence('- item\n  ```\n  code'), undefined);
+      assert.equal(openFence('```js'), undefined);
+      assert.equal(openFence('Just text\n'), undefined);
+      assert.equal(openFence(''), undefined);
     });
 
     it('shows the same code markdown-it shows for an unclosed fence', () => {
       const text = '```py\nprint(1)\n\n  x = 2\n';
-      const fence = openFenceAt(text, 0);
+      const fence = openFence(text);
       assert.ok(fence);
       const code = text.slice(fence.contentStart, fence.contentEnd);
       assert.equal(render(text), `<pre><code class="language-py">${md.utils.escapeHtml(code)}</code></pre>\n`);
@@ -382,33 +411,53 @@ describe('streamingMarkdown', () => {
 });
 
 describe('softBoundary', () => {
+  const at = (cut: { at: number } | undefined): number | undefined => cut?.at;
+
   it('prefers the next item of a loose list, then of a tight list, then a paragraph line', () => {
     const loose = '- a\n\n- b\n\n- c\n\n';
-    assert.equal(softBoundary(loose + '- d', 0, 99, 0), loose.length);
+    assert.equal(at(softBoundary(loose + '- d', 0, 99, 0)), loose.length);
     const tight = '- a\n- b\n- c\n';
-    assert.equal(softBoundary(tight + '- d', 0, 99, 0), tight.length);
+    assert.equal(at(softBoundary(tight + '- d', 0, 99, 0)), tight.length);
     const para = 'line one\nline two\n';
-    assert.equal(softBoundary(para + 'line three', 0, 99, 0), para.length);
+    assert.equal(at(softBoundary(para + 'line three', 0, 99, 0)), para.length);
   });
 
   it('cuts a single long line after a space followed by a letter', () => {
     const text = 'word '.repeat(20) + 'tail';
-    assert.equal(softBoundary(text, 0, text.length, 10), text.length - 4);
+    assert.equal(at(softBoundary(text, 0, text.length, 10)), text.length - 4);
     assert.equal(softBoundary('# heading '.repeat(5), 0, 50, 0), undefined);
+    assert.equal(at(softBoundary('- list item with words', 0, 99, 0)), '- list item with '.length);
   });
 
-  it('never cuts inside a fence, a table or before a setext underline', () => {
+  it('never cuts inside a fence or before a setext underline', () => {
     assert.equal(softBoundary('```\na\nb\nc\n', 0, 99, 0), undefined);
-    assert.equal(softBoundary('| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n', 0, 99, 0), undefined);
     assert.equal(softBoundary('Title\n===\n--- x', 0, 99, 0), undefined);
-    assert.equal(softBoundary('- list item with words', 0, 99, 0), '- list item with '.length);
-    assert.equal(softBoundary('Para\n```\nx\n\ny\n```\nmore\n', 0, 99, 0), 'Para\n```\nx\n\ny\n```\n'.length);
+    assert.equal(at(softBoundary('Para\n```\nx\n\ny\n```\nmore\n', 0, 99, 0)), 'Para\n```\nx\n\ny\n```\n'.length);
+  });
+
+  it('cuts a table between rows and hands over its header', () => {
+    const header = '| a | b |\n|:--|--:|\n';
+    const text = header + '| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n';
+    assert.deepEqual(softBoundary(text, 0, 99, 0), { at: text.length - '| 5 | 6 |\n'.length, tableHeader: header });
+    assert.equal(softBoundary(header + '| 1 | 2 |\n', 0, 99, 0), undefined, 'not before the first row');
+    // Continuing from an earlier cut inside the table.
+    assert.deepEqual(softBoundary('| 7 | 8 |\n| 9 | 0 |\n', 0, 99, 0, header), { at: 10, tableHeader: header });
+    // The rest renders like the rows of the whole table.
+    const md = new MarkdownIt();
+    const cut = softBoundary(text, 0, 99, 0);
+    assert.ok(cut?.tableHeader);
+    assert.match(md.render(cut.tableHeader + text.slice(cut.at)), /<td style="text-align:left">5<\/td>/);
+  });
+
+  it('does not treat what ends a table as a row of it', () => {
+    const text = '| a | b |\n|---|---|\n| 1 | 2 |\n- list\n- more\n';
+    assert.deepEqual(softBoundary(text, 0, 99, 0), { at: text.length - '- more\n'.length });
   });
 
   it('respects the minimum length and the end', () => {
     const text = 'a\nb\nc\nd\n';
-    assert.equal(softBoundary(text, 0, text.length, 5), 6);
-    assert.equal(softBoundary(text, 0, 4, 0), 2);
+    assert.equal(at(softBoundary(text, 0, text.length, 5)), 6);
+    assert.equal(at(softBoundary(text, 0, 4, 0)), 2);
     assert.equal(softBoundary(text, 0, text.length, 7), undefined);
     assert.equal(softBoundary('', 0, 0, 0), undefined);
   });
