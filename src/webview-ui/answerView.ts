@@ -105,6 +105,8 @@ export class AnswerView {
   private fixes: Array<readonly Chunk[]> = [];
   private frameHandle = 0;
   private stickToBottom = true;
+  /** While the panel lays itself out for the first time, rendering waits (see `holdForLayout`). */
+  private held = false;
 
   constructor(
     readonly element: HTMLElement,
@@ -129,6 +131,19 @@ export class AnswerView {
    */
   warmUp(): void {
     this.renderer.render(WARM_UP, {});
+  }
+
+  /**
+   * The panel was just shown: let the browser lay it out in a frame of its own before the first
+   * render, rather than both in one long frame (an answer may start streaming at once).
+   */
+  holdForLayout(): void {
+    this.held = true;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        this.held = false;
+      }),
+    );
   }
 
   /** The Markdown received so far. */
@@ -201,6 +216,10 @@ export class AnswerView {
 
   private frame(): void {
     this.frameHandle = 0;
+    if (this.held) {
+      this.schedule();
+      return;
+    }
     const started = performance.now();
     let more = false;
     try {
@@ -344,7 +363,10 @@ export class AnswerView {
     const fragment = this.renderer.render(this.text.slice(start, end), this.env, this.tableHeaders.get(start));
     let chunk = this.chunks.length > 0 ? this.chunks[this.chunks.length - 1] : undefined;
     const continues = this.softCuts.has(start);
-    if (!chunk || chunk.sealed || chunk.end !== start || chunk.end - chunk.start >= CHUNK_CHARS || continues) {
+    // A block cut softly gets chunks of its own (from the piece before the first cut to the one
+    // after the last), so rendering it again whole at the end touches nothing else.
+    const ownChunk = continues || this.softCuts.has(end) || (chunk !== undefined && this.softCuts.has(chunk.start));
+    if (!chunk || chunk.sealed || chunk.end !== start || chunk.end - chunk.start >= CHUNK_CHARS || ownChunk) {
       chunk = { element: h('div', { className: continues ? 'md-chunk continued' : 'md-chunk' }), start, end, references };
       this.chunks.push(chunk);
       this.tailEl.before(chunk.element);

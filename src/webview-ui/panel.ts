@@ -313,6 +313,7 @@ export class PromptPanel {
         this.renderMetrics(saved.metrics);
       }
       this.initialized = true;
+      this.answer.holdForLayout();
       this.loading.remove();
       this.panel.hidden = false;
       this.updateSystemHint();
