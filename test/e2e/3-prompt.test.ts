@@ -67,6 +67,26 @@ describe('Prompt panel in the workbench (Chromium)', () => {
     await screenshot('prompt-stopped');
   });
 
+  it('keeps its state when hidden and shown again, and after a window reload', async () => {
+    const { page } = session();
+    const answerBefore = await panel().locator('#answer').innerText();
+    // Hide: bring another editor to the front of the panel's group, then come back.
+    await page.locator('.tab', { hasText: 'Claude Prompt' }).waitFor();
+    await runCommand(page, 'View: Open Previous Editor');
+    await page.waitForTimeout(500);
+    await page.locator('.tab', { hasText: 'Claude Prompt' }).click();
+    await panel().locator('#prompt').waitFor({ state: 'visible' });
+    assert.equal(await panel().locator('#prompt').inputValue(), 'Say a lot.');
+    assert.equal(await panel().locator('#answer').innerText(), answerBefore);
+    // Reload: the serializer restores the panel with its state.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await panel().locator('#prompt').inputValue(), 'Say a lot.');
+    await panel().locator('#answer').filter({ hasText: 'streaming word by word' }).waitFor({ timeout: 15_000 });
+    await screenshot('prompt-panel-restored-after-reload');
+  });
+
   it('looks native in the dark theme too', async () => {
     const { page } = session();
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
