@@ -50,7 +50,13 @@ export function serializeKeyring(keyring: Keyring): string {
 }
 
 export function activeKey(keyring: Keyring): string | undefined {
-  return keyring.active !== undefined && Object.hasOwn(keyring.keys, keyring.active) ? keyring.keys[keyring.active] : undefined;
+  return activeEntry(keyring)?.key;
+}
+
+/** The active key with its name, or undefined when none is active. */
+export function activeEntry(keyring: Keyring): { readonly name: string; readonly key: string } | undefined {
+  const name = keyring.active;
+  return name !== undefined && Object.hasOwn(keyring.keys, name) ? { name, key: keyring.keys[name] } : undefined;
 }
 
 export function keyNames(keyring: Keyring): string[] {

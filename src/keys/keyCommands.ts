@@ -3,7 +3,7 @@ import type { ClaudeClient } from '../api/claudeClient';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import { API_KEY_ENV_VAR, Commands, StateKeys, Urls } from '../constants';
 import { checkApiKeyInput } from '../core/keyInput';
-import { checkKeyName, keyNames } from '../core/keyring';
+import { activeEntry, checkKeyName, keyNames } from '../core/keyring';
 import { daysBetween, storageBackendFor, type KeySource, type ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
@@ -12,7 +12,7 @@ import { keyInputProblemMessage, storageBackendDescription } from './keyMessages
 import { promptForAdminKey, promptForApiKey } from './keyPrompts';
 import type { KeyStore } from './keyStore';
 import type { KeyValidator, ValidationReport } from './keyValidation';
-import { reportStorageFailure } from './storageFailure';
+import { readKeyringOrExplain, reportStorageFailure } from './storageFailure';
 
 /** What a key command did; safe to return to callers (never the key). */
 export interface KeyCommandOutcome {
@@ -103,11 +103,8 @@ export class KeyCommands {
   }
 
   async switchApiKey(): Promise<KeyCommandOutcome> {
-    let keyring;
-    try {
-      keyring = await this.store.getKeyring();
-    } catch (error) {
-      reportStorageFailure(this.ui, this.logger, error);
+    const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
+    if (keyring === undefined) {
       return { outcome: 'failed' };
     }
     type Item = vscode.QuickPickItem & { name?: string };
@@ -144,19 +141,16 @@ export class KeyCommands {
   }
 
   async clearApiKey(): Promise<KeyCommandOutcome> {
-    let keyring;
-    try {
-      keyring = await this.store.getKeyring();
-    } catch (error) {
-      reportStorageFailure(this.ui, this.logger, error);
+    const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
+    if (keyring === undefined) {
       return { outcome: 'failed' };
     }
-    const name = keyring.active;
-    const key = name === undefined ? undefined : keyring.keys[name];
-    if (name === undefined || key === undefined) {
+    const active = activeEntry(keyring);
+    if (active === undefined) {
       void this.ui.showMessage('info', vscode.l10n.t('No Claude API key is stored.'), {});
       return { outcome: 'unchanged' };
     }
+    const { name, key } = active;
     const masked = maskKey(key);
     const remove = vscode.l10n.t('Remove Key');
     const answer = await this.ui.showMessage(
@@ -196,12 +190,12 @@ export class KeyCommands {
     } catch {
       return { state: 'unavailable', storage, keyCount: 0, adminKey: false };
     }
-    const name = keyring.active;
-    const key = name === undefined ? undefined : keyring.keys[name];
+    const active = activeEntry(keyring);
     const keyCount = keyNames(keyring).length;
-    if (name === undefined || key === undefined) {
+    if (active === undefined) {
       return { state: 'none', storage, keyCount, adminKey: adminKey !== undefined };
     }
+    const { name, key } = active;
     const metadata = this.store.getMetadata(name);
     return {
       state: 'set',
@@ -415,12 +409,8 @@ export class KeyCommands {
   }
 
   private async readKeyNames(): Promise<string[] | undefined> {
-    try {
-      return keyNames(await this.store.getKeyring());
-    } catch (error) {
-      reportStorageFailure(this.ui, this.logger, error);
-      return undefined;
-    }
+    const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
+    return keyring && keyNames(keyring);
   }
 }
 

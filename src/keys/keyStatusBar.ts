@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, STATUS_BAR_ITEM_ID } from '../constants';
-import { keyNames } from '../core/keyring';
+import { activeEntry, keyNames } from '../core/keyring';
 import type { ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
@@ -46,12 +46,12 @@ export class KeyStatusBar implements vscode.Disposable {
     let tooltip: string;
     try {
       const keyring = await this.store.getKeyring();
-      const name = keyring.active;
-      const key = name === undefined ? undefined : keyring.keys[name];
-      if (name === undefined || key === undefined) {
+      const active = activeEntry(keyring);
+      if (active === undefined) {
         state = 'none';
         tooltip = vscode.l10n.t('No Claude API key is stored. Click to set one.');
       } else {
+        const { name, key } = active;
         const metadata = this.store.getMetadata(name);
         state = metadata?.validation?.state ?? 'unchecked';
         label = keyNames(keyring).length > 1 ? ` (${name})` : '';

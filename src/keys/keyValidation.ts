@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClaudeClient } from '../api/claudeClient';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ApiProblem } from '../core/apiProblems';
+import { activeEntry } from '../core/keyring';
 import type { ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
@@ -41,13 +42,13 @@ export class KeyValidator {
   /** Checks the active key, records the result for its name and tells the user. */
   async validateActive(): Promise<ValidationReport> {
     const keyring = await this.store.getKeyring();
-    const name = keyring.active;
-    const key = name === undefined ? undefined : keyring.keys[name];
-    if (name === undefined || key === undefined) {
+    const active = activeEntry(keyring);
+    if (active === undefined) {
       const explanation = explainApiProblem({ kind: 'noKey' }, vscode.l10n.t('Validate API Key'));
       void showWithActions(this.ui, explanation.severity, explanation.message, explanation.actions);
       return { state: 'noKey' };
     }
+    const { name, key } = active;
     const masked = maskKey(key);
     const result = await this.check(key);
     const state = result.ok ? 'valid' : validationStateFor(result.problem);

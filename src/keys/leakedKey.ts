@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Urls } from '../constants';
+import { activeEntry } from '../core/keyring';
 import { locate } from '../core/locate';
 import { excludeGlob } from '../detection/workspaceScan';
 import { maskKey } from '../core/mask';
@@ -7,7 +8,7 @@ import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import type { KeyStore } from './keyStore';
 import type { RotationFlow, RotationOutcome } from './rotation';
-import { reportStorageFailure } from './storageFailure';
+import { readKeyringOrExplain, reportStorageFailure } from './storageFailure';
 
 export interface LeakLocation {
   readonly uri: string;
@@ -38,21 +39,18 @@ export class LeakedKeyResponse {
   ) {}
 
   async run(): Promise<LeakOutcome> {
-    let keyring;
-    try {
-      keyring = await this.store.getKeyring();
-    } catch (error) {
-      reportStorageFailure(this.ui, this.logger, error);
+    const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
+    if (keyring === undefined) {
       return { outcome: 'failed' };
     }
-    const name = keyring.active;
-    const key = name === undefined ? undefined : keyring.keys[name];
-    if (name === undefined || key === undefined) {
+    const active = activeEntry(keyring);
+    if (active === undefined) {
       void showWithActions(this.ui, 'info', vscode.l10n.t('No Claude API key is stored. If a key leaked, disable it in the Console now.'), [
         { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys },
       ]);
       return { outcome: 'noKey' };
     }
+    const { name, key } = active;
     const masked = maskKey(key);
     const start = vscode.l10n.t('Remove and Replace It');
     const answer = await this.ui.showMessage(

@@ -7,10 +7,9 @@ import { matchesPartialKeyHint } from '../core/partialKeyHint';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import type { KeyValidator } from './keyValidation';
-import type { Keyring } from '../core/keyring';
 import { promptForApiKey } from './keyPrompts';
 import type { KeyStore } from './keyStore';
-import { reportStorageFailure } from './storageFailure';
+import { readKeyringOrExplain, reportStorageFailure } from './storageFailure';
 
 export interface RotationOutcome {
   readonly outcome: 'rotated' | 'cancelled' | 'failed' | 'noKey';
@@ -34,7 +33,7 @@ export class RotationFlow {
   ) {}
 
   async rotate(options: { name?: string; oldKey?: string; afterLeak?: boolean } = {}): Promise<RotationOutcome> {
-    const keyring = await this.readKeyring();
+    const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
     if (keyring === undefined) {
       return { outcome: 'failed' };
     }
@@ -166,14 +165,5 @@ export class RotationFlow {
     this.logger.info(`rotation: old key ${oldMasked} (${target.id}) marked inactive`);
     void this.ui.showMessage('info', vscode.l10n.t('The old key {0} is now inactive at Anthropic.', oldMasked), {});
     return 'deactivated';
-  }
-
-  private async readKeyring(): Promise<Keyring | undefined> {
-    try {
-      return await this.store.getKeyring();
-    } catch (error) {
-      reportStorageFailure(this.ui, this.logger, error);
-      return undefined;
-    }
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
+import { activeEntry } from '../core/keyring';
 import { daysBetween } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import { isRotationReminderDue } from '../core/rotationReminder';
@@ -38,12 +39,12 @@ export class RotationReminder implements vscode.Disposable {
     } catch {
       return 'notDue';
     }
-    const name = keyring.active;
-    const key = name === undefined ? undefined : keyring.keys[name];
-    const metadata = this.store.getMetadata(name);
-    if (name === undefined || key === undefined || !isRotationReminderDue({ setAt: metadata?.setAt, maxAgeDays, state: metadata?.reminder, lastShownInWindow: this.lastShown, now })) {
+    const active = activeEntry(keyring);
+    const metadata = this.store.getMetadata(active?.name);
+    if (active === undefined || !isRotationReminderDue({ setAt: metadata?.setAt, maxAgeDays, state: metadata?.reminder, lastShownInWindow: this.lastShown, now })) {
       return 'notDue';
     }
+    const { name, key } = active;
     this.lastShown = now;
     const age = daysBetween(metadata?.setAt ?? now.toISOString(), now);
     const rotate = vscode.l10n.t('Rotate Now');
