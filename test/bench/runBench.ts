@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { CredentialKind } from '../../src/core/credentials';
 import { detectCredentials } from '../../src/core/detector';
 import { buildCorpus, scoreCorpus, type CorpusCase, type CorpusScore } from '../fakes/corpus';
 import { fakeKeys } from '../fakes/keys';
@@ -181,32 +182,12 @@ async function corpusThroughCli(cases: readonly CorpusCase[]): Promise<CorpusSco
     });
     const result = await runChild(process.execPath, [CLI, 'scan', '--format', 'json', '--', ...files], { cwd: dir, timeoutMs: 30_000 });
     const findings = JSON.parse(result.stdout) as JsonFinding[];
-    // Scored as scoreCorpus does: same kind, line and column (0-based there), each expected entry once.
-    let truePositives = 0;
-    let falsePositives = 0;
-    let falseNegatives = 0;
-    cases.forEach((c, i) => {
-      const remaining = [...c.expected];
-      for (const f of findings.filter((x) => x.path === files[i])) {
-        const at = remaining.findIndex((e) => e.kind === f.kind && e.line === f.line - 1 && e.column === f.column - 1);
-        if (at === -1) {
-          falsePositives++;
-        } else {
-          remaining.splice(at, 1);
-          truePositives++;
-        }
-      }
-      falseNegatives += remaining.length;
-    });
-    const reported = truePositives + falsePositives;
-    const wanted = truePositives + falseNegatives;
-    return {
-      truePositives,
-      falsePositives,
-      falseNegatives,
-      precision: reported === 0 ? 1 : truePositives / reported,
-      recall: wanted === 0 ? 1 : truePositives / wanted,
-    };
+    // The CLI's 1-based positions, per case text, scored by the same scoreCorpus as the detector
+    // (cases with the same text are the same file content, so they get the same findings).
+    const byText = new Map(
+      cases.map((c, i) => [c.text, findings.filter((f) => f.path === files[i]).map((f) => ({ kind: f.kind as CredentialKind, line: f.line - 1, column: f.column - 1 }))]),
+    );
+    return scoreCorpus(cases, (text) => byText.get(text) ?? []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -257,7 +257,10 @@ export function buildCorpus(): CorpusCase[] {
  * Scores `detect` on `cases`: a finding is a true positive when an expected entry of its case has
  * the same kind, line and column (each expected entry matches at most once).
  */
-export function scoreCorpus(cases: readonly CorpusCase[], detect: (text: string) => readonly Finding[] = detectCredentials): CorpusScore {
+export function scoreCorpus(
+  cases: readonly CorpusCase[],
+  detect: (text: string) => ReadonlyArray<Pick<Finding, 'kind' | 'line' | 'column'>> = detectCredentials,
+): CorpusScore {
   let truePositives = 0;
   let falsePositives = 0;
   let falseNegatives = 0;

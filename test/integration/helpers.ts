@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, SecretKeys, Settings, StateKeys } from '../../src/constants';
 import { activeKey, parseKeyring, serializeKeyring, type Keyring } from '../../src/core/keyring';
@@ -90,4 +91,14 @@ export function everythingPersisted(api: ClaudeKeysTestApi): string {
 /** Lets fire-and-forget follow-ups (a message's action) run. */
 export function settle(ms = 50): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A loopback port nobody listens on (fetch refuses some well-known ports outright, so not 9). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

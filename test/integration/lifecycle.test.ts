@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { Commands, SecretKeys, Settings, StateKeys, Urls } from '../../src/constants';
 import type { KeyCommandOutcome } from '../../src/keys/keyCommands';
@@ -8,7 +7,7 @@ import type { RotationOutcome } from '../../src/keys/rotation';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, everythingPersisted, fakeApi, keyring, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
+import { activateExtension, closedPort, everythingPersisted, fakeApi, keyring, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
 import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
@@ -703,16 +702,6 @@ describe('Key lifecycle against the fake Claude API', () => {
     });
   });
 });
-
-/** A loopback port nobody listens on (fetch refuses some well-known ports outright). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function poll<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { Commands, Settings, StateKeys } from '../../src/constants';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
@@ -8,7 +7,7 @@ import type { HostToWebview, PromptSettings } from '../../src/shared/promptProto
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, resetState, settle, storeDirectly } from './helpers';
+import { activateExtension, closedPort, fakeApi, resetState, settle, storeDirectly } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
@@ -221,12 +220,7 @@ describe('Prompts through the real SDK against the fake API', () => {
     const online = await api.catalog.list();
     assert.equal(online.source, 'api');
     assert.ok(online.models.some((m) => m.id === 'claude-sonnet-4-5-20250929' && m.label === 'Claude Sonnet 4.5'));
-    const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port: p } = s.address() as net.AddressInfo;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await closedPort();
     await vscode.workspace.getConfiguration(Settings.section).update(Settings.apiBaseUrl, `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
     try {
       api.catalog.invalidate();
