@@ -37,11 +37,15 @@ function installHandlers(): void {
   process.once('exit', stopChildren);
 }
 
-export function runChild(command: string, args: readonly string[], options: { cwd: string; timeoutMs: number }): Promise<ChildResult> {
+export function runChild(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<ChildResult> {
   installHandlers();
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
