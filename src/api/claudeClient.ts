@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
+import { spendCapAwareFetch } from './spendCapFetch';
 
 /** The Admin API's view of an API key (never the key itself). */
 export type AdminApiKey = APIKey;
@@ -100,7 +101,14 @@ export class ClaudeClient {
       throw new Error(`claudeKeys.apiBaseUrl is not usable (${endpoint.reason})`);
     }
     // apiKey is always explicit: the SDK must never fall back to environment variables or profiles.
-    return new Anthropic({ apiKey, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout, logLevel: 'off' });
+    return new Anthropic({
+      apiKey,
+      baseURL: endpoint.url,
+      maxRetries: options.maxRetries,
+      timeout: options.timeout,
+      logLevel: 'off',
+      fetch: spendCapAwareFetch(),
+    });
   }
 }
 
