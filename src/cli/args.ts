@@ -7,6 +7,8 @@ export interface ScanOptions {
   readonly jobs: number;
   readonly paths: readonly string[];
   readonly honourIgnoreMarkers: boolean;
+  /** Scan the index's version of the staged files; `paths` (empty: all) restrict it as git pathspecs. */
+  readonly staged: boolean;
 }
 
 export type Command =
@@ -23,16 +25,22 @@ Directories are searched recursively, skipping node_modules and .git; dotfiles
 are scanned; directory symlinks are not followed; binary files are skipped.
 Keys are never printed, only their masked form (sk-ant-api03-…wxyz).
 
+With --staged it scans what the next commit will contain instead: the staged
+(index) content of every file added, copied, modified or renamed since HEAD,
+wherever it is run in the repository; PATHs restrict it to files under them.
+
 Options:
   -f, --format FORMAT    text (default), json, or sarif (SARIF 2.1.0)
   -j, --jobs N           scan with N threads (default 1)
       --no-ignore-markers  report keys even on lines marked claude-keys:ignore,
                          gitleaks:allow or secretlint-disable-line
+      --staged           scan the staged content, for a pre-commit hook
+                         (needs git; --jobs is ignored)
   -h, --help             show this help
       --version          show the version
   --                     treat every following argument as a PATH
 
-Exit status: 0 nothing found, 1 credentials found, 2 usage or read error.
+Exit status: 0 nothing found, 1 credentials found, 2 usage, read or git error.
 `;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
@@ -59,6 +67,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let format: OutputFormat = 'text';
   let jobs = 1;
   let honourIgnoreMarkers = true;
+  let staged = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -111,9 +120,17 @@ export function parseArgs(argv: readonly string[]): Command {
         }
         honourIgnoreMarkers = false;
         break;
+      case '--staged':
+        if (inline !== undefined) {
+          return { kind: 'usageError', message: `${name} takes no value` };
+        }
+        staged = true;
+        break;
       default:
         return { kind: 'usageError', message: `unknown option ${name}` };
     }
   }
-  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : ['.'], honourIgnoreMarkers } };
+  // Staged with no PATH: the whole commit, not just the current directory.
+  const defaultPaths = staged ? [] : ['.'];
+  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged } };
 }

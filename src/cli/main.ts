@@ -1,12 +1,13 @@
 import { parseArgs, USAGE, type ScanOptions } from './args';
 import { loadKeyHasher } from './fingerprint';
 import { formatJson, formatSarif, formatText, type Row } from './report';
-import { collectTargets, displayPath, FileScanner, type FileOutcome, type PathProblem } from './scanner';
+import type { StagedOutcome } from './staged';
+import { collectTargets, displayPath, FileScanner, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { CLI_VERSION } from './version';
 import { WORKER_FLAG } from './workerFlag';
 
 /**
- * `claude-keys scan [--format text|json|sarif] [--jobs N] [PATH…]`: the editor's detector for
+ * `claude-keys scan [--format text|json|sarif] [--jobs N] [--staged] [PATH…]`: the editor's detector for
  * pre-commit hooks and CI. Exit 0 clean, 1 credentials found, 2 usage or read error. Keys are never
  * printed; only their masked form is.
  */
@@ -27,10 +28,20 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-async function scan(options: ScanOptions): Promise<number> {
-  const started = Date.now();
-  const cwd = process.cwd();
-  const scannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
+/** What a scan gave, before it is reported. */
+interface Scanned {
+  /** Outcomes that carry something (findings, read errors, skips), in walk or index order. */
+  readonly outcomes: readonly { readonly shown: string; readonly outcome: FileOutcome }[];
+  readonly files: number;
+  readonly bytes: number;
+  readonly binaries: number;
+  readonly errors: readonly PathProblem[];
+  readonly notes: readonly PathProblem[];
+  /** What the summary calls a scanned file. */
+  readonly noun: string;
+}
+
+async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Scanned> {
   // Loaded only when used: node:worker_threads and node:crypto add start-up time. Workers boot while the main thread walks.
   const pool = options.jobs > 1 ? new (await import('./parallel.js')).WorkerPool(options.jobs - 1, scannerOptions, __filename) : undefined;
   const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
@@ -59,15 +70,55 @@ async function scan(options: ScanOptions): Promise<number> {
       record(i, outcome);
     }
   }
+  // Walk order; paths are worked out only for the files that are reported.
+  const ordered = [...outcomes.keys()].sort((a, b) => a - b).map((index) => ({ shown: displayPath(targets[index], cwd), outcome: outcomes.get(index) as FileOutcome }));
+  return { outcomes: ordered, ...totals, binaries, errors, notes, noun: 'file' };
+}
 
-  // Walk order, then position in the file.
+/**
+ * `--staged`: the index's blobs, on one thread (git reads them). Undefined when git failed: nothing
+ * was scanned, so there is no report, as after a usage error.
+ */
+async function scanIndex(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Scanned | undefined> {
+  // Loaded only when used, like parallel.js: node:child_process adds start-up time.
+  const { GitError, scanStaged } = await import('./staged.js');
+  const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
+  let staged: StagedOutcome[];
+  try {
+    staged = await scanStaged(options.paths, cwd, scannerOptions, hasher);
+  } catch (error) {
+    if (error instanceof GitError) {
+      say(`--staged: ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  }
+  return {
+    outcomes: staged.filter(({ outcome }) => !outcome.binary && (outcome.findings || outcome.error || outcome.skipped)),
+    files: staged.length,
+    bytes: staged.reduce((sum, { outcome }) => sum + outcome.bytes, 0),
+    binaries: staged.filter(({ outcome }) => outcome.binary).length,
+    errors: [],
+    notes: [],
+    noun: 'staged file',
+  };
+}
+
+async function scan(options: ScanOptions): Promise<number> {
+  const started = Date.now();
+  const cwd = process.cwd();
+  const scannerOptions: ScannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
+  const scanned = options.staged ? await scanIndex(options, scannerOptions, cwd) : await scanFiles(options, scannerOptions, cwd);
+  if (!scanned) {
+    return EXIT_ERROR;
+  }
+
+  // Walk or index order, then position in the file.
   const rows: Row[] = [];
-  const readErrors: PathProblem[] = [...errors];
-  const skipped: PathProblem[] = [...notes];
+  const readErrors: PathProblem[] = [...scanned.errors];
+  const skipped: PathProblem[] = [...scanned.notes];
   let unread = 0;
-  for (const index of [...outcomes.keys()].sort((a, b) => a - b)) {
-    const outcome = outcomes.get(index) as FileOutcome;
-    const shown = displayPath(targets[index], cwd);
+  for (const { shown, outcome } of scanned.outcomes) {
     if (outcome.error) {
       readErrors.push({ path: shown, reason: outcome.error });
       unread++;
@@ -94,10 +145,10 @@ async function scan(options: ScanOptions): Promise<number> {
     say(`cannot read ${error.path}: ${error.reason}`);
   }
   if (options.format === 'text') {
-    const scanned = totals.files - unread - binaries;
-    const details = [`${plural(scanned, 'file')} scanned (${megabytes(totals.bytes)})`];
-    if (binaries > 0) {
-      details.push(`${plural(binaries, 'binary file')} skipped`);
+    const scannedFiles = scanned.files - unread - scanned.binaries;
+    const details = [`${plural(scannedFiles, scanned.noun)} scanned (${megabytes(scanned.bytes)})`];
+    if (scanned.binaries > 0) {
+      details.push(`${plural(scanned.binaries, 'binary file')} skipped`);
     }
     if (readErrors.length > 0) {
       details.push(`${plural(readErrors.length, 'path')} unreadable`);

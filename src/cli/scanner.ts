@@ -9,6 +9,7 @@ export const EXCLUDED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules'
 export const BINARY_SNIFF_BYTES = 8192;
 /** Bigger files are skipped with a note rather than read into memory whole. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
 
 /** One finding as the CLI reports it: 1-based line and column, endColumn one past the last character. */
 export interface CliFinding {
@@ -42,6 +43,29 @@ export interface ScannerOptions {
 /** Truncated sha256 of a key; loaded lazily (node:crypto costs ~6 ms of start-up), see fingerprint.ts. */
 export type KeyHasher = (key: string) => string;
 
+/** Scans bytes [0, length) of `buffer`, a file's or a staged blob's: binary sniff, then detection. */
+export function scanBytes(buffer: Buffer, length: number, options: ScannerOptions, hasher?: KeyHasher): FileOutcome {
+  if (buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES)).indexOf(0) !== -1) {
+    return { bytes: length, binary: true };
+  }
+  const found = detectInBytes(buffer, length, options.honourIgnoreMarkers);
+  if (found.length === 0) {
+    return { bytes: length };
+  }
+  return {
+    bytes: length,
+    findings: found.map((f) => ({
+      kind: f.kind,
+      line: f.line + 1,
+      column: f.column + 1,
+      endLine: f.endLine + 1,
+      endColumn: f.endColumn + 1,
+      masked: f.masked,
+      ...(options.fingerprints && hasher ? { keyHash: hasher(f.key) } : {}),
+    })),
+  };
+}
+
 /** Reads files into one reused buffer; see bytes.ts for what is decoded. Not thread-safe: one per thread. */
 export class FileScanner {
   private buffer = Buffer.allocUnsafe(1 << 20);
@@ -62,37 +86,18 @@ export class FileScanner {
     try {
       const size = fs.fstatSync(fd).size;
       if (size > MAX_FILE_BYTES) {
-        return { bytes: 0, skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+        return { bytes: 0, skipped: TOO_LARGE };
       }
       length = this.read(fd, size);
       if (length > MAX_FILE_BYTES) {
-        return { bytes: 0, skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+        return { bytes: 0, skipped: TOO_LARGE };
       }
     } catch (error) {
       return { bytes: 0, error: describeError(error) };
     } finally {
       fs.closeSync(fd);
     }
-    const buffer = this.buffer;
-    if (buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES)).indexOf(0) !== -1) {
-      return { bytes: length, binary: true };
-    }
-    const found = detectInBytes(buffer, length, this.options.honourIgnoreMarkers);
-    if (found.length === 0) {
-      return { bytes: length };
-    }
-    return {
-      bytes: length,
-      findings: found.map((f) => ({
-        kind: f.kind,
-        line: f.line + 1,
-        column: f.column + 1,
-        endLine: f.endLine + 1,
-        endColumn: f.endColumn + 1,
-        masked: f.masked,
-        ...(this.options.fingerprints && this.hasher ? { keyHash: this.hasher(f.key) } : {}),
-      })),
-    };
+    return scanBytes(this.buffer, length, this.options, this.hasher);
   }
 
   /** Reads the whole file into this.buffer (growing it) and returns the byte count. */
