@@ -19,6 +19,14 @@ function median(values: readonly number[]): number {
  * (PromptRunner on ClaudeClient, key read per request like SecretStorage) against a bare SDK call,
  * interleaved in the same run so both see the same machine.
  */
+/** A run that streamed no text has no time to first token: fail loudly rather than report a negative one. */
+function timeToFirst(first: number, started: number): number {
+  if (first === 0) {
+    throw new Error('no text arrived: time to first token cannot be measured');
+  }
+  return first - started;
+}
+
 export async function benchTimeToFirstToken(): Promise<string[]> {
   const fake = await FakeAnthropicApi.start();
   try {
@@ -40,17 +48,20 @@ export async function benchTimeToFirstToken(): Promise<string[]> {
         }
       });
       await stream.finalMessage();
-      return first - started;
+      return timeToFirst(first, started);
     };
     const ours = async (): Promise<number> => {
       const started = performance.now();
       let first = 0;
-      await runner.run({ prompt: 'hi', settings }, () => {
+      const result = await runner.run({ prompt: 'hi', settings }, () => {
         if (!first) {
           first = performance.now();
         }
       }, new AbortController().signal);
-      return first - started;
+      if (result.outcome !== 'done') {
+        throw new Error(`the extension's client did not finish the prompt: ${result.outcome} ${JSON.stringify(result.problem)}`);
+      }
+      return timeToFirst(first, started);
     };
     for (let i = 0; i < 5; i++) {
       await bareOnce();

@@ -156,7 +156,7 @@ function compareCli(m: Measured | undefined, manifest: Manifest): CliComparison 
 }
 
 /** secretlint --format unix: `path:line:column: [ID] message [Error/rule]`, 1-based line, 0-based column. */
-function compareSecretlint(m: Measured | undefined, manifest: Manifest): string[] {
+function compareSecretlint(m: Measured | undefined, manifest: Manifest, cli: CliComparison | undefined): string[] {
   if (!m?.last) {
     return ['secretlint: no result'];
   }
@@ -177,7 +177,7 @@ function compareSecretlint(m: Measured | undefined, manifest: Manifest): string[
   const fullLengthPlaceholders = manifest.placeholders.filter((p) => p.fullLength).length;
   return [
     `secretlint: ${apiFound}/${api.length} API keys, ${otherFound}/${other.length} other credentials (admin key, OAuth tokens, session key: outside its rule)`,
-    `secretlint: ${extra.length} further report(s), ${onPlaceholders} on placeholder lines (the tree has ${fullLengthPlaceholders} full-length placeholders such as ${'x'.repeat(8)}…AA; claude-keys reports none)`,
+    `secretlint: ${extra.length} further report(s), ${onPlaceholders} on placeholder lines (the tree has ${fullLengthPlaceholders} full-length placeholders such as ${'x'.repeat(8)}…AA; claude-keys reports ${cli ? cli.onPlaceholders : 'no result'})`,
   ];
 }
 
@@ -320,7 +320,7 @@ async function compareTools(runtime: Runtime, tools: readonly Tool[], manifest: 
       console.log(`  claude-keys --jobs 2: output ${two.stdout === one.stdout ? 'identical to' : 'DIFFERS from'} --jobs 1`);
     }
   }
-  for (const line of compareSecretlint(secretlint, manifest)) {
+  for (const line of compareSecretlint(secretlint, manifest, compareCli(cli1, manifest))) {
     console.log(`  ${line}`);
   }
   return verdictLine;

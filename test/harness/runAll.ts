@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { summaryLine, type LayerResult } from './layerResult';
+import { countsText, summaryLine, type LayerResult } from './layerResult';
 import { runE2e } from './runE2e';
 import { runIntegration } from './runIntegration';
 import { runMochaLayer } from './runMocha';
@@ -18,7 +18,9 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const out = path.join(REPO_ROOT, 'out', 'test');
   const results: LayerResult[] = [];
-  const record = (result: LayerResult): void => {
+  const record = (outcome: LayerResult): void => {
+    // A layer that ran nothing (no files found, all filtered out) must not pass as green.
+    const result = !outcome.error && outcome.passed + outcome.failed === 0 ? { ...outcome, error: 'ran no tests' } : outcome;
     results.push(result);
     if (result.error) {
       console.log(`${result.layer}: ERROR ${result.error}`);
@@ -46,13 +48,14 @@ async function main(): Promise<number> {
 
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
+  const skipped = results.reduce((n, r) => n + (r.skipped ?? 0), 0);
   const broken = results.filter((r) => r.error).length;
   console.log('');
   for (const r of results) {
     console.log(summaryLine(r) + (r.error ? ` (${r.error})` : ''));
   }
   // A layer that could not finish counts as a failure even if nothing it ran failed.
-  console.log(`${passed} passed, ${failed + broken} failed`);
+  console.log(countsText(passed, failed + broken, skipped));
   return failed + broken === 0 ? 0 : 1;
 }
 

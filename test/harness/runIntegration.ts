@@ -72,7 +72,7 @@ export async function runIntegration(tools: Tools, resultsDir: string): Promise<
   }
 }
 
-function counts(report: string): { passed: number; failed: number } {
+function counts(report: string): { passed: number; failed: number; skipped: number } {
   const m = SUMMARY_PATTERN.exec(report);
-  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 0 };
+  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) } : { passed: 0, failed: 0, skipped: 0 };
 }

@@ -13,8 +13,10 @@ export async function runMochaLayer(layer: string, dir: string, timeoutMs: numbe
   return new Promise((resolve) => {
     let passed = 0;
     let failed = 0;
-    const runner = mocha.run(() => resolve({ layer, passed, failed }));
+    let skipped = 0;
+    const runner = mocha.run(() => resolve({ layer, passed, failed, skipped }));
     runner.on('pass', () => passed++);
     runner.on('fail', () => failed++);
+    runner.on('pending', () => skipped++);
   });
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import Mocha from 'mocha';
+import { countsText } from '../harness/layerResult';
 
 /**
  * Entry point VS Code calls inside the extension host (extensionTestsPath). console output is not
@@ -25,7 +26,12 @@ export async function run(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     const runner = mocha.run(() => undefined);
+    runner.on('pending', (test: Mocha.Test) => {
+      skipped++;
+      write(`  - ${test.fullTitle()} (skipped)`);
+    });
     runner.on('pass', (test: Mocha.Test) => {
       passed++;
       write(`  ✓ ${test.fullTitle()}`);
@@ -35,7 +41,7 @@ export async function run(): Promise<void> {
       write(`  ✗ ${test.fullTitle()}\n      ${String(error?.stack ?? error).split('\n').slice(0, 16).join('\n      ')}`);
     });
     runner.on('end', () => {
-      write(`${passed} passed, ${failed} failed`);
+      write(countsText(passed, failed, skipped));
       if (failed > 0) {
         reject(new Error(`${failed} integration test(s) failed`));
       } else {
