@@ -383,6 +383,19 @@ describe('cli: claude-keys scan', function () {
       assert.match(run.stderr, /cannot read closed\.txt: permission denied \(EACCES\)/);
       assert.match(run.stderr, /1 file scanned/);
     });
+
+    it('a file that opens but fails to read (EIO) exits 2 with a message, even as root', function () {
+      // /proc/self/mem is a regular file of size 0 whose read at offset 0 fails with EIO, for any user.
+      if (process.platform !== 'linux') {
+        this.skip();
+      }
+      const value = key();
+      write('present.env', `KEY=${value}\n`);
+      const run = cli(['scan', 'present.env', '/proc/self/mem'], tmp);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, `present.env:1:5: apiKey ${maskKey(value)}\n`);
+      assert.match(run.stderr, /claude-keys: cannot read \/proc\/self\/mem: input\/output error \(EIO\)/);
+    });
   });
 
   describe('what is scanned', () => {
