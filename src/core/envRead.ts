@@ -1,3 +1,5 @@
+import { API_KEY_ENV_VAR } from '../constants';
+
 /** How each language reads ANTHROPIC_API_KEY from the environment, replacing a quoted literal. */
 export interface EnvRead {
   readonly expression: string;
@@ -5,21 +7,19 @@ export interface EnvRead {
   readonly requires?: { readonly present: RegExp; readonly line: string };
 }
 
-export const ENV_VAR = 'ANTHROPIC_API_KEY';
-
 const READS: Readonly<Record<string, EnvRead>> = {
-  javascript: { expression: `process.env.${ENV_VAR}` },
-  javascriptreact: { expression: `process.env.${ENV_VAR}` },
-  typescript: { expression: `process.env.${ENV_VAR}` },
-  typescriptreact: { expression: `process.env.${ENV_VAR}` },
-  python: { expression: `os.environ["${ENV_VAR}"]`, requires: { present: /^\s*(?:import\s+(?:[\w.]+\s*,\s*)*os\b|from\s+os\s+import\b)/m, line: 'import os' } },
-  go: { expression: `os.Getenv("${ENV_VAR}")` },
-  java: { expression: `System.getenv("${ENV_VAR}")` },
-  csharp: { expression: `Environment.GetEnvironmentVariable("${ENV_VAR}")` },
-  ruby: { expression: `ENV["${ENV_VAR}"]` },
-  php: { expression: `getenv('${ENV_VAR}')` },
-  rust: { expression: `std::env::var("${ENV_VAR}")` },
-  shellscript: { expression: `"$${ENV_VAR}"` },
+  javascript: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  javascriptreact: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  typescript: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  typescriptreact: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  python: { expression: `os.environ["${API_KEY_ENV_VAR}"]`, requires: { present: /^\s*(?:import\s+(?:[\w.]+\s*,\s*)*os\b|from\s+os\s+import\b)/m, line: 'import os' } },
+  go: { expression: `os.Getenv("${API_KEY_ENV_VAR}")` },
+  java: { expression: `System.getenv("${API_KEY_ENV_VAR}")` },
+  csharp: { expression: `Environment.GetEnvironmentVariable("${API_KEY_ENV_VAR}")` },
+  ruby: { expression: `ENV["${API_KEY_ENV_VAR}"]` },
+  php: { expression: `getenv('${API_KEY_ENV_VAR}')` },
+  rust: { expression: `std::env::var("${API_KEY_ENV_VAR}")` },
+  shellscript: { expression: `"$${API_KEY_ENV_VAR}"` },
 };
 
 export function envReadFor(languageId: string): EnvRead | undefined {
