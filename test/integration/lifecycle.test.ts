@@ -634,21 +634,21 @@ describe('Key lifecycle against the fake Claude API', () => {
     it('moves a key found in user settings into SecretStorage and removes the setting', async () => {
       const key = fakeKeys.apiKey();
       const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update('apiKey', key, vscode.ConfigurationTarget.Global);
+      await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
       try {
         user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
         const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string; moved: Array<{ setting: string; removed: boolean }> };
         assert.equal(outcome.outcome, 'moved');
         assert.deepEqual(
           outcome.moved.map((m) => [m.setting, m.removed]),
-          [['claudeKeys.apiKey', true]],
+          [[`${Settings.section}.${Settings.deprecatedApiKey}`, true]],
         );
-        assert.match(user.messages[0].message, new RegExp(`A Claude API key \\(${masked(key)}\\) is in your user settings as "claudeKeys.apiKey"`));
+        assert.match(user.messages[0].message, new RegExp(`A Claude API key \\(${masked(key)}\\) is in your user settings as "${Settings.section}\\.${Settings.deprecatedApiKey}"`));
         assert.equal(await storedKey(api), key);
-        assert.equal(vscode.workspace.getConfiguration(Settings.section).inspect('apiKey')?.globalValue, undefined);
+        assert.equal(vscode.workspace.getConfiguration(Settings.section).inspect(Settings.deprecatedApiKey)?.globalValue, undefined);
         assert.equal(metadata(api)?.source, 'settings');
       } finally {
-        await config.update('apiKey', undefined, vscode.ConfigurationTarget.Global);
+        await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
       }
     });
 
@@ -685,7 +685,7 @@ describe('Key lifecycle against the fake Claude API', () => {
       await storeDirectly(api, { default: existing });
       const key = fakeKeys.apiKey();
       const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update('apiKey', key, vscode.ConfigurationTarget.Global);
+      await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
       try {
         user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
         await vscode.commands.executeCommand(Commands.moveKeysFromSettings);
@@ -693,7 +693,7 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.equal(ring.active, 'default');
         assert.equal(ring.keys['from-settings'], key);
       } finally {
-        await config.update('apiKey', undefined, vscode.ConfigurationTarget.Global);
+        await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
       }
       user.messages.length = 0;
       const none = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string };

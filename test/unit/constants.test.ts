@@ -21,6 +21,16 @@ function declaredStrings(value: unknown): string[] {
 }
 
 describe('src/constants', () => {
+  it('Settings names exactly the settings package.json contributes', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, unknown> } | Array<{ properties: Record<string, unknown> }> };
+    };
+    const sections = [manifest.contributes.configuration].flat();
+    const contributed = sections.flatMap((s) => Object.keys(s.properties)).sort();
+    const { section, ...names } = constants.Settings;
+    assert.deepEqual(Object.values(names).map((n) => `${section}.${n}`).sort(), contributed);
+  });
+
   it('no id is spelled out again elsewhere in src', () => {
     // Setting names count fully qualified (a bare "apiKey" is also a credential kind); names with
     // spaces are display text, localised where shown.
