@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { Commands, DIAGNOSTIC_COLLECTION, Settings } from '../../src/constants';
+import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../../src/constants';
 import type { MoveOutcome, LiveCheckOutcome } from '../../src/detection/keyQuickFixes';
 import type { ScanSummary } from '../../src/detection/workspaceScan';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
@@ -95,10 +95,10 @@ describe('Hard-coded key detection in the editor', () => {
       await vscode.window.showTextDocument(doc);
       const found = await diagnosticsCount(doc.uri, 3);
       const byCode = Object.fromEntries(found.map((d) => [String(d.code), d]));
-      assert.deepEqual(Object.keys(byCode).sort(), ['claude-keys.admin-key', 'claude-keys.api-key', 'claude-keys.oauth-token']);
-      const apiDiagnostic = byCode['claude-keys.api-key'];
+      assert.deepEqual(Object.keys(byCode).sort(), [DiagnosticCodes.adminKey, DiagnosticCodes.apiKey, DiagnosticCodes.oauthAccessToken].sort());
+      const apiDiagnostic = byCode[DiagnosticCodes.apiKey];
       assert.equal(apiDiagnostic.severity, vscode.DiagnosticSeverity.Error);
-      assert.equal(byCode['claude-keys.oauth-token'].severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(byCode[DiagnosticCodes.oauthAccessToken].severity, vscode.DiagnosticSeverity.Warning);
       assert.deepEqual([apiDiagnostic.range.start.line, apiDiagnostic.range.start.character, apiDiagnostic.range.end.character], [0, 11, 11 + key.length]);
       assert.equal(apiDiagnostic.message, `Hard-coded Claude API key ${masked(key)}. Move it out of the source: use the quick fix.`);
       for (const d of found) {
@@ -116,7 +116,7 @@ describe('Hard-coded key detection in the editor', () => {
 
       await vscode.workspace.getConfiguration(Settings.section).update(Settings.detectionSeverity, { apiKey: 'warning' }, vscode.ConfigurationTarget.Global);
       try {
-        await until(() => (ours(doc.uri).find((d) => d.code === 'claude-keys.api-key')?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined), 'severity change');
+        await until(() => (ours(doc.uri).find((d) => d.code === DiagnosticCodes.apiKey)?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined), 'severity change');
       } finally {
         await vscode.workspace.getConfiguration(Settings.section).update(Settings.detectionSeverity, undefined, vscode.ConfigurationTarget.Global);
       }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, SecretKeys, Settings, StateKeys, Urls } from '../../src/constants';
+import { API_KEY_ENV_VAR, Commands, SecretKeys, Settings, StateKeys, Urls } from '../../src/constants';
 import type { KeyCommandOutcome } from '../../src/keys/keyCommands';
 import type { ValidationReport } from '../../src/keys/keyValidation';
 import type { RotationOutcome } from '../../src/keys/rotation';
@@ -589,15 +589,15 @@ describe('Key lifecycle against the fake Claude API', () => {
       const key = fakeKeys.apiKey();
       await storeDirectly(api, { default: key });
       assert.equal(await api.terminals.apply(), 'removed');
-      assert.equal(api.environmentVariableCollection.get('ANTHROPIC_API_KEY'), undefined);
+      assert.equal(api.environmentVariableCollection.get(API_KEY_ENV_VAR), undefined);
 
       await config().update(Settings.injectIntoTerminals, true, vscode.ConfigurationTarget.Global);
       assert.equal(await api.terminals.apply(), 'injected');
-      const mutator = api.environmentVariableCollection.get('ANTHROPIC_API_KEY');
+      const mutator = api.environmentVariableCollection.get(API_KEY_ENV_VAR);
       assert.equal(mutator?.value, key);
       assert.equal(mutator?.type, vscode.EnvironmentVariableMutatorType.Replace);
       assert.equal(api.environmentVariableCollection.persistent, false);
-      assert.match(String(api.environmentVariableCollection.description), /ANTHROPIC_API_KEY/);
+      assert.match(String(api.environmentVariableCollection.description), new RegExp(API_KEY_ENV_VAR));
       assert.equal(user.messages.filter((m) => /Every program you run in them can read it/.test(m.message)).length, 1);
       await api.terminals.apply();
       assert.equal(user.messages.filter((m) => /Every program you run in them can read it/.test(m.message)).length, 1, 'warned twice');
@@ -606,7 +606,7 @@ describe('Key lifecycle against the fake Claude API', () => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       assert.ok(folder);
       const out = vscode.Uri.joinPath(folder, 'terminal-env.txt');
-      const terminal = vscode.window.createTerminal({ name: 'env check', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$ANTHROPIC_API_KEY" > "${out.fsPath}"`] });
+      const terminal = vscode.window.createTerminal({ name: 'env check', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$${API_KEY_ENV_VAR}" > "${out.fsPath}"`] });
       try {
         const seen = await poll(async () => {
           try {
@@ -623,10 +623,10 @@ describe('Key lifecycle against the fake Claude API', () => {
 
       const rotated = fakeKeys.apiKey();
       await storeDirectly(api, { default: rotated });
-      await poll(async () => (api.environmentVariableCollection.get('ANTHROPIC_API_KEY')?.value === rotated ? true : undefined));
+      await poll(async () => (api.environmentVariableCollection.get(API_KEY_ENV_VAR)?.value === rotated ? true : undefined));
 
       await config().update(Settings.injectIntoTerminals, false, vscode.ConfigurationTarget.Global);
-      await poll(async () => (api.environmentVariableCollection.get('ANTHROPIC_API_KEY') === undefined ? true : undefined));
+      await poll(async () => (api.environmentVariableCollection.get(API_KEY_ENV_VAR) === undefined ? true : undefined));
     });
   });
 
