@@ -6,7 +6,7 @@ import type { ValidationReport } from '../../src/keys/keyValidation';
 import type { RotationOutcome } from '../../src/keys/rotation';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
+import { fakeKeys, randomBody } from '../fakes/keys';
 import { activateExtension, closedPort, everythingPersisted, fakeApi, keyring, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
 import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
 
@@ -215,6 +215,33 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.equal(report.problem?.kind, 'badBaseUrl');
         await config.update(Settings.apiBaseUrl, 'http://localhost:1234', vscode.ConfigurationTarget.Global);
         assert.equal(await api.baseUrl.check(), 'ok');
+      } finally {
+        await fakeApi();
+      }
+    });
+
+    it('claudeKeys.apiBaseUrl: a password, query string or fragment in the URL is never shown or logged; a key in it is masked', async () => {
+      const config = vscode.workspace.getConfiguration(Settings.section);
+      const [password, query, fragment, garbled] = Array.from({ length: 4 }, () => randomBody(24).replace(/[-_]/g, 'x'));
+      const key = fakeKeys.apiKey();
+      try {
+        await config.update(Settings.apiBaseUrl, `https://user:${password}@proxy.example/v1?token=${query}#${fragment}`, vscode.ConfigurationTarget.Global);
+        assert.equal(await api.baseUrl.check(), 'invalid');
+        assert.match(lastMessage().message, /claudeKeys\.apiBaseUrl \("https:\/\/proxy\.example\/v1"\) is not an http\(s\) URL without credentials/);
+
+        await config.update(Settings.apiBaseUrl, `http://proxy.example:8080/${key}/?key=${query}`, vscode.ConfigurationTarget.Global);
+        assert.equal(await api.baseUrl.check(), 'insecure');
+        assert.ok(lastMessage().message.includes(`unencrypted to http://proxy.example:8080/${masked(key)}/.`), lastMessage().message);
+
+        await config.update(Settings.apiBaseUrl, `proxy.example ${garbled}`, vscode.ConfigurationTarget.Global);
+        assert.equal(await api.baseUrl.check(), 'invalid');
+        assert.match(lastMessage().message, /claudeKeys\.apiBaseUrl \(a value that is not a URL\)/);
+
+        const said = user.everythingShown() + api.logLines().join('\n');
+        for (const secret of [password, query, fragment, garbled, key]) {
+          assert.ok(!said.includes(secret), `"${secret}" was shown or logged`);
+        }
+        assert.ok(api.logLines().some((l) => l.includes('claudeKeys.apiBaseUrl is insecure: http://proxy.example:8080/')));
       } finally {
         await fakeApi();
       }
