@@ -383,7 +383,14 @@ describe('Key lifecycle against the fake Claude API', () => {
       assert.equal(fake.keyRecords().find((r) => r.id === oldRecord.id)?.status, 'inactive');
       assert.equal(fake.keyRecords().find((r) => r.name === 'other')?.status, 'active');
       const ask = user.messages.find((m) => m.actions.includes('Deactivate Old Key'));
-      assert.ok(ask?.message.includes('"laptop"'));
+      assert.ok(ask, 'no deactivate prompt');
+      assert.ok(ask.message.includes('"laptop"'));
+      // The Admin API's hint shows three characters more than the masked form: only the masked form is shown.
+      assert.ok(ask.message.includes(`"laptop" (${masked(oldKey)})`), ask.message);
+      const prefix = masked(oldKey).split('…')[0];
+      assert.ok(!ask.message.includes(oldRecord.partialKeyHint), ask.message);
+      assert.ok(!ask.message.includes(oldKey.slice(0, prefix.length + 3)), ask.message);
+      assert.ok(!user.everythingShown().includes(oldRecord.partialKeyHint));
       assert.match(lastMessage().message, /is now inactive at Anthropic/);
       const update = fake.requests.find((r) => r.method === 'POST');
       assert.equal(update?.apiKey, adminKey);
