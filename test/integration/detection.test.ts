@@ -2,8 +2,12 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../../src/constants';
+import { EMPTY_KEYRING } from '../../src/core/keyring';
+import { GitStatus } from '../../src/detection/gitStatus';
+import { HardcodedKeyDiagnostics } from '../../src/detection/hardcodedKeyDiagnostics';
 import type { MoveOutcome, LiveCheckOutcome } from '../../src/detection/keyQuickFixes';
 import type { ScanSummary } from '../../src/detection/workspaceScan';
+import type { KeyStore } from '../../src/keys/keyStore';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
@@ -123,6 +127,23 @@ describe('Hard-coded key detection in the editor', () => {
 
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await diagnosticsCount(doc.uri, 0);
+    });
+
+    it('start() after dispose subscribes to nothing (activation defers start(), so it can come late)', async () => {
+      let subscriptions = 0;
+      const store = {
+        onDidChange: () => (subscriptions++, { dispose: () => undefined }),
+        getKeyring: async () => EMPTY_KEYRING,
+      } as unknown as KeyStore;
+      const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+      const started = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      started.start();
+      started.dispose();
+      assert.equal(subscriptions, 1, 'start() did not follow the store');
+      const disposed = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      disposed.dispose();
+      disposed.start();
+      assert.equal(subscriptions, 1, 'a disposed instance subscribed again');
     });
 
     it('says when the key is the stored key, and never logs or persists it', async () => {
