@@ -67,3 +67,37 @@ export function quotedSpan(text: string, start: number, end: number): { start: n
   }
   return undefined;
 }
+
+/**
+ * A shell read of ANTHROPIC_API_KEY for a key at [start, end) that is not directly quoted, in the
+ * quoting the line has there: bare → "$VAR"; inside "…" → $VAR; inside '…', where nothing expands,
+ * the quote is closed around "$VAR". Only the key's line is read: a string opened on an earlier
+ * line is not seen.
+ */
+export function shellEnvRead(text: string, start: number, end: number): { start: number; end: number; replacement: string } {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let quote: '' | "'" | '"' = '';
+  for (let i = lineStart; i < start; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      quote = c === "'" ? '' : quote;
+    } else if (c === '\\') {
+      i++;
+    } else if (c === '"') {
+      quote = quote === '"' ? '' : '"';
+    } else if (c === "'" && quote === '') {
+      quote = "'";
+    }
+  }
+  if (quote === '"') {
+    // Braces when a name character follows, or the shell would read a longer variable name.
+    const braced = /[A-Za-z0-9_]/.test(text[end] ?? '');
+    return { start, end, replacement: braced ? `\${${API_KEY_ENV_VAR}}` : `$${API_KEY_ENV_VAR}` };
+  }
+  if (quote === "'") {
+    // Close the single quotes around the read; a closing quote right after the key is not reopened.
+    const closes = text[end] === "'";
+    return { start, end: closes ? end + 1 : end, replacement: `'"$${API_KEY_ENV_VAR}"${closes ? '' : "'"}` };
+  }
+  return { start, end, replacement: `"$${API_KEY_ENV_VAR}"` };
+}

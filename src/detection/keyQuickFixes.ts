@@ -4,7 +4,7 @@ import { explainApiProblem } from '../api/apiProblemMessages';
 import { API_KEY_ENV_VAR, Commands, Urls } from '../constants';
 import { commentSyntaxFor, ignoreCommentLine } from '../core/commentSyntax';
 import { IGNORE_MARKER } from '../core/detector';
-import { envReadFor, pythonImportLine, quotedSpan } from '../core/envRead';
+import { envReadFor, pythonImportLine, quotedSpan, shellEnvRead } from '../core/envRead';
 import { checkKeyName, keyNames } from '../core/keyring';
 import { maskKey } from '../core/mask';
 import type { KeyValidator } from '../keys/keyValidation';
@@ -138,8 +138,11 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
         const line = pythonImportLine(text);
         edit.insert(uri, new vscode.Position(line, 0), read.requires.line + eol(document));
       }
-    } else if (document.languageId === 'shellscript' && !quoted) {
-      replacement = `"$${API_KEY_ENV_VAR}"`;
+    } else if (document.languageId === 'shellscript') {
+      // Bare, or inside a longer string such as a curl header: the read follows the line's quoting.
+      const shell = shellEnvRead(text, finding.start, finding.end);
+      replacement = shell.replacement;
+      span = shell;
     } else {
       // Config, docs, or a key inside a longer string: remove the value.
       replacement = '';

@@ -204,11 +204,13 @@ describe('Hard-coded key detection in the editor', () => {
       { language: 'ruby', before: (k) => `key = '${k}'\n`, after: 'key = ENV["ANTHROPIC_API_KEY"]\n' },
       { language: 'php', before: (k) => `$key = '${k}';\n`, after: "$key = getenv('ANTHROPIC_API_KEY');\n" },
       { language: 'rust', before: (k) => `let key = "${k}";\n`, after: 'let key = std::env::var("ANTHROPIC_API_KEY");\n' },
-      { language: 'shellscript', before: (k) => `curl -H "x-api-key: ${k}" https://api.anthropic.com\nKEY=${k}\n`, after: '' },
+      { language: 'shellscript', before: (k) => `curl -H "x-api-key: ${k}" https://api.anthropic.com\n`, after: 'curl -H "x-api-key: $ANTHROPIC_API_KEY" https://api.anthropic.com\n' },
+      { language: 'shellscript', before: (k) => `curl -H 'x-api-key: ${k}' https://api.anthropic.com\n`, after: `curl -H 'x-api-key: '"$ANTHROPIC_API_KEY" https://api.anthropic.com\n` },
+      { language: 'shellscript', before: (k) => `KEY=${k}\n`, after: 'KEY="$ANTHROPIC_API_KEY"\n' },
       { language: 'json', before: (k) => `{ "apiKey": "${k}" }\n`, after: '{ "apiKey": "" }\n' },
       { language: 'yaml', before: (k) => `anthropic:\n  api_key: ${k}\n`, after: 'anthropic:\n  api_key: \n' },
     ];
-    for (const c of cases.filter((x) => x.after !== '')) {
+    for (const c of cases) {
       it(`${c.language}: ${c.after.trim().split('\n').pop()}`, async () => {
         const key = fakeKeys.apiKey();
         const doc = await vscode.workspace.openTextDocument({ language: c.language, content: c.before(key) });
@@ -231,13 +233,16 @@ describe('Hard-coded key detection in the editor', () => {
       });
     }
 
-    it('shellscript: quoted header and bare assignment both read "$ANTHROPIC_API_KEY"', async () => {
+    it('shellscript: a quoted header and a bare assignment in one script both read $ANTHROPIC_API_KEY', async () => {
       const key = fakeKeys.apiKey();
-      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `KEY=${key}\n` });
-      const [d] = await diagnosticsCount(doc.uri, 1);
-      const [move] = (await codeActions(doc.uri, d.range)).filter((a) => a.isPreferred);
-      await run(move);
-      assert.equal(doc.getText(), 'KEY="$ANTHROPIC_API_KEY"\n');
+      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `KEY=${key}\ncurl -H "x-api-key: ${key}" -H "content-type: application/json" https://api.anthropic.com\n` });
+      for (const left of [1, 0]) {
+        const [d] = await diagnosticsCount(doc.uri, left + 1);
+        const [move] = (await codeActions(doc.uri, d.range)).filter((a) => a.isPreferred);
+        assert.equal(((await run(move)) as MoveOutcome).outcome, 'moved');
+      }
+      await diagnosticsCount(doc.uri, 0);
+      assert.equal(doc.getText(), 'KEY="$ANTHROPIC_API_KEY"\ncurl -H "x-api-key: $ANTHROPIC_API_KEY" -H "content-type: application/json" https://api.anthropic.com\n');
     });
 
     it('a .env file: removes the value and says where the key went; keeps an existing active key and stores this one under a new name', async () => {
