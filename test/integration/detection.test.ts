@@ -381,6 +381,38 @@ describe('Hard-coded key detection in the editor', () => {
       assert.equal(summary.cancelled, true);
       assert.match(user.messages[user.messages.length - 1].message, /Scan stopped after/);
     });
+
+    it('stops mid-scan when cancelled: no file read after Cancel, says so, and marks only what it read', async () => {
+      const total = 200;
+      const keys = new Map<string, string>();
+      for (let i = 0; i < total; i++) {
+        const key = fakeKeys.apiKey();
+        keys.set(vscode.Uri.joinPath(scratch, 'many', `f${i}.py`).toString(), key);
+        await write(`many/f${i}.py`, `KEY = "${key}"\n`);
+      }
+      // Cancel as soon as the scan reports its first files done.
+      user.cancelProgressOn = (message) => /^[1-9]\d* of \d+ files$/.test(message);
+      const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
+      try {
+        assert.equal(summary.cancelled, true);
+        assert.equal(user.progressReports.length, 1, `reports after Cancel: ${JSON.stringify(user.progressReports)}`);
+        const [done, of] = (/^(\d+) of (\d+) files$/.exec(user.progressReports[0]) ?? []).slice(1).map(Number);
+        assert.ok(of >= total, user.progressReports[0]);
+        assert.equal(summary.files, done, 'files were read after Cancel');
+        assert.ok(summary.files < total, `stopped after ${summary.files} of ${of} files`);
+        assert.match(user.messages[user.messages.length - 1].message, new RegExp(`^Scan stopped after ${summary.files} files: ${summary.findings} hard-coded keys found so far\\.`));
+        // Problems hold exactly what was counted, and nothing lands after the scan returned.
+        const marked = (): vscode.Diagnostic[][] => [...keys.keys()].map((u) => ours(vscode.Uri.parse(u))).filter((d) => d.length > 0);
+        assert.equal(marked().length, summary.filesWithFindings);
+        assert.equal(marked().flat().length, summary.findings);
+        assert.ok(summary.findings > 0 && summary.findings <= summary.files);
+        await settle(300);
+        assert.equal(marked().length, summary.filesWithFindings, 'diagnostics appeared after the scan stopped');
+        assert.ok(![...keys.values()].some((k) => user.everythingShown().includes(k)));
+      } finally {
+        api.diagnostics.collection.clear();
+      }
+    });
   });
 
   describe('hostile documents', () => {
