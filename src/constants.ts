@@ -47,6 +47,8 @@ export const Settings = {
   apiBaseUrl: 'apiBaseUrl',
   rotationReminderDays: 'rotationReminderDays',
   injectIntoTerminals: 'injectIntoTerminals',
+  /** Deprecated and never read: declared so the settings UI warns whoever puts a key there. */
+  deprecatedApiKey: 'apiKey',
   detectionEnabled: 'detection.enabled',
   detectionSeverity: 'detection.severity',
   promptKeepHistory: 'prompt.keepHistory',

@@ -63,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   );
 
   // Nothing here blocks activation: documents, SecretStorage and settings are read after it returns.
-  setTimeout(() => diagnostics.start(), 0);
+  const deferredStart = setTimeout(() => diagnostics.start(), 0);
+  context.subscriptions.push(new vscode.Disposable(() => clearTimeout(deferredStart)));
   void statusBar
     .refresh()
     .then(() => keyCommands.importFromEnvironment(true))

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Settings } from '../constants';
-import { checkApiBaseUrl, DEFAULT_API_BASE_URL } from '../core/apiBaseUrl';
+import { checkApiBaseUrl, DEFAULT_API_BASE_URL, describeApiBaseUrl } from '../core/apiBaseUrl';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
 
@@ -33,13 +33,19 @@ export class ApiBaseUrlWatcher implements vscode.Disposable {
       return verdict;
     }
     this.warnedFor = raw;
-    this.logger.warn(`claudeKeys.apiBaseUrl is ${verdict}: ${raw}`);
+    // The raw value may carry a password or a token: only its safe description is shown or logged.
+    const safe = describeApiBaseUrl(raw);
+    this.logger.warn(`claudeKeys.apiBaseUrl is ${verdict}: ${safe ?? '(not a URL)'}`);
     const open = vscode.l10n.t('Open Settings');
     const answer = await this.ui.showMessage(
       verdict === 'invalid' ? 'error' : 'warning',
       verdict === 'invalid'
-        ? vscode.l10n.t('The setting claudeKeys.apiBaseUrl ("{0}") is not an http(s) URL without credentials, so Claude Keys will not call the API. Use {1}.', raw, DEFAULT_API_BASE_URL)
-        : vscode.l10n.t('The setting claudeKeys.apiBaseUrl sends your Claude API key unencrypted to {0}. Use https, or a proxy on this machine (localhost).', raw),
+        ? vscode.l10n.t(
+            'The setting claudeKeys.apiBaseUrl ({0}) is not an http(s) URL without credentials, so Claude Keys will not call the API. Use {1}.',
+            safe === undefined ? vscode.l10n.t('a value that is not a URL') : `"${safe}"`,
+            DEFAULT_API_BASE_URL,
+          )
+        : vscode.l10n.t('The setting claudeKeys.apiBaseUrl sends your Claude API key unencrypted to {0}. Use https, or a proxy on this machine (localhost).', safe ?? ''),
       {},
       open,
     );

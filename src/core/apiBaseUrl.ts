@@ -1,3 +1,5 @@
+import { maskSecrets } from './mask';
+
 export const DEFAULT_API_BASE_URL = 'https://api.anthropic.com';
 
 export type BaseUrlCheck =
@@ -27,4 +29,23 @@ export function checkApiBaseUrl(raw: string | undefined): BaseUrlCheck {
   }
   const insecure = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
   return { ok: true, url: value.replace(/\/+$/, ''), host: url.host, insecure };
+}
+
+/**
+ * The base URL as it may be shown or logged: user info, query and fragment dropped (they can hold
+ * credentials), anything key-shaped masked. Undefined when the value is not a URL at all.
+ */
+export function describeApiBaseUrl(raw: string | undefined): string | undefined {
+  let url: URL;
+  try {
+    url = new URL((raw ?? '').trim() || DEFAULT_API_BASE_URL);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    // Other schemes can be opaque ("data:…"): the scheme alone says what is wrong.
+    return url.protocol;
+  }
+  const path = url.pathname === '/' ? '' : url.pathname;
+  return maskSecrets(`${url.protocol}//${url.host}${path}`);
 }

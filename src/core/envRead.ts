@@ -1,3 +1,5 @@
+import { API_KEY_ENV_VAR } from '../constants';
+
 /** How each language reads ANTHROPIC_API_KEY from the environment, replacing a quoted literal. */
 export interface EnvRead {
   readonly expression: string;
@@ -5,21 +7,19 @@ export interface EnvRead {
   readonly requires?: { readonly present: RegExp; readonly line: string };
 }
 
-export const ENV_VAR = 'ANTHROPIC_API_KEY';
-
 const READS: Readonly<Record<string, EnvRead>> = {
-  javascript: { expression: `process.env.${ENV_VAR}` },
-  javascriptreact: { expression: `process.env.${ENV_VAR}` },
-  typescript: { expression: `process.env.${ENV_VAR}` },
-  typescriptreact: { expression: `process.env.${ENV_VAR}` },
-  python: { expression: `os.environ["${ENV_VAR}"]`, requires: { present: /^\s*(?:import\s+(?:[\w.]+\s*,\s*)*os\b|from\s+os\s+import\b)/m, line: 'import os' } },
-  go: { expression: `os.Getenv("${ENV_VAR}")` },
-  java: { expression: `System.getenv("${ENV_VAR}")` },
-  csharp: { expression: `Environment.GetEnvironmentVariable("${ENV_VAR}")` },
-  ruby: { expression: `ENV["${ENV_VAR}"]` },
-  php: { expression: `getenv('${ENV_VAR}')` },
-  rust: { expression: `std::env::var("${ENV_VAR}")` },
-  shellscript: { expression: `"$${ENV_VAR}"` },
+  javascript: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  javascriptreact: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  typescript: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  typescriptreact: { expression: `process.env.${API_KEY_ENV_VAR}` },
+  python: { expression: `os.environ["${API_KEY_ENV_VAR}"]`, requires: { present: /^\s*(?:import\s+(?:[\w.]+\s*,\s*)*os\b|from\s+os\s+import\b)/m, line: 'import os' } },
+  go: { expression: `os.Getenv("${API_KEY_ENV_VAR}")` },
+  java: { expression: `System.getenv("${API_KEY_ENV_VAR}")` },
+  csharp: { expression: `Environment.GetEnvironmentVariable("${API_KEY_ENV_VAR}")` },
+  ruby: { expression: `ENV["${API_KEY_ENV_VAR}"]` },
+  php: { expression: `getenv('${API_KEY_ENV_VAR}')` },
+  rust: { expression: `std::env::var("${API_KEY_ENV_VAR}")` },
+  shellscript: { expression: `"$${API_KEY_ENV_VAR}"` },
 };
 
 export function envReadFor(languageId: string): EnvRead | undefined {
@@ -66,4 +66,38 @@ export function quotedSpan(text: string, start: number, end: number): { start: n
     return { start: start - 1 - (prefix?.[0].length ?? 0), end: end + 1 };
   }
   return undefined;
+}
+
+/**
+ * A shell read of ANTHROPIC_API_KEY for a key at [start, end) that is not directly quoted, in the
+ * quoting the line has there: bare → "$VAR"; inside "…" → $VAR; inside '…', where nothing expands,
+ * the quote is closed around "$VAR". Only the key's line is read: a string opened on an earlier
+ * line is not seen.
+ */
+export function shellEnvRead(text: string, start: number, end: number): { start: number; end: number; replacement: string } {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let quote: '' | "'" | '"' = '';
+  for (let i = lineStart; i < start; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      quote = c === "'" ? '' : quote;
+    } else if (c === '\\') {
+      i++;
+    } else if (c === '"') {
+      quote = quote === '"' ? '' : '"';
+    } else if (c === "'" && quote === '') {
+      quote = "'";
+    }
+  }
+  if (quote === '"') {
+    // Braces when a name character follows, or the shell would read a longer variable name.
+    const braced = /[A-Za-z0-9_]/.test(text[end] ?? '');
+    return { start, end, replacement: braced ? `\${${API_KEY_ENV_VAR}}` : `$${API_KEY_ENV_VAR}` };
+  }
+  if (quote === "'") {
+    // Close the single quotes around the read; a closing quote right after the key is not reopened.
+    const closes = text[end] === "'";
+    return { start, end: closes ? end + 1 : end, replacement: `'"$${API_KEY_ENV_VAR}"${closes ? '' : "'"}` };
+  }
+  return { start, end, replacement: `"$${API_KEY_ENV_VAR}"` };
 }

@@ -41,6 +41,7 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly notedLarge = new Set<string>();
+  private disposed = false;
   /** Stored key → its name, kept in memory only, to say "this is your stored key". */
   private storedKeys: Promise<Map<string, string>> | undefined;
   private readonly diagnosedEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -56,6 +57,10 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
 
   /** Starts following documents; called after activation so start-up stays cheap. */
   start(): void {
+    // The deferred call can land after the extension was disposed: subscribe to nothing then.
+    if (this.disposed) {
+      return;
+    }
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((d) => void this.diagnose(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -148,6 +153,7 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.timers.values()) {
       clearTimeout(timer);
     }

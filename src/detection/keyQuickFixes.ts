@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { explainApiProblem } from '../api/apiProblemMessages';
-import { Commands, Urls } from '../constants';
+import { API_KEY_ENV_VAR, Commands, Urls } from '../constants';
 import { commentSyntaxFor, ignoreCommentLine } from '../core/commentSyntax';
 import { IGNORE_MARKER } from '../core/detector';
-import { ENV_VAR, envReadFor, pythonImportLine, quotedSpan } from '../core/envRead';
+import { envReadFor, pythonImportLine, quotedSpan, shellEnvRead } from '../core/envRead';
 import { checkKeyName, keyNames } from '../core/keyring';
 import { maskKey } from '../core/mask';
 import type { KeyValidator } from '../keys/keyValidation';
@@ -63,7 +63,7 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
         continue;
       }
       const args = [document.uri.toString(), diagnostic.range.start.line, diagnostic.range.start.character];
-      const move = new vscode.CodeAction(vscode.l10n.t('Move key to SecretStorage and read {0}', ENV_VAR), vscode.CodeActionKind.QuickFix);
+      const move = new vscode.CodeAction(vscode.l10n.t('Move key to SecretStorage and read {0}', API_KEY_ENV_VAR), vscode.CodeActionKind.QuickFix);
       move.diagnostics = [diagnostic];
       move.isPreferred = true;
       move.command = { title: move.title, command: Commands.moveDetectedKey, arguments: args };
@@ -138,8 +138,11 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
         const line = pythonImportLine(text);
         edit.insert(uri, new vscode.Position(line, 0), read.requires.line + eol(document));
       }
-    } else if (document.languageId === 'shellscript' && !quoted) {
-      replacement = `"$${ENV_VAR}"`;
+    } else if (document.languageId === 'shellscript') {
+      // Bare, or inside a longer string such as a curl header: the read follows the line's quoting.
+      const shell = shellEnvRead(text, finding.start, finding.end);
+      replacement = shell.replacement;
+      span = shell;
     } else {
       // Config, docs, or a key inside a longer string: remove the value.
       replacement = '';
@@ -153,7 +156,7 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
     const where =
       replacement === ''
         ? vscode.l10n.t('The value was removed from the file.')
-        : vscode.l10n.t('The code now reads {0}; turn on the setting claudeKeys.injectIntoTerminals to have new terminals set it.', ENV_VAR);
+        : vscode.l10n.t('The code now reads {0}; turn on the setting claudeKeys.injectIntoTerminals to have new terminals set it.', API_KEY_ENV_VAR);
     const tracked = await this.git.isTracked(uri);
     const message = [vscode.l10n.t('Moved {0} into SecretStorage (key "{1}").', maskKey(key), storedAs), where];
     if (tracked) {

@@ -60,8 +60,10 @@ export class KeyStore implements vscode.Disposable {
     try {
       return parseKeyring(raw);
     } catch (error) {
-      // Unreadable JSON is treated as empty; the next store replaces it.
-      this.logger.warn(`stored keyring could not be parsed: ${error instanceof Error ? error.message : String(error)}`);
+      // Unreadable JSON is treated as empty; the next store replaces it. A fixed description only:
+      // JSON.parse's message quotes the secret around the error, tail without its sk-ant- prefix.
+      const why = error instanceof SyntaxError ? 'not valid JSON' : 'not a keyring object';
+      this.logger.warn(`stored keyring could not be parsed: ${why}`);
       return EMPTY_KEYRING;
     }
   }

@@ -146,7 +146,8 @@ export class RotationFlow {
     const deactivate = vscode.l10n.t('Deactivate Old Key');
     const answer = await this.ui.showMessage(
       'info',
-      vscode.l10n.t('Rotated: {0} is now your key. Deactivate the old key "{1}" ({2}) now?', newMasked, target.name, target.partial_key_hint ?? oldMasked),
+      // Not partial_key_hint: it shows more of the key than the masked form.
+      vscode.l10n.t('Rotated: {0} is now your key. Deactivate the old key "{1}" ({2}) now?', newMasked, target.name, oldMasked),
       {},
       deactivate,
       vscode.l10n.t('Not Now'),

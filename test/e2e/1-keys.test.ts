@@ -37,9 +37,14 @@ describe('Claude Keys in the workbench (Chromium)', () => {
     assert.match(await message.innerText(), /cannot send prompts/);
     await screenshot('set-key-admin-key-refused');
     await page.keyboard.press('Enter');
-    // Enter on an invalid value keeps the box open.
-    await page.waitForTimeout(300);
+    // Enter on an invalid value keeps the box open. The box answers input in order, so once it has
+    // checked a value typed after Enter, Enter has been handled: the box is still there to check it.
+    await input.fill(fakeKeys.openAiProjectKey());
+    await message.filter({ hasText: 'looks like an OpenAI key' }).waitFor({ state: 'visible' });
     assert.ok(await input.isVisible(), 'the box closed on an invalid value');
+    // Back to where the next test starts: the admin key typed and refused.
+    await input.fill(fakeKeys.adminKey());
+    await message.filter({ hasText: 'Admin API key' }).waitFor({ state: 'visible' });
   });
 
   it('accepts a generated API key, confirms it masked, checks it live, and the status bar changes to "key valid"', async () => {

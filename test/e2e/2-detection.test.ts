@@ -29,10 +29,11 @@ describe('Hard-coded keys in the workbench (Chromium)', () => {
     await problem.waitFor({ state: 'visible', timeout: 20_000 });
     await screenshot('problems-panel-hard-coded-key');
     assert.equal((await problem.count()), 1);
+    assert.equal(fake.requests.filter((r) => r.apiKey === key).length, 0, 'the detected key was sent to the API');
   });
 
   it('the light bulb\'s preferred fix moves the key into SecretStorage (not checked live unless asked) and reads ANTHROPIC_API_KEY instead', async () => {
-    const { page } = session();
+    const { page, fake } = session();
     // Put the cursor on the key in the editor; the light bulb appears in the gutter.
     await page.locator('.monaco-editor .view-lines span').filter({ hasText: /sk-ant-api03-/ }).first().click();
     const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb, .monaco-editor .codicon-light-bulb').first();
@@ -49,5 +50,8 @@ describe('Hard-coded keys in the workbench (Chromium)', () => {
     await page.waitForTimeout(400);
     await screenshot('quick-fix-applied');
     assert.ok(!(await page.locator('body').innerText()).includes(key), 'the key is visible on the page');
+    // Stored but never sent: the status bar still says "key set" (unchecked) and the fake saw no request with it.
+    assert.match(await statusBarItem(page).innerText(), /Claude: key set/);
+    assert.equal(fake.requests.filter((r) => r.apiKey === key).length, 0, 'the moved key was checked live without being asked');
   });
 });

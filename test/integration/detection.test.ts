@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { Commands, DIAGNOSTIC_COLLECTION, Settings } from '../../src/constants';
+import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../../src/constants';
+import { EMPTY_KEYRING } from '../../src/core/keyring';
+import { GitStatus } from '../../src/detection/gitStatus';
+import { HardcodedKeyDiagnostics } from '../../src/detection/hardcodedKeyDiagnostics';
 import type { MoveOutcome, LiveCheckOutcome } from '../../src/detection/keyQuickFixes';
 import type { ScanSummary } from '../../src/detection/workspaceScan';
+import type { KeyStore } from '../../src/keys/keyStore';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
@@ -95,10 +99,10 @@ describe('Hard-coded key detection in the editor', () => {
       await vscode.window.showTextDocument(doc);
       const found = await diagnosticsCount(doc.uri, 3);
       const byCode = Object.fromEntries(found.map((d) => [String(d.code), d]));
-      assert.deepEqual(Object.keys(byCode).sort(), ['claude-keys.admin-key', 'claude-keys.api-key', 'claude-keys.oauth-token']);
-      const apiDiagnostic = byCode['claude-keys.api-key'];
+      assert.deepEqual(Object.keys(byCode).sort(), [DiagnosticCodes.adminKey, DiagnosticCodes.apiKey, DiagnosticCodes.oauthAccessToken].sort());
+      const apiDiagnostic = byCode[DiagnosticCodes.apiKey];
       assert.equal(apiDiagnostic.severity, vscode.DiagnosticSeverity.Error);
-      assert.equal(byCode['claude-keys.oauth-token'].severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(byCode[DiagnosticCodes.oauthAccessToken].severity, vscode.DiagnosticSeverity.Warning);
       assert.deepEqual([apiDiagnostic.range.start.line, apiDiagnostic.range.start.character, apiDiagnostic.range.end.character], [0, 11, 11 + key.length]);
       assert.equal(apiDiagnostic.message, `Hard-coded Claude API key ${masked(key)}. Move it out of the source: use the quick fix.`);
       for (const d of found) {
@@ -116,13 +120,30 @@ describe('Hard-coded key detection in the editor', () => {
 
       await vscode.workspace.getConfiguration(Settings.section).update(Settings.detectionSeverity, { apiKey: 'warning' }, vscode.ConfigurationTarget.Global);
       try {
-        await until(() => (ours(doc.uri).find((d) => d.code === 'claude-keys.api-key')?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined), 'severity change');
+        await until(() => (ours(doc.uri).find((d) => d.code === DiagnosticCodes.apiKey)?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined), 'severity change');
       } finally {
         await vscode.workspace.getConfiguration(Settings.section).update(Settings.detectionSeverity, undefined, vscode.ConfigurationTarget.Global);
       }
 
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await diagnosticsCount(doc.uri, 0);
+    });
+
+    it('start() after dispose subscribes to nothing (activation defers start(), so it can come late)', async () => {
+      let subscriptions = 0;
+      const store = {
+        onDidChange: () => (subscriptions++, { dispose: () => undefined }),
+        getKeyring: async () => EMPTY_KEYRING,
+      } as unknown as KeyStore;
+      const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+      const started = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      started.start();
+      started.dispose();
+      assert.equal(subscriptions, 1, 'start() did not follow the store');
+      const disposed = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      disposed.dispose();
+      disposed.start();
+      assert.equal(subscriptions, 1, 'a disposed instance subscribed again');
     });
 
     it('says when the key is the stored key, and never logs or persists it', async () => {
@@ -183,11 +204,13 @@ describe('Hard-coded key detection in the editor', () => {
       { language: 'ruby', before: (k) => `key = '${k}'\n`, after: 'key = ENV["ANTHROPIC_API_KEY"]\n' },
       { language: 'php', before: (k) => `$key = '${k}';\n`, after: "$key = getenv('ANTHROPIC_API_KEY');\n" },
       { language: 'rust', before: (k) => `let key = "${k}";\n`, after: 'let key = std::env::var("ANTHROPIC_API_KEY");\n' },
-      { language: 'shellscript', before: (k) => `curl -H "x-api-key: ${k}" https://api.anthropic.com\nKEY=${k}\n`, after: '' },
+      { language: 'shellscript', before: (k) => `curl -H "x-api-key: ${k}" https://api.anthropic.com\n`, after: 'curl -H "x-api-key: $ANTHROPIC_API_KEY" https://api.anthropic.com\n' },
+      { language: 'shellscript', before: (k) => `curl -H 'x-api-key: ${k}' https://api.anthropic.com\n`, after: `curl -H 'x-api-key: '"$ANTHROPIC_API_KEY" https://api.anthropic.com\n` },
+      { language: 'shellscript', before: (k) => `KEY=${k}\n`, after: 'KEY="$ANTHROPIC_API_KEY"\n' },
       { language: 'json', before: (k) => `{ "apiKey": "${k}" }\n`, after: '{ "apiKey": "" }\n' },
       { language: 'yaml', before: (k) => `anthropic:\n  api_key: ${k}\n`, after: 'anthropic:\n  api_key: \n' },
     ];
-    for (const c of cases.filter((x) => x.after !== '')) {
+    for (const c of cases) {
       it(`${c.language}: ${c.after.trim().split('\n').pop()}`, async () => {
         const key = fakeKeys.apiKey();
         const doc = await vscode.workspace.openTextDocument({ language: c.language, content: c.before(key) });
@@ -210,13 +233,16 @@ describe('Hard-coded key detection in the editor', () => {
       });
     }
 
-    it('shellscript: quoted header and bare assignment both read "$ANTHROPIC_API_KEY"', async () => {
+    it('shellscript: a quoted header and a bare assignment in one script both read $ANTHROPIC_API_KEY', async () => {
       const key = fakeKeys.apiKey();
-      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `KEY=${key}\n` });
-      const [d] = await diagnosticsCount(doc.uri, 1);
-      const [move] = (await codeActions(doc.uri, d.range)).filter((a) => a.isPreferred);
-      await run(move);
-      assert.equal(doc.getText(), 'KEY="$ANTHROPIC_API_KEY"\n');
+      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `KEY=${key}\ncurl -H "x-api-key: ${key}" -H "content-type: application/json" https://api.anthropic.com\n` });
+      for (const left of [1, 0]) {
+        const [d] = await diagnosticsCount(doc.uri, left + 1);
+        const [move] = (await codeActions(doc.uri, d.range)).filter((a) => a.isPreferred);
+        assert.equal(((await run(move)) as MoveOutcome).outcome, 'moved');
+      }
+      await diagnosticsCount(doc.uri, 0);
+      assert.equal(doc.getText(), 'KEY="$ANTHROPIC_API_KEY"\ncurl -H "x-api-key: $ANTHROPIC_API_KEY" -H "content-type: application/json" https://api.anthropic.com\n');
     });
 
     it('a .env file: removes the value and says where the key went; keeps an existing active key and stores this one under a new name', async () => {
@@ -354,6 +380,38 @@ describe('Hard-coded key detection in the editor', () => {
       const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
       assert.equal(summary.cancelled, true);
       assert.match(user.messages[user.messages.length - 1].message, /Scan stopped after/);
+    });
+
+    it('stops mid-scan when cancelled: no file read after Cancel, says so, and marks only what it read', async () => {
+      const total = 200;
+      const keys = new Map<string, string>();
+      for (let i = 0; i < total; i++) {
+        const key = fakeKeys.apiKey();
+        keys.set(vscode.Uri.joinPath(scratch, 'many', `f${i}.py`).toString(), key);
+        await write(`many/f${i}.py`, `KEY = "${key}"\n`);
+      }
+      // Cancel as soon as the scan reports its first files done.
+      user.cancelProgressOn = (message) => /^[1-9]\d* of \d+ files$/.test(message);
+      const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
+      try {
+        assert.equal(summary.cancelled, true);
+        assert.equal(user.progressReports.length, 1, `reports after Cancel: ${JSON.stringify(user.progressReports)}`);
+        const [done, of] = (/^(\d+) of (\d+) files$/.exec(user.progressReports[0]) ?? []).slice(1).map(Number);
+        assert.ok(of >= total, user.progressReports[0]);
+        assert.equal(summary.files, done, 'files were read after Cancel');
+        assert.ok(summary.files < total, `stopped after ${summary.files} of ${of} files`);
+        assert.match(user.messages[user.messages.length - 1].message, new RegExp(`^Scan stopped after ${summary.files} files: ${summary.findings} hard-coded keys found so far\\.`));
+        // Problems hold exactly what was counted, and nothing lands after the scan returned.
+        const marked = (): vscode.Diagnostic[][] => [...keys.keys()].map((u) => ours(vscode.Uri.parse(u))).filter((d) => d.length > 0);
+        assert.equal(marked().length, summary.filesWithFindings);
+        assert.equal(marked().flat().length, summary.findings);
+        assert.ok(summary.findings > 0 && summary.findings <= summary.files);
+        await settle(300);
+        assert.equal(marked().length, summary.filesWithFindings, 'diagnostics appeared after the scan stopped');
+        assert.ok(![...keys.values()].some((k) => user.everythingShown().includes(k)));
+      } finally {
+        api.diagnostics.collection.clear();
+      }
     });
   });
 

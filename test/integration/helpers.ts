@@ -84,7 +84,7 @@ export function waitForStatusBar(api: ClaudeKeysTestApi, predicate: (s: StatusBa
 /** Everything the extension keeps outside SecretStorage that a key could leak into. */
 export function everythingPersisted(api: ClaudeKeysTestApi): string {
   const state = Object.fromEntries(api.globalState.keys().map((k) => [k, api.globalState.get(k)]));
-  const settings = vscode.workspace.getConfiguration('claudeKeys');
+  const settings = vscode.workspace.getConfiguration(Settings.section);
   return JSON.stringify({ state, settings, log: api.logLines(), statusBar: api.statusBar() });
 }
 

@@ -319,6 +319,27 @@ describe('Claude Keys in the real extension host', () => {
       assert.equal(status.state, 'unavailable');
     });
 
+    it('a keyring that is not valid JSON reads as no key; the log says so without quoting any of it', async () => {
+      const key = fakeKeys.apiKey();
+      const prefix = masked(key).split('…')[0];
+      // V8's parse error quotes about ten characters after the bad token: make that token a key's body.
+      let other: string;
+      do {
+        other = fakeKeys.apiKey();
+      } while (!/^[A-Za-z]/.test(other.slice(prefix.length)));
+      await api.secrets.store(SecretKeys.keyring, `{"active":"default","keys":{"default":"${key}","work":${other.slice(prefix.length)}}}`);
+      const bar = await api.refreshStatusBar();
+      assert.equal(bar.state, 'none');
+      const lines = api.logLines();
+      for (const body of [key.slice(prefix.length), other.slice(prefix.length)]) {
+        for (let i = 0; i + 6 <= body.length; i++) {
+          const leak = lines.find((l) => l.includes(body.slice(i, i + 6)));
+          assert.equal(leak, undefined, `the log quotes "${body.slice(i, i + 6)}" of a stored key`);
+        }
+      }
+      assert.ok(lines.some((l) => l.endsWith('stored keyring could not be parsed: not valid JSON')));
+    });
+
     it('keeps the old key when deleting fails', async () => {
       const key = fakeKeys.apiKey();
       await storeDirectly(api, { default: key });

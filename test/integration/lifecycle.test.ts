@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, SecretKeys, Settings, StateKeys, Urls } from '../../src/constants';
+import { API_KEY_ENV_VAR, Commands, SecretKeys, Settings, StateKeys, Urls } from '../../src/constants';
 import type { KeyCommandOutcome } from '../../src/keys/keyCommands';
 import type { ValidationReport } from '../../src/keys/keyValidation';
 import type { RotationOutcome } from '../../src/keys/rotation';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
+import { fakeKeys, randomBody } from '../fakes/keys';
 import { activateExtension, closedPort, everythingPersisted, fakeApi, keyring, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
 import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
 
@@ -220,6 +220,33 @@ describe('Key lifecycle against the fake Claude API', () => {
       }
     });
 
+    it('claudeKeys.apiBaseUrl: a password, query string or fragment in the URL is never shown or logged; a key in it is masked', async () => {
+      const config = vscode.workspace.getConfiguration(Settings.section);
+      const [password, query, fragment, garbled] = Array.from({ length: 4 }, () => randomBody(24).replace(/[-_]/g, 'x'));
+      const key = fakeKeys.apiKey();
+      try {
+        await config.update(Settings.apiBaseUrl, `https://user:${password}@proxy.example/v1?token=${query}#${fragment}`, vscode.ConfigurationTarget.Global);
+        assert.equal(await api.baseUrl.check(), 'invalid');
+        assert.match(lastMessage().message, /claudeKeys\.apiBaseUrl \("https:\/\/proxy\.example\/v1"\) is not an http\(s\) URL without credentials/);
+
+        await config.update(Settings.apiBaseUrl, `http://proxy.example:8080/${key}/?key=${query}`, vscode.ConfigurationTarget.Global);
+        assert.equal(await api.baseUrl.check(), 'insecure');
+        assert.ok(lastMessage().message.includes(`unencrypted to http://proxy.example:8080/${masked(key)}/.`), lastMessage().message);
+
+        await config.update(Settings.apiBaseUrl, `proxy.example ${garbled}`, vscode.ConfigurationTarget.Global);
+        assert.equal(await api.baseUrl.check(), 'invalid');
+        assert.match(lastMessage().message, /claudeKeys\.apiBaseUrl \(a value that is not a URL\)/);
+
+        const said = user.everythingShown() + api.logLines().join('\n');
+        for (const secret of [password, query, fragment, garbled, key]) {
+          assert.ok(!said.includes(secret), `"${secret}" was shown or logged`);
+        }
+        assert.ok(api.logLines().some((l) => l.includes('claudeKeys.apiBaseUrl is insecure: http://proxy.example:8080/')));
+      } finally {
+        await fakeApi();
+      }
+    });
+
     it('reads the key per request: a rotated key is used at once by an existing client', async () => {
       const first = fakeKeys.apiKey();
       const second = fakeKeys.apiKey();
@@ -356,7 +383,14 @@ describe('Key lifecycle against the fake Claude API', () => {
       assert.equal(fake.keyRecords().find((r) => r.id === oldRecord.id)?.status, 'inactive');
       assert.equal(fake.keyRecords().find((r) => r.name === 'other')?.status, 'active');
       const ask = user.messages.find((m) => m.actions.includes('Deactivate Old Key'));
-      assert.ok(ask?.message.includes('"laptop"'));
+      assert.ok(ask, 'no deactivate prompt');
+      assert.ok(ask.message.includes('"laptop"'));
+      // The Admin API's hint shows three characters more than the masked form: only the masked form is shown.
+      assert.ok(ask.message.includes(`"laptop" (${masked(oldKey)})`), ask.message);
+      const prefix = masked(oldKey).split('…')[0];
+      assert.ok(!ask.message.includes(oldRecord.partialKeyHint), ask.message);
+      assert.ok(!ask.message.includes(oldKey.slice(0, prefix.length + 3)), ask.message);
+      assert.ok(!user.everythingShown().includes(oldRecord.partialKeyHint));
       assert.match(lastMessage().message, /is now inactive at Anthropic/);
       const update = fake.requests.find((r) => r.method === 'POST');
       assert.equal(update?.apiKey, adminKey);
@@ -589,15 +623,15 @@ describe('Key lifecycle against the fake Claude API', () => {
       const key = fakeKeys.apiKey();
       await storeDirectly(api, { default: key });
       assert.equal(await api.terminals.apply(), 'removed');
-      assert.equal(api.environmentVariableCollection.get('ANTHROPIC_API_KEY'), undefined);
+      assert.equal(api.environmentVariableCollection.get(API_KEY_ENV_VAR), undefined);
 
       await config().update(Settings.injectIntoTerminals, true, vscode.ConfigurationTarget.Global);
       assert.equal(await api.terminals.apply(), 'injected');
-      const mutator = api.environmentVariableCollection.get('ANTHROPIC_API_KEY');
+      const mutator = api.environmentVariableCollection.get(API_KEY_ENV_VAR);
       assert.equal(mutator?.value, key);
       assert.equal(mutator?.type, vscode.EnvironmentVariableMutatorType.Replace);
       assert.equal(api.environmentVariableCollection.persistent, false);
-      assert.match(String(api.environmentVariableCollection.description), /ANTHROPIC_API_KEY/);
+      assert.match(String(api.environmentVariableCollection.description), new RegExp(API_KEY_ENV_VAR));
       assert.equal(user.messages.filter((m) => /Every program you run in them can read it/.test(m.message)).length, 1);
       await api.terminals.apply();
       assert.equal(user.messages.filter((m) => /Every program you run in them can read it/.test(m.message)).length, 1, 'warned twice');
@@ -606,7 +640,7 @@ describe('Key lifecycle against the fake Claude API', () => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       assert.ok(folder);
       const out = vscode.Uri.joinPath(folder, 'terminal-env.txt');
-      const terminal = vscode.window.createTerminal({ name: 'env check', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$ANTHROPIC_API_KEY" > "${out.fsPath}"`] });
+      const terminal = vscode.window.createTerminal({ name: 'env check', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$${API_KEY_ENV_VAR}" > "${out.fsPath}"`] });
       try {
         const seen = await poll(async () => {
           try {
@@ -623,10 +657,10 @@ describe('Key lifecycle against the fake Claude API', () => {
 
       const rotated = fakeKeys.apiKey();
       await storeDirectly(api, { default: rotated });
-      await poll(async () => (api.environmentVariableCollection.get('ANTHROPIC_API_KEY')?.value === rotated ? true : undefined));
+      await poll(async () => (api.environmentVariableCollection.get(API_KEY_ENV_VAR)?.value === rotated ? true : undefined));
 
       await config().update(Settings.injectIntoTerminals, false, vscode.ConfigurationTarget.Global);
-      await poll(async () => (api.environmentVariableCollection.get('ANTHROPIC_API_KEY') === undefined ? true : undefined));
+      await poll(async () => (api.environmentVariableCollection.get(API_KEY_ENV_VAR) === undefined ? true : undefined));
     });
   });
 
@@ -634,21 +668,21 @@ describe('Key lifecycle against the fake Claude API', () => {
     it('moves a key found in user settings into SecretStorage and removes the setting', async () => {
       const key = fakeKeys.apiKey();
       const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update('apiKey', key, vscode.ConfigurationTarget.Global);
+      await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
       try {
         user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
         const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string; moved: Array<{ setting: string; removed: boolean }> };
         assert.equal(outcome.outcome, 'moved');
         assert.deepEqual(
           outcome.moved.map((m) => [m.setting, m.removed]),
-          [['claudeKeys.apiKey', true]],
+          [[`${Settings.section}.${Settings.deprecatedApiKey}`, true]],
         );
-        assert.match(user.messages[0].message, new RegExp(`A Claude API key \\(${masked(key)}\\) is in your user settings as "claudeKeys.apiKey"`));
+        assert.match(user.messages[0].message, new RegExp(`A Claude API key \\(${masked(key)}\\) is in your user settings as "${Settings.section}\\.${Settings.deprecatedApiKey}"`));
         assert.equal(await storedKey(api), key);
-        assert.equal(vscode.workspace.getConfiguration(Settings.section).inspect('apiKey')?.globalValue, undefined);
+        assert.equal(vscode.workspace.getConfiguration(Settings.section).inspect(Settings.deprecatedApiKey)?.globalValue, undefined);
         assert.equal(metadata(api)?.source, 'settings');
       } finally {
-        await config.update('apiKey', undefined, vscode.ConfigurationTarget.Global);
+        await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
       }
     });
 
@@ -685,7 +719,7 @@ describe('Key lifecycle against the fake Claude API', () => {
       await storeDirectly(api, { default: existing });
       const key = fakeKeys.apiKey();
       const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update('apiKey', key, vscode.ConfigurationTarget.Global);
+      await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
       try {
         user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
         await vscode.commands.executeCommand(Commands.moveKeysFromSettings);
@@ -693,7 +727,7 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.equal(ring.active, 'default');
         assert.equal(ring.keys['from-settings'], key);
       } finally {
-        await config.update('apiKey', undefined, vscode.ConfigurationTarget.Global);
+        await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
       }
       user.messages.length = 0;
       const none = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string };

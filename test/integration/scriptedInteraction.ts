@@ -26,6 +26,10 @@ export class ScriptedInteraction implements Interaction {
   readonly progressTitles: string[] = [];
   /** Cancels the next withProgress task as soon as it starts (the user clicks Cancel). */
   cancelProgress = false;
+  /** Cancels a withProgress task when it reports a message this returns true for (Cancel mid-way). */
+  cancelProgressOn: (message: string) => boolean = () => false;
+  /** Every progress message reported, in order. */
+  readonly progressReports: string[] = [];
   /** One entry per input box still to come: the values typed into it, in order. */
   private typing: string[][] = [];
   answerMessage: (message: RecordedMessage) => string | undefined = () => undefined;
@@ -80,8 +84,14 @@ export class ScriptedInteraction implements Interaction {
     if (this.cancelProgress) {
       source.cancel();
     }
+    const report = ({ message }: { message?: string }): void => {
+      this.progressReports.push(message ?? '');
+      if (this.cancelProgressOn(message ?? '')) {
+        source.cancel();
+      }
+    };
     try {
-      return await task({ report: () => undefined }, source.token);
+      return await task({ report }, source.token);
     } finally {
       source.dispose();
     }

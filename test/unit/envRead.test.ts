@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { envReadFor, pythonImportLine, quotedSpan } from '../../src/core/envRead';
+import { envReadFor, pythonImportLine, quotedSpan, shellEnvRead } from '../../src/core/envRead';
 import { commentSyntaxFor, ignoreCommentLine } from '../../src/core/commentSyntax';
 import { fakeKeys } from '../fakes/keys';
 
@@ -72,6 +72,32 @@ describe('core/envRead', () => {
       assert.equal(span(`KEY=${key}`), undefined);
       assert.equal(span(`"Bearer ${key}"`), undefined);
       assert.equal(span(`"${key}'`), undefined);
+    });
+  });
+
+  describe('shellEnvRead', () => {
+    const key = fakeKeys.apiKey();
+    const edited = (text: string): string => {
+      const start = text.indexOf(key);
+      const r = shellEnvRead(text, start, start + key.length);
+      return text.slice(0, r.start) + r.replacement + text.slice(r.end);
+    };
+    it('quotes a bare key\'s read', () => {
+      assert.equal(edited(`KEY=${key}\n`), 'KEY="$ANTHROPIC_API_KEY"\n');
+      assert.equal(edited(`export KEY=${key}`), 'export KEY="$ANTHROPIC_API_KEY"');
+    });
+    it('inside double quotes: the bare variable, braced when a name character follows', () => {
+      assert.equal(edited(`curl -H "x-api-key: ${key}" https://api.anthropic.com`), 'curl -H "x-api-key: $ANTHROPIC_API_KEY" https://api.anthropic.com');
+      assert.equal(edited(`echo "k=${key}_suffix"`), 'echo "k=${ANTHROPIC_API_KEY}_suffix"');
+      assert.equal(edited(`echo "a \\" b ${key}"`), 'echo "a \\" b $ANTHROPIC_API_KEY"');
+    });
+    it('inside single quotes, where nothing expands: closes them around "$ANTHROPIC_API_KEY"', () => {
+      assert.equal(edited(`curl -H 'x-api-key: ${key}' https://x`), `curl -H 'x-api-key: '"$ANTHROPIC_API_KEY" https://x`);
+      assert.equal(edited(`echo 'k=${key}; done'`), `echo 'k='"$ANTHROPIC_API_KEY"'; done'`);
+      assert.equal(edited(`echo "it's" 'x ${key}'`), `echo "it's" 'x '"$ANTHROPIC_API_KEY"`);
+    });
+    it('reads only the key\'s line', () => {
+      assert.equal(edited(`echo "unclosed\nKEY=${key}`), 'echo "unclosed\nKEY="$ANTHROPIC_API_KEY"');
     });
   });
 });
