@@ -106,20 +106,25 @@ export class PromptCommands {
       }
     };
     const timer = setInterval(flush, DOCUMENT_FLUSH_MS);
-    const result = await Promise.resolve(
-      this.ui.withProgress(vscode.l10n.t('Claude is answering…'), true, async (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await this.runner.run({ prompt, settings }, (delta) => (buffer += delta), controller.signal);
-        } finally {
-          subscription.dispose();
-        }
-      }),
-    );
-    clearInterval(timer);
-    flush();
-    await writing;
+    let result: PromptResult;
+    try {
+      result = await Promise.resolve(
+        this.ui.withProgress(vscode.l10n.t('Claude is answering…'), true, async (_progress, token) => {
+          const controller = new AbortController();
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await this.runner.run({ prompt, settings }, (delta) => (buffer += delta), controller.signal);
+          } finally {
+            subscription.dispose();
+          }
+        }),
+      );
+    } finally {
+      // A timer left running would keep editing the document forever.
+      clearInterval(timer);
+      flush();
+      await writing;
+    }
     await append(document, `\n\n---\n${footer(settings.model, result)}\n`);
     if (result.outcome === 'error' && result.problem) {
       const explanation = explainApiProblem(result.problem, vscode.l10n.t('Quick Prompt'));

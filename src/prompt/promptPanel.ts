@@ -214,13 +214,9 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     if (this.running.size > 0) {
       return;
     }
-    this.lastRequest = { prompt, settings };
-    await this.state.update(StateKeys.promptSettings, settings);
-    this.post({ type: 'history', history: await this.history.add(prompt, settings) });
     const requestId = randomUUID();
     const controller = new AbortController();
     this.running.set(requestId, controller);
-    this.post({ type: 'streamStart', requestId, model: settings.model });
     let buffer = '';
     let timer: NodeJS.Timeout | undefined;
     const flush = (): void => {
@@ -230,23 +226,35 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
         buffer = '';
       }
     };
-    let first = true;
-    const result = await this.runner.run(
-      { prompt, settings },
-      (delta) => {
-        buffer += delta;
-        if (first) {
-          first = false;
-          flush();
-        } else if (!timer) {
-          timer = setTimeout(flush, FLUSH_MS);
-        }
-      },
-      controller.signal,
-    );
-    clearTimeout(timer);
-    flush();
-    this.running.delete(requestId);
+    let result: PromptResult;
+    // Whatever happens, the request ends here: a leftover `running` entry would ignore every later Send.
+    try {
+      this.lastRequest = { prompt, settings };
+      await this.state.update(StateKeys.promptSettings, settings);
+      this.post({ type: 'history', history: await this.history.add(prompt, settings) });
+      this.post({ type: 'streamStart', requestId, model: settings.model });
+      let first = true;
+      result = await this.runner.run(
+        { prompt, settings },
+        (delta) => {
+          buffer += delta;
+          if (first) {
+            first = false;
+            flush();
+          } else if (!timer) {
+            timer = setTimeout(flush, FLUSH_MS);
+          }
+        },
+        controller.signal,
+      );
+    } catch (error) {
+      this.logger.error('prompt failed unexpectedly', error);
+      result = { outcome: 'error', text: '', metrics: { totalMs: 0 }, problem: { kind: 'unknown' } };
+    } finally {
+      clearTimeout(timer);
+      flush();
+      this.running.delete(requestId);
+    }
     if (result.outcome === 'error' && result.problem) {
       this.logger.warn(`prompt failed: ${result.problem.kind}`);
       this.post({ type: 'streamError', requestId, problem: problemView(result.problem, vscode.l10n.t('Sending the prompt')), metrics: result.metrics });

@@ -31,43 +31,48 @@ export class PromptRunner {
     let firstToken: number | undefined;
     let text = '';
     let stalled = false;
-    const { settings } = request;
-    const endpoint = this.client.endpoint();
-    const host = endpoint.ok ? endpoint.host : '';
-    const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
-      {
-        model: settings.model,
-        max_tokens: settings.maxTokens,
-        temperature: settings.temperature,
-        ...(settings.system.trim() ? { system: settings.system } : {}),
-        messages: [{ role: 'user', content: request.prompt }],
-      },
-      { signal },
-    );
-    let watchdog: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        stalled = true;
-        stream.abort();
-      }, this.idleTimeoutMs);
-    };
-    arm();
-    stream.on('streamEvent', arm);
-    stream.on('text', (delta) => {
-      if (firstToken === undefined) {
-        firstToken = performance.now();
-      }
-      text += delta;
-      onText(delta);
-    });
+    let headers: () => Headers | undefined = () => undefined;
     const metrics = (extra: Partial<AnswerMetrics> = {}): AnswerMetrics => ({
       timeToFirstTokenMs: firstToken === undefined ? undefined : Math.round(firstToken - started),
       totalMs: Math.round(performance.now() - started),
-      rateLimit: rateLimitView(stream.response?.headers),
+      rateLimit: rateLimitView(headers()),
       ...extra,
     });
+    const endpoint = this.client.endpoint();
+    if (!endpoint.ok) {
+      return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'badBaseUrl', reason: endpoint.reason } };
+    }
+    const { settings } = request;
+    let watchdog: NodeJS.Timeout | undefined;
     try {
+      // Built inside the try: the SDK client can throw (the setting changed since endpoint()).
+      const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
+        {
+          model: settings.model,
+          max_tokens: settings.maxTokens,
+          temperature: settings.temperature,
+          ...(settings.system.trim() ? { system: settings.system } : {}),
+          messages: [{ role: 'user', content: request.prompt }],
+        },
+        { signal },
+      );
+      headers = () => stream.response?.headers;
+      const arm = (): void => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          stalled = true;
+          stream.abort();
+        }, this.idleTimeoutMs);
+      };
+      arm();
+      stream.on('streamEvent', arm);
+      stream.on('text', (delta) => {
+        if (firstToken === undefined) {
+          firstToken = performance.now();
+        }
+        text += delta;
+        onText(delta);
+      });
       const message = await stream.finalMessage();
       return {
         outcome: 'done',
@@ -79,17 +84,17 @@ export class PromptRunner {
       };
     } catch (error) {
       if (stalled) {
-        return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host } };
+        return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host: endpoint.host } };
       }
       if (signal.aborted) {
         return { outcome: 'stopped', text, metrics: metrics({ stopReason: 'stopped by you' }) };
       }
-      const headers = (error as { headers?: Headers }).headers;
+      const errorHeaders = (error as { headers?: Headers }).headers;
       return {
         outcome: 'error',
         text,
-        metrics: { ...metrics(), rateLimit: rateLimitView(headers) ?? metrics().rateLimit },
-        problem: classifyApiFailure(failureFacts(error, host)),
+        metrics: { ...metrics(), rateLimit: rateLimitView(errorHeaders) ?? metrics().rateLimit },
+        problem: classifyApiFailure(failureFacts(error, endpoint.host)),
       };
     } finally {
       clearTimeout(watchdog);

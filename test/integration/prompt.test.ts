@@ -61,6 +61,8 @@ describe('Prompts through the real SDK against the fake API', () => {
     return finished;
   }
 
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+
   const deltas = (requestId: string): string =>
     posted
       .filter((m): m is Extract<HostToWebview, { type: 'delta' }> => m.type === 'delta' && m.requestId === requestId)
@@ -214,6 +216,46 @@ describe('Prompts through the real SDK against the fake API', () => {
     const init = posted.find((m) => m.type === 'init');
     assert.ok(init && init.type === 'init' && init.keyState === 'none');
     assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').length, 0);
+  });
+
+  it('a bad claudeKeys.apiBaseUrl: the panel explains it, and the next Send works once it is fixed', async () => {
+    await config().update(Settings.apiBaseUrl, 'not a url', vscode.ConfigurationTarget.Global);
+    try {
+      const { result } = await send();
+      assert.equal(result.outcome, 'error');
+      assert.equal(result.problem?.kind, 'badBaseUrl');
+      const error = posted.find((m) => m.type === 'streamError');
+      assert.ok(error && error.type === 'streamError');
+      assert.match(error.problem.message, /claudeKeys\.apiBaseUrl is not a usable URL/);
+      assert.deepEqual(error.problem.actions.map((a) => a.id), ['openSettings']);
+      assert.equal(fake.messagesRequests().length, 0);
+    } finally {
+      await fakeApi();
+    }
+    fake.setReply({ text: 'Back again.' });
+    const { result } = await send();
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.text, 'Back again.');
+  });
+
+  it('Quick Prompt with a bad claudeKeys.apiBaseUrl ends and reports the problem', async () => {
+    await config().update(Settings.apiBaseUrl, 'not a url', vscode.ConfigurationTarget.Global);
+    try {
+      user.type('Anything');
+      const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+      assert.equal(outcome.outcome, 'error');
+      assert.ok(outcome.document);
+      const doc = await vscode.workspace.openTextDocument(outcome.document);
+      assert.match(doc.getText(), /failed: badBaseUrl/);
+      await settle();
+      assert.ok(user.messages.some((m) => /^Quick Prompt: the setting claudeKeys\.apiBaseUrl is not a usable URL/.test(m.message)), JSON.stringify(user.messages));
+      // The document stays as it was left: no timer keeps appending to it.
+      const text = doc.getText();
+      await settle(300);
+      assert.equal(doc.getText(), text);
+    } finally {
+      await fakeApi();
+    }
   });
 
   it('model list: from the models API, and a sensible default list when offline', async () => {
