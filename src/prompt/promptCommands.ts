@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import { detectCredentials } from '../core/detector';
+import { maskSecrets } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import type { AnswerMetrics, PromptSettings } from '../shared/promptProtocol';
 import { showWithActions, type Interaction } from '../ui/interaction';
@@ -64,10 +65,11 @@ export class PromptCommands {
     }
     const keys = detectCredentials(selection, { honourIgnoreMarkers: false });
     if (keys.length > 0) {
-      const send = vscode.l10n.t('Send Anyway');
+      // Keys are masked before anything is sent or shown (PromptRunner, the panel): say so first.
+      const send = vscode.l10n.t('Send Masked');
       const answer = await this.ui.showMessage(
         'warning',
-        vscode.l10n.t('The selection contains a Claude credential ({0}). Sending it puts the key into a request and into history. Send anyway?', keys[0].masked),
+        vscode.l10n.t('The selection contains a Claude credential ({0}). It is sent masked, as {0}: Claude never sees the key. Send the selection?', keys[0].masked),
         { modal: true },
         send,
       );
@@ -93,7 +95,8 @@ export class PromptCommands {
 
   private async answerIntoDocument(prompt: string): Promise<QuickPromptOutcome> {
     const settings = await this.settings();
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `**${vscode.l10n.t('Prompt')}** (${settings.model}): ${prompt}\n\n---\n\n` });
+    // The document shows what Claude is sent: the runner masks keys, so the heading does too.
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `**${vscode.l10n.t('Prompt')}** (${settings.model}): ${maskSecrets(prompt)}\n\n---\n\n` });
     await vscode.window.showTextDocument(document, { preview: false });
     let buffer = '';
     let writing: Promise<unknown> = Promise.resolve();

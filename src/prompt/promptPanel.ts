@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PROMPT_PANEL_VIEW_TYPE, StateKeys } from '../constants';
+import { maskSecrets } from '../core/mask';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import {
@@ -66,8 +67,12 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     this.lastEditor = vscode.window.activeTextEditor;
   }
 
-  /** Opens (or reveals) the panel; optionally fills in a prompt and sends it. */
-  show(options: { prefill?: string; send?: boolean } = {}): vscode.WebviewPanel {
+  /**
+   * Opens (or reveals) the panel; optionally fills in a prompt and sends it. The prompt is masked
+   * first: the webview never receives a key, and what it shows is exactly what is sent.
+   */
+  show(request: { prefill?: string; send?: boolean } = {}): vscode.WebviewPanel {
+    const options = request.prefill === undefined ? request : { ...request, prefill: maskSecrets(request.prefill) };
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside);
       if (options.prefill !== undefined) {
@@ -233,6 +238,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
       await this.state.update(StateKeys.promptSettings, settings);
       this.post({ type: 'history', history: await this.history.add(prompt, settings) });
       this.post({ type: 'streamStart', requestId, model: settings.model });
+      this.noteMasking(prompt, settings);
       let first = true;
       result = await this.runner.run(
         { prompt, settings },
@@ -262,6 +268,19 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
       this.post({ type: 'streamEnd', requestId, stopped: result.outcome === 'stopped', metrics: result.metrics });
     }
     this.finishedEmitter.fire({ requestId, result });
+  }
+
+  /** The runner masks keys in what it sends; the panel shows the masked prompt and says so. */
+  private noteMasking(prompt: string, settings: PromptSettings): void {
+    const masked = maskSecrets(prompt);
+    const promptChanged = masked !== prompt;
+    if (!promptChanged && maskSecrets(settings.system) === settings.system) {
+      return;
+    }
+    if (promptChanged) {
+      this.post({ type: 'prefill', prompt: masked });
+    }
+    this.post({ type: 'notice', message: vscode.l10n.t('Something key-shaped in the prompt was masked before sending: Claude sees only its masked form.') });
   }
 
   private async runAction(id: Parameters<typeof resolveProblemAction>[0]): Promise<void> {

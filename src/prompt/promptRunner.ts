@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { failureFacts, type ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
+import { maskSecrets } from '../core/mask';
 import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
+import { StreamMasker } from '../core/streamMask';
 import type { AnswerMetrics, PromptSettings, RateLimitView } from '../shared/promptProtocol';
 
 export interface PromptRequest {
@@ -18,7 +20,8 @@ export interface PromptResult {
 
 /**
  * One streamed prompt through the official SDK (which owns HTTP, SSE parsing and retries), with
- * the user's Stop (AbortController) and a watchdog for a stream that stalls.
+ * the user's Stop (AbortController) and a watchdog for a stream that stalls. Every prompt goes
+ * through here, so this is where keys are masked: in what is sent and in the answer.
  */
 export class PromptRunner {
   /** A stream with no event for this long is aborted as a time-out. */
@@ -32,6 +35,14 @@ export class PromptRunner {
     let text = '';
     let stalled = false;
     let headers: () => Headers | undefined = () => undefined;
+    // The answer is shown, kept and copied: anything key-shaped in it is masked on the way.
+    const masker = new StreamMasker();
+    const emit = (safe: string): void => {
+      if (safe) {
+        text += safe;
+        onText(safe);
+      }
+    };
     const metrics = (extra: Partial<AnswerMetrics> = {}): AnswerMetrics => ({
       timeToFirstTokenMs: firstToken === undefined ? undefined : Math.round(firstToken - started),
       totalMs: Math.round(performance.now() - started),
@@ -51,8 +62,8 @@ export class PromptRunner {
           model: settings.model,
           max_tokens: settings.maxTokens,
           temperature: settings.temperature,
-          ...(settings.system.trim() ? { system: settings.system } : {}),
-          messages: [{ role: 'user', content: request.prompt }],
+          ...(settings.system.trim() ? { system: maskSecrets(settings.system) } : {}),
+          messages: [{ role: 'user', content: maskSecrets(request.prompt) }],
         },
         { signal },
       );
@@ -70,10 +81,10 @@ export class PromptRunner {
         if (firstToken === undefined) {
           firstToken = performance.now();
         }
-        text += delta;
-        onText(delta);
+        emit(masker.push(delta));
       });
       const message = await stream.finalMessage();
+      emit(masker.end());
       return {
         outcome: 'done',
         text,
@@ -83,6 +94,7 @@ export class PromptRunner {
         }),
       };
     } catch (error) {
+      emit(masker.end());
       if (stalled) {
         return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host: endpoint.host } };
       }

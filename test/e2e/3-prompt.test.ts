@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
+import { maskKey } from '../../src/core/mask';
+import { fakeKeys } from '../fakes/keys';
 import { runCommand, screenshot, session } from './workbench';
 
 const ANSWER = [
@@ -78,13 +80,20 @@ describe('Prompt panel in the workbench (Chromium)', () => {
     await panel().locator('#prompt').waitFor({ state: 'visible' });
     assert.equal(await panel().locator('#prompt').inputValue(), 'Say a lot.');
     assert.equal(await panel().locator('#answer').innerText(), answerBefore);
+    // A key typed into the form is saved only masked: after the reload the form shows its masked form.
+    const key = fakeKeys.apiKey();
+    await panel().locator('#systemSection summary').click();
+    await panel().locator('#system').fill(`Use ${key} for the demo.`);
+    await page.waitForTimeout(1_000);
     // Reload: the serializer restores the panel with its state.
     await runCommand(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(await panel().locator('#prompt').inputValue(), 'Say a lot.');
     await panel().locator('#answer').filter({ hasText: 'streaming word by word' }).waitFor({ timeout: 15_000 });
+    assert.equal(await panel().locator('#system').inputValue(), `Use ${maskKey(key)} for the demo.`);
     await screenshot('prompt-panel-restored-after-reload');
+    await panel().locator('#system').fill('');
   });
 
   it('looks native in the dark theme too', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, Settings, StateKeys } from '../../src/constants';
+import { maskKey } from '../../src/core/mask';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
 import type { FinishedPrompt } from '../../src/prompt/promptPanel';
 import type { HostToWebview, PromptSettings } from '../../src/shared/promptProtocol';
@@ -61,7 +62,20 @@ describe('Prompts through the real SDK against the fake API', () => {
     return finished;
   }
 
+  /** Resolves with the next prompt that ends in the panel. */
+  const nextFinish = (): Promise<FinishedPrompt> =>
+    new Promise((resolve) => {
+      const sub = api.promptPanel.onDidFinish((f) => (sub.dispose(), resolve(f)));
+    });
+
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+
+  /** The key, its tail and its head (prefix plus the first body characters) must all be absent. */
+  const assertNoKey = (text: string, where: string): void => {
+    for (const [name, fragment] of [['the key', key], ['its last 40 characters', key.slice(-40)], ['its first 20 characters', key.slice(0, 20)]] as const) {
+      assert.ok(!text.includes(fragment), `${where} held ${name}`);
+    }
+  };
 
   const deltas = (requestId: string): string =>
     posted
@@ -276,17 +290,53 @@ describe('Prompts through the real SDK against the fake API', () => {
     }
   });
 
-  it('the webview never receives the key: every host→webview message of a session, errors included', async () => {
+  it('the webview never receives the key: every host→webview message of a session, prompts from the editor and errors included', async () => {
+    // An answer that echoes the start of the key: the runner masks it before the panel sees it.
     fake.setReply({ text: `Echo: ${key.slice(0, 20)}` });
-    await send('first');
+    const { requestId } = await send('first');
+    assert.equal(deltas(requestId), 'Echo: sk-ant-api03-…');
+
+    // Send Selection with a key, confirmed: the panel is given the masked prompt, and that is what is sent.
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: `KEY = "${key}"\n` });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 8 + key.length);
+    user.answerMessage = (m) => m.actions[0];
+    user.type('');
+    const selectionAnswered = nextFinish();
+    assert.equal(((await vscode.commands.executeCommand(Commands.sendSelectionAsPrompt)) as QuickPromptOutcome).outcome, 'panel');
+    assert.match(user.messages.at(-1)?.message ?? '', /It is sent masked, as sk-ant-api03-…/);
+    assert.deepEqual(user.messages.at(-1)?.actions, ['Send Masked']);
+    await selectionAnswered;
+    const prefill = posted.filter((m) => m.type === 'prefill').at(-1);
+    assert.ok(prefill && prefill.type === 'prefill');
+    assert.equal(prefill.prompt, `\`\`\`python\nKEY = "${maskKey(key)}"\n\`\`\``);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, prefill.prompt);
+
+    // Quick Prompt into the panel, a key typed into the input box.
+    await config().update(Settings.promptQuickPromptTarget, 'panel', vscode.ConfigurationTarget.Global);
+    try {
+      const quickAnswered = nextFinish();
+      user.type(`check ${key}`);
+      assert.equal(((await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome).outcome, 'panel');
+      await quickAnswered;
+      assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, `check ${maskKey(key)}`);
+    } finally {
+      await config().update(Settings.promptQuickPromptTarget, undefined, vscode.ConfigurationTarget.Global);
+    }
+
+    // A key typed into the panel itself: sent masked, and the panel is shown the masked prompt.
+    await send(`mine is ${key}`);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, `mine is ${maskKey(key)}`);
+    assert.ok(posted.some((m) => m.type === 'prefill' && m.prompt === `mine is ${maskKey(key)}`));
+    assert.ok(posted.some((m) => m.type === 'notice' && /masked before sending/.test(m.message)));
+
     fake.revokeKey(key);
     await send('second');
     await api.promptPanel.receive({ type: 'action', id: 'retry' });
     await settle(200);
-    const all = JSON.stringify(posted);
     assert.ok(posted.length > 5);
-    assert.ok(!all.includes(key), 'a host→webview message held the key');
-    assert.ok(!all.includes(key.slice(-40)), 'a host→webview message held part of the key');
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    assertNoKey(JSON.stringify(fake.messagesRequests()), 'a request body');
   });
 
   it('drops and logs malformed or unknown webview messages without acting on them', async () => {
@@ -343,6 +393,18 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.ok(text.includes(ANSWER), text);
     assert.match(text, /5 in \/ 9 out tokens · first token \d+ ms · total \d+ ms · stop reason end_turn/);
     assert.ok(user.progressTitles.includes('Claude is answering…'));
+  });
+
+  it('Quick Prompt with a key typed in: the request and the document carry it only masked', async () => {
+    fake.setReply({ text: 'Noted.' });
+    user.type(`Is ${key} a real key?`);
+    const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+    assert.equal(outcome.outcome, 'done');
+    assert.ok(outcome.document);
+    const text = (await vscode.workspace.openTextDocument(outcome.document)).getText();
+    assert.ok(text.includes(`Is ${maskKey(key)} a real key?`), text);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, `Is ${maskKey(key)} a real key?`);
+    assertNoKey(text, 'the answer document');
   });
 
   it('Quick Prompt can be cancelled from its progress notification', async () => {
