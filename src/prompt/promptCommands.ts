@@ -7,7 +7,7 @@ import type { AnswerMetrics, PromptSettings } from '../shared/promptProtocol';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ModelCatalog } from './modelCatalog';
-import { promptSettings } from './promptSettings';
+import { configuredPromptSettings } from './promptSettings';
 import type { PromptPanelController } from './promptPanel';
 import type { PromptResult, PromptRunner } from './promptRunner';
 
@@ -25,7 +25,6 @@ export class PromptCommands {
     private readonly panel: PromptPanelController,
     private readonly runner: PromptRunner,
     private readonly catalog: ModelCatalog,
-    private readonly state: vscode.Memento,
     private readonly ui: Interaction,
     private readonly logger: Logger,
   ) {}
@@ -139,7 +138,7 @@ export class PromptCommands {
 
   private async settings(): Promise<PromptSettings> {
     const { models } = await this.catalog.list();
-    return promptSettings(this.state, models.map((m) => m.id));
+    return configuredPromptSettings(models.map((m) => m.id));
   }
 }
 

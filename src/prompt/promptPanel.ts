@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { PROMPT_PANEL_VIEW_TYPE, StateKeys } from '../constants';
+import { PROMPT_PANEL_VIEW_TYPE } from '../constants';
 import { maskSecrets } from '../core/mask';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
@@ -13,7 +13,7 @@ import {
 } from '../shared/promptProtocol';
 import type { Interaction } from '../ui/interaction';
 import type { ModelCatalog } from './modelCatalog';
-import { promptSettings } from './promptSettings';
+import { panelPromptSettings, savePanelChoices } from './promptSettings';
 import type { PromptHistory } from './promptHistory';
 import type { PromptResult, PromptRunner } from './promptRunner';
 import { problemView, resolveProblemAction } from './problemView';
@@ -235,7 +235,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     // Whatever happens, the request ends here: a leftover `running` entry would ignore every later Send.
     try {
       this.lastRequest = { prompt, settings };
-      await this.state.update(StateKeys.promptSettings, settings);
+      await savePanelChoices(this.state, settings);
       this.post({ type: 'history', history: await this.history.add(prompt, settings) });
       this.post({ type: 'streamStart', requestId, model: settings.model });
       this.noteMasking(prompt, settings);
@@ -313,7 +313,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   private settings(available: readonly string[]): PromptSettings {
-    return promptSettings(this.state, available);
+    return panelPromptSettings(this.state, available);
   }
 
   private async keyState(): Promise<'set' | 'none'> {

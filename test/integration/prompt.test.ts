@@ -8,7 +8,7 @@ import type { HostToWebview, PromptSettings } from '../../src/shared/promptProto
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, closedPort, fakeApi, resetState, settle, storeDirectly } from './helpers';
+import { activateExtension, closedPort, everythingPersisted, fakeApi, resetState, settle, storeDirectly } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
@@ -337,6 +337,65 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.ok(posted.length > 5);
     assertNoKey(JSON.stringify(posted), 'a host→webview message');
     assertNoKey(JSON.stringify(fake.messagesRequests()), 'a request body');
+  });
+
+  it('a key in the system prompt is kept nowhere: globalState, workspaceState, settings, the log, a new panel', async () => {
+    fake.setReply({ text: 'ok' });
+    const system = `Authenticate with ${key} when asked.`;
+    await send('Hello', { ...SETTINGS, system });
+    assert.equal((fake.messagesRequests().at(-1) as { system: string }).system, `Authenticate with ${maskKey(key)} when asked.`);
+    const persisted = (): string => everythingPersisted(api) + JSON.stringify(api.workspaceState.keys().map((k) => [k, api.workspaceState.get(k)]));
+    assertNoKey(persisted(), 'persisted state');
+    // A new panel starts from the saved choices: the system prompt comes back masked (and so is saved masked by the webview).
+    posted.length = 0;
+    await api.promptPanel.receive({ type: 'ready' });
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.deepEqual(init.settings, { ...SETTINGS, system: `Authenticate with ${maskKey(key)} when asked.` });
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    // With history off, the system prompt is not kept at all (model and the rest still are).
+    await config().update(Settings.promptKeepHistory, false, vscode.ConfigurationTarget.Global);
+    try {
+      await send('Again', { ...SETTINGS, system });
+      const saved = api.globalState.get<Record<string, unknown>>(StateKeys.promptSettings);
+      assert.equal(saved?.system, '');
+      assert.equal(saved?.model, SETTINGS.model);
+      assertNoKey(persisted(), 'persisted state');
+    } finally {
+      await config().update(Settings.promptKeepHistory, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a changed prompt.defaultModel or prompt.maxTokens wins over the last panel choices; Quick Prompt uses the configuration, never the panel\'s system prompt', async () => {
+    fake.setReply({ text: 'ok' });
+    await send('Hello', SETTINGS);
+    const initSettings = async (): Promise<PromptSettings> => {
+      posted.length = 0;
+      await api.promptPanel.receive({ type: 'ready' });
+      const init = posted.find((m) => m.type === 'init');
+      assert.ok(init && init.type === 'init');
+      return init.settings;
+    };
+    // Nothing changed: a new panel starts where the last one left off.
+    assert.deepEqual(await initSettings(), SETTINGS);
+    await config().update(Settings.promptDefaultModel, 'claude-sonnet-4-5', vscode.ConfigurationTarget.Global);
+    await config().update(Settings.promptMaxTokens, 777, vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(await initSettings(), { ...SETTINGS, model: 'claude-sonnet-4-5-20250929', maxTokens: 777 });
+      user.type('Quick one');
+      assert.equal(((await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome).outcome, 'done');
+      const body = fake.messagesRequests().at(-1) as { model: string; max_tokens: number; temperature: number; system?: string };
+      assert.equal(body.model, 'claude-sonnet-4-5-20250929');
+      assert.equal(body.max_tokens, 777);
+      assert.equal(body.temperature, 1);
+      assert.equal(body.system, undefined);
+      // Choices made after the change are remembered again.
+      await send('Later', { ...SETTINGS, maxTokens: 2000 });
+      assert.deepEqual(await initSettings(), { ...SETTINGS, maxTokens: 2000 });
+    } finally {
+      await config().update(Settings.promptDefaultModel, undefined, vscode.ConfigurationTarget.Global);
+      await config().update(Settings.promptMaxTokens, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('drops and logs malformed or unknown webview messages without acting on them', async () => {
