@@ -52,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     baseUrl,
     diagnostics,
     promptPanel,
+    ...promptPanel.register(),
     ...keyCommands.register(),
     ...promptCommands.register(),
     ...quickFixes.register(),

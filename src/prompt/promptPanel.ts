@@ -53,7 +53,6 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     private readonly logger: Logger,
   ) {
     this.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(PROMPT_PANEL_VIEW_TYPE, this),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor) {
           this.lastEditor = editor;
@@ -65,6 +64,11 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
       }),
     );
     this.lastEditor = vscode.window.activeTextEditor;
+  }
+
+  /** The serializer that restores the panel after a reload; registered by activate(). */
+  register(): vscode.Disposable[] {
+    return [vscode.window.registerWebviewPanelSerializer(PROMPT_PANEL_VIEW_TYPE, this)];
   }
 
   /**
@@ -113,7 +117,11 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   dispose(): void {
+    // The panel is ours too: without this it would outlive the extension as a dead page.
+    const panel = this.panel;
+    this.panel = undefined;
     this.disposePanel();
+    panel?.dispose();
     for (const s of this.subscriptions) {
       s.dispose();
     }

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, Settings, StateKeys } from '../../src/constants';
+import { Commands, EXTENSION_ID, Settings, StateKeys } from '../../src/constants';
 import { maskKey } from '../../src/core/mask';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
-import type { FinishedPrompt } from '../../src/prompt/promptPanel';
+import { PromptHistory } from '../../src/prompt/promptHistory';
+import { PromptPanelController, type FinishedPrompt } from '../../src/prompt/promptPanel';
 import type { HostToWebview, PromptSettings } from '../../src/shared/promptProtocol';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
@@ -523,5 +524,20 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.ok(!panel.webview.html.includes('unsafe-inline'));
     assert.ok(!panel.webview.html.includes(key));
     panel.dispose();
+  });
+
+  it('disposing the controller disposes its panel too', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const controller = new PromptPanelController(extension.extensionUri, api.runner, api.catalog, new PromptHistory(api.globalState), api.services.store, api.globalState, user, quiet);
+    const panel = controller.show();
+    const disposed = new Promise<boolean>((resolve) => {
+      panel.onDidDispose(() => resolve(true));
+      setTimeout(() => resolve(false), 2_000);
+    });
+    controller.dispose();
+    assert.equal(await disposed, true);
+    assert.equal(controller.isOpen, false);
   });
 });
