@@ -22,6 +22,48 @@ function panel(): FrameLocator {
   return session().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+interface Look {
+  readonly classes: string[];
+  /** The body's computed background, and the theme's editor background it should use, as rgb(). */
+  readonly background: string;
+  readonly themeBackground: string;
+}
+
+/** How the panel's page is themed right now. */
+async function look(): Promise<Look> {
+  return panel()
+    .locator('body')
+    .evaluate((body) => {
+      // This runs in the page: reach its DOM globals without pulling DOM types into the Node build.
+      const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+      // Let the browser resolve the theme variable to rgb() the same way it resolves the body's colour.
+      const probe = document.createElement('div');
+      probe.style.backgroundColor = 'var(--vscode-editor-background)';
+      document.body.appendChild(probe);
+      const themeBackground = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return { classes: [...body.classList], background: getComputedStyle(body).backgroundColor, themeBackground };
+    });
+}
+
+/** The DOM globals look() uses in the page. */
+interface PageGlobals {
+  readonly document: { createElement(tag: string): ProbeElement; readonly body: { appendChild(element: ProbeElement): void } };
+  getComputedStyle(element: unknown): { readonly backgroundColor: string };
+}
+
+interface ProbeElement {
+  readonly style: { backgroundColor: string };
+  remove(): void;
+}
+
+/** Relative luminance of an rgb()/rgba() colour, 0 (black) to 1 (white). */
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  assert.ok([r, g, b].every((c) => Number.isFinite(c)), `not a colour: ${rgb}`);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
 describe('Prompt panel in the workbench (Chromium)', () => {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
@@ -98,10 +140,19 @@ describe('Prompt panel in the workbench (Chromium)', () => {
 
   it('looks native in the dark theme too', async () => {
     const { page } = session();
+    const light = await look();
+    assert.ok(light.classes.includes('vscode-light'), light.classes.join(' '));
+    assert.equal(light.background, light.themeBackground);
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForTimeout(1000);
+    await panel().locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 15_000 });
     await panel().locator('#answer').waitFor();
+    const dark = await look();
+    // The panel follows the theme: its background is the dark theme's editor background, and dark.
+    assert.equal(dark.background, dark.themeBackground);
+    assert.notEqual(dark.background, light.background);
+    assert.ok(luminance(dark.background) < 0.25 && luminance(light.background) > 0.75, `${light.background} → ${dark.background}`);
     await screenshot('prompt-panel-dark');
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await panel().locator('body.vscode-light').waitFor({ state: 'attached', timeout: 15_000 });
   });
 });

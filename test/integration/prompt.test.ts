@@ -402,11 +402,17 @@ describe('Prompts through the real SDK against the fake API', () => {
   it('drops and logs malformed or unknown webview messages without acting on them', async () => {
     api.promptPanel.show();
     const before = fake.requests.length;
+    // Only this test's lines count: the log is shared by the whole run.
+    const logged = api.logLines().length;
     for (const bad of [null, 'send', { type: 'send', prompt: 5, settings: SETTINGS }, { type: 'send', prompt: 'x', settings: { ...SETTINGS, maxTokens: -1 } }, { type: 'action', id: 'rm -rf' }, { type: 'evil' }]) {
       await api.promptPanel.receive(bad);
     }
     assert.equal(fake.requests.length, before);
-    assert.ok(api.logLines().filter((l) => l.includes('dropped an invalid message')).length >= 6);
+    const dropped = api.logLines().slice(logged).filter((l) => l.includes('dropped an invalid message'));
+    assert.deepEqual(
+      dropped.map((l) => /\((.*)\)$/.exec(l)?.[1]),
+      ['object', 'string', 'type "send"', 'type "send"', 'type "action"', 'type "evil"'],
+    );
   });
 
   it('history keeps prompt text only when the setting is on, and never a key', async () => {
@@ -517,13 +523,34 @@ describe('Prompts through the real SDK against the fake API', () => {
   });
 
   it('restores after a reload: the serializer accepts any state without trusting it', async () => {
+    const logged = api.logLines().length;
     const panel = vscode.window.createWebviewPanel('claudeKeys.promptPanel', 'restored', vscode.ViewColumn.One, {});
-    await api.promptPanel.deserializeWebviewPanel(panel, { settings: { model: '<script>' }, prompt: 1 });
+    await api.promptPanel.deserializeWebviewPanel(panel, { settings: { model: '<script>', system: key }, prompt: 1 });
     assert.ok(api.promptPanel.isOpen);
     assert.match(panel.webview.html, /Content-Security-Policy" content="default-src 'none'; style-src [^;]+; font-src [^;]+; img-src [^;]+ data:; script-src 'nonce-[A-Za-z0-9+/=]+'"/);
     assert.ok(!panel.webview.html.includes('unsafe-inline'));
     assert.ok(!panel.webview.html.includes(key));
+    // The restored panel starts from the host's own settings: nothing of the state is posted back.
+    await api.promptPanel.receive({ type: 'ready' });
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.equal(init.settings.system, '');
+    assert.ok(init.models.some((m) => m.id === init.settings.model), init.settings.model);
+    assert.ok(!JSON.stringify(posted).includes('<script>'));
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    // The state was judged (malformed here), and only that verdict was logged.
+    const lines = api.logLines().slice(logged);
+    assert.ok(lines.some((l) => l.endsWith('prompt panel restored (no usable state)')), lines.join('\n'));
+    assertNoKey(lines.join('\n'), 'the log');
     panel.dispose();
+
+    const wellFormed = vscode.window.createWebviewPanel('claudeKeys.promptPanel', 'restored', vscode.ViewColumn.One, {});
+    await api.promptPanel.deserializeWebviewPanel(wellFormed, { settings: SETTINGS, prompt: `use ${key}`, answer: '', answerStatus: 'idle' });
+    assert.ok(api.logLines().at(-1)?.endsWith('prompt panel restored'));
+    posted.length = 0;
+    await api.promptPanel.receive({ type: 'ready' });
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    wellFormed.dispose();
   });
 
   it('disposing the controller disposes its panel too', async () => {
