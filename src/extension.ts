@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new PromptPanelController(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
-  const promptCommands = new PromptCommands(promptPanel, runner, catalog, context.globalState, ui, logger);
+  const promptCommands = new PromptCommands(promptPanel, runner, catalog, ui, logger);
 
   context.subscriptions.push(
     channel,
@@ -52,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     baseUrl,
     diagnostics,
     promptPanel,
+    ...promptPanel.register(),
     ...keyCommands.register(),
     ...promptCommands.register(),
     ...quickFixes.register(),
@@ -98,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     },
     secrets: context.secrets,
     globalState: context.globalState,
+    workspaceState: context.workspaceState,
     injectSecretStorageFault: (fault) => {
       (secrets as FaultInjectingSecretStorage).fault = fault;
     },

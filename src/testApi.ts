@@ -45,6 +45,8 @@ export interface ClaudeKeysTestApi {
   /** The extension's own SecretStorage, to act as "another window" and to check what is stored. */
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
+  /** Unused by the extension; tests check that nothing lands there either. */
+  readonly workspaceState: vscode.Memento;
   readonly injectSecretStorageFault: (fault: SecretStorageFault | undefined) => void;
   readonly logLines: () => readonly string[];
   readonly keyCommands: KeyCommands;

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import { detectCredentials } from '../core/detector';
+import { maskSecrets } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import type { AnswerMetrics, PromptSettings } from '../shared/promptProtocol';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ModelCatalog } from './modelCatalog';
-import { promptSettings } from './promptSettings';
+import { configuredPromptSettings } from './promptSettings';
 import type { PromptPanelController } from './promptPanel';
 import type { PromptResult, PromptRunner } from './promptRunner';
 
@@ -24,7 +25,6 @@ export class PromptCommands {
     private readonly panel: PromptPanelController,
     private readonly runner: PromptRunner,
     private readonly catalog: ModelCatalog,
-    private readonly state: vscode.Memento,
     private readonly ui: Interaction,
     private readonly logger: Logger,
   ) {}
@@ -64,10 +64,11 @@ export class PromptCommands {
     }
     const keys = detectCredentials(selection, { honourIgnoreMarkers: false });
     if (keys.length > 0) {
-      const send = vscode.l10n.t('Send Anyway');
+      // Keys are masked before anything is sent or shown (PromptRunner, the panel): say so first.
+      const send = vscode.l10n.t('Send Masked');
       const answer = await this.ui.showMessage(
         'warning',
-        vscode.l10n.t('The selection contains a Claude credential ({0}). Sending it puts the key into a request and into history. Send anyway?', keys[0].masked),
+        vscode.l10n.t('The selection contains a Claude credential ({0}). It is sent masked, as {0}: Claude never sees the key. Send the selection?', keys[0].masked),
         { modal: true },
         send,
       );
@@ -93,7 +94,8 @@ export class PromptCommands {
 
   private async answerIntoDocument(prompt: string): Promise<QuickPromptOutcome> {
     const settings = await this.settings();
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `**${vscode.l10n.t('Prompt')}** (${settings.model}): ${prompt}\n\n---\n\n` });
+    // The document shows what Claude is sent: the runner masks keys, so the heading does too.
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `**${vscode.l10n.t('Prompt')}** (${settings.model}): ${maskSecrets(prompt)}\n\n---\n\n` });
     await vscode.window.showTextDocument(document, { preview: false });
     let buffer = '';
     let writing: Promise<unknown> = Promise.resolve();
@@ -106,20 +108,25 @@ export class PromptCommands {
       }
     };
     const timer = setInterval(flush, DOCUMENT_FLUSH_MS);
-    const result = await Promise.resolve(
-      this.ui.withProgress(vscode.l10n.t('Claude is answering…'), true, async (_progress, token) => {
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        try {
-          return await this.runner.run({ prompt, settings }, (delta) => (buffer += delta), controller.signal);
-        } finally {
-          subscription.dispose();
-        }
-      }),
-    );
-    clearInterval(timer);
-    flush();
-    await writing;
+    let result: PromptResult;
+    try {
+      result = await Promise.resolve(
+        this.ui.withProgress(vscode.l10n.t('Claude is answering…'), true, async (_progress, token) => {
+          const controller = new AbortController();
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          try {
+            return await this.runner.run({ prompt, settings }, (delta) => (buffer += delta), controller.signal);
+          } finally {
+            subscription.dispose();
+          }
+        }),
+      );
+    } finally {
+      // A timer left running would keep editing the document forever.
+      clearInterval(timer);
+      flush();
+      await writing;
+    }
     await append(document, `\n\n---\n${footer(settings.model, result)}\n`);
     if (result.outcome === 'error' && result.problem) {
       const explanation = explainApiProblem(result.problem, vscode.l10n.t('Quick Prompt'));
@@ -131,7 +138,7 @@ export class PromptCommands {
 
   private async settings(): Promise<PromptSettings> {
     const { models } = await this.catalog.list();
-    return promptSettings(this.state, models.map((m) => m.id));
+    return configuredPromptSettings(models.map((m) => m.id));
   }
 }
 

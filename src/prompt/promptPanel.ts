@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { PROMPT_PANEL_VIEW_TYPE, StateKeys } from '../constants';
+import { PROMPT_PANEL_VIEW_TYPE } from '../constants';
+import { maskSecrets } from '../core/mask';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../shared/promptProtocol';
 import type { Interaction } from '../ui/interaction';
 import type { ModelCatalog } from './modelCatalog';
-import { promptSettings } from './promptSettings';
+import { panelPromptSettings, savePanelChoices } from './promptSettings';
 import type { PromptHistory } from './promptHistory';
 import type { PromptResult, PromptRunner } from './promptRunner';
 import { problemView, resolveProblemAction } from './problemView';
@@ -52,7 +53,6 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     private readonly logger: Logger,
   ) {
     this.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(PROMPT_PANEL_VIEW_TYPE, this),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor) {
           this.lastEditor = editor;
@@ -66,8 +66,17 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     this.lastEditor = vscode.window.activeTextEditor;
   }
 
-  /** Opens (or reveals) the panel; optionally fills in a prompt and sends it. */
-  show(options: { prefill?: string; send?: boolean } = {}): vscode.WebviewPanel {
+  /** The serializer that restores the panel after a reload; registered by activate(). */
+  register(): vscode.Disposable[] {
+    return [vscode.window.registerWebviewPanelSerializer(PROMPT_PANEL_VIEW_TYPE, this)];
+  }
+
+  /**
+   * Opens (or reveals) the panel; optionally fills in a prompt and sends it. The prompt is masked
+   * first: the webview never receives a key, and what it shows is exactly what is sent.
+   */
+  show(request: { prefill?: string; send?: boolean } = {}): vscode.WebviewPanel {
+    const options = request.prefill === undefined ? request : { ...request, prefill: maskSecrets(request.prefill) };
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside);
       if (options.prefill !== undefined) {
@@ -108,7 +117,11 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   dispose(): void {
+    // The panel is ours too: without this it would outlive the extension as a dead page.
+    const panel = this.panel;
+    this.panel = undefined;
     this.disposePanel();
+    panel?.dispose();
     for (const s of this.subscriptions) {
       s.dispose();
     }
@@ -214,13 +227,9 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     if (this.running.size > 0) {
       return;
     }
-    this.lastRequest = { prompt, settings };
-    await this.state.update(StateKeys.promptSettings, settings);
-    this.post({ type: 'history', history: await this.history.add(prompt, settings) });
     const requestId = randomUUID();
     const controller = new AbortController();
     this.running.set(requestId, controller);
-    this.post({ type: 'streamStart', requestId, model: settings.model });
     let buffer = '';
     let timer: NodeJS.Timeout | undefined;
     const flush = (): void => {
@@ -230,23 +239,36 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
         buffer = '';
       }
     };
-    let first = true;
-    const result = await this.runner.run(
-      { prompt, settings },
-      (delta) => {
-        buffer += delta;
-        if (first) {
-          first = false;
-          flush();
-        } else if (!timer) {
-          timer = setTimeout(flush, FLUSH_MS);
-        }
-      },
-      controller.signal,
-    );
-    clearTimeout(timer);
-    flush();
-    this.running.delete(requestId);
+    let result: PromptResult;
+    // Whatever happens, the request ends here: a leftover `running` entry would ignore every later Send.
+    try {
+      this.lastRequest = { prompt, settings };
+      await savePanelChoices(this.state, settings);
+      this.post({ type: 'history', history: await this.history.add(prompt, settings) });
+      this.post({ type: 'streamStart', requestId, model: settings.model });
+      this.noteMasking(prompt, settings);
+      let first = true;
+      result = await this.runner.run(
+        { prompt, settings },
+        (delta) => {
+          buffer += delta;
+          if (first) {
+            first = false;
+            flush();
+          } else if (!timer) {
+            timer = setTimeout(flush, FLUSH_MS);
+          }
+        },
+        controller.signal,
+      );
+    } catch (error) {
+      this.logger.error('prompt failed unexpectedly', error);
+      result = { outcome: 'error', text: '', metrics: { totalMs: 0 }, problem: { kind: 'unknown' } };
+    } finally {
+      clearTimeout(timer);
+      flush();
+      this.running.delete(requestId);
+    }
     if (result.outcome === 'error' && result.problem) {
       this.logger.warn(`prompt failed: ${result.problem.kind}`);
       this.post({ type: 'streamError', requestId, problem: problemView(result.problem, vscode.l10n.t('Sending the prompt')), metrics: result.metrics });
@@ -254,6 +276,19 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
       this.post({ type: 'streamEnd', requestId, stopped: result.outcome === 'stopped', metrics: result.metrics });
     }
     this.finishedEmitter.fire({ requestId, result });
+  }
+
+  /** The runner masks keys in what it sends; the panel shows the masked prompt and says so. */
+  private noteMasking(prompt: string, settings: PromptSettings): void {
+    const masked = maskSecrets(prompt);
+    const promptChanged = masked !== prompt;
+    if (!promptChanged && maskSecrets(settings.system) === settings.system) {
+      return;
+    }
+    if (promptChanged) {
+      this.post({ type: 'prefill', prompt: masked });
+    }
+    this.post({ type: 'notice', message: vscode.l10n.t('Something key-shaped in the prompt was masked before sending: Claude sees only its masked form.') });
   }
 
   private async runAction(id: Parameters<typeof resolveProblemAction>[0]): Promise<void> {
@@ -286,7 +321,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   private settings(available: readonly string[]): PromptSettings {
-    return promptSettings(this.state, available);
+    return panelPromptSettings(this.state, available);
   }
 
   private async keyState(): Promise<'set' | 'none'> {

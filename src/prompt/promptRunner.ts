@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { failureFacts, type ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
+import { maskSecrets } from '../core/mask';
 import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
+import { StreamMasker } from '../core/streamMask';
 import type { AnswerMetrics, PromptSettings, RateLimitView } from '../shared/promptProtocol';
 
 export interface PromptRequest {
@@ -18,7 +20,8 @@ export interface PromptResult {
 
 /**
  * One streamed prompt through the official SDK (which owns HTTP, SSE parsing and retries), with
- * the user's Stop (AbortController) and a watchdog for a stream that stalls.
+ * the user's Stop (AbortController) and a watchdog for a stream that stalls. Every prompt goes
+ * through here, so this is where keys are masked: in what is sent and in the answer.
  */
 export class PromptRunner {
   /** A stream with no event for this long is aborted as a time-out. */
@@ -31,44 +34,57 @@ export class PromptRunner {
     let firstToken: number | undefined;
     let text = '';
     let stalled = false;
-    const { settings } = request;
-    const endpoint = this.client.endpoint();
-    const host = endpoint.ok ? endpoint.host : '';
-    const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
-      {
-        model: settings.model,
-        max_tokens: settings.maxTokens,
-        temperature: settings.temperature,
-        ...(settings.system.trim() ? { system: settings.system } : {}),
-        messages: [{ role: 'user', content: request.prompt }],
-      },
-      { signal },
-    );
-    let watchdog: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        stalled = true;
-        stream.abort();
-      }, this.idleTimeoutMs);
-    };
-    arm();
-    stream.on('streamEvent', arm);
-    stream.on('text', (delta) => {
-      if (firstToken === undefined) {
-        firstToken = performance.now();
+    let headers: () => Headers | undefined = () => undefined;
+    // The answer is shown, kept and copied: anything key-shaped in it is masked on the way.
+    const masker = new StreamMasker();
+    const emit = (safe: string): void => {
+      if (safe) {
+        text += safe;
+        onText(safe);
       }
-      text += delta;
-      onText(delta);
-    });
+    };
     const metrics = (extra: Partial<AnswerMetrics> = {}): AnswerMetrics => ({
       timeToFirstTokenMs: firstToken === undefined ? undefined : Math.round(firstToken - started),
       totalMs: Math.round(performance.now() - started),
-      rateLimit: rateLimitView(stream.response?.headers),
+      rateLimit: rateLimitView(headers()),
       ...extra,
     });
+    const endpoint = this.client.endpoint();
+    if (!endpoint.ok) {
+      return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'badBaseUrl', reason: endpoint.reason } };
+    }
+    const { settings } = request;
+    let watchdog: NodeJS.Timeout | undefined;
     try {
+      // Built inside the try: the SDK client can throw (the setting changed since endpoint()).
+      const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
+        {
+          model: settings.model,
+          max_tokens: settings.maxTokens,
+          temperature: settings.temperature,
+          ...(settings.system.trim() ? { system: maskSecrets(settings.system) } : {}),
+          messages: [{ role: 'user', content: maskSecrets(request.prompt) }],
+        },
+        { signal },
+      );
+      headers = () => stream.response?.headers;
+      const arm = (): void => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          stalled = true;
+          stream.abort();
+        }, this.idleTimeoutMs);
+      };
+      arm();
+      stream.on('streamEvent', arm);
+      stream.on('text', (delta) => {
+        if (firstToken === undefined) {
+          firstToken = performance.now();
+        }
+        emit(masker.push(delta));
+      });
       const message = await stream.finalMessage();
+      emit(masker.end());
       return {
         outcome: 'done',
         text,
@@ -78,18 +94,19 @@ export class PromptRunner {
         }),
       };
     } catch (error) {
+      emit(masker.end());
       if (stalled) {
-        return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host } };
+        return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host: endpoint.host } };
       }
       if (signal.aborted) {
         return { outcome: 'stopped', text, metrics: metrics({ stopReason: 'stopped by you' }) };
       }
-      const headers = (error as { headers?: Headers }).headers;
+      const errorHeaders = (error as { headers?: Headers }).headers;
       return {
         outcome: 'error',
         text,
-        metrics: { ...metrics(), rateLimit: rateLimitView(headers) ?? metrics().rateLimit },
-        problem: classifyApiFailure(failureFacts(error, host)),
+        metrics: { ...metrics(), rateLimit: rateLimitView(errorHeaders) ?? metrics().rateLimit },
+        problem: classifyApiFailure(failureFacts(error, endpoint.host)),
       };
     } finally {
       clearTimeout(watchdog);

@@ -3,6 +3,8 @@
  * never sees the key: nothing here carries it, and the host validates every incoming message.
  */
 
+import { maskSecrets } from '../core/mask';
+
 export interface ModelOption {
   readonly id: string;
   readonly label: string;
@@ -174,4 +176,17 @@ export function parsePanelState(value: unknown): PanelState | undefined {
     return undefined;
   }
   return { settings, prompt: value.prompt, answer: value.answer, answerStatus: value.answerStatus as PanelState['answerStatus'], metrics: isRecord(value.metrics) ? (value.metrics as unknown as AnswerMetrics) : undefined };
+}
+
+/**
+ * The state as the webview may save it: text masked first. A key pasted into the panel's form must
+ * not be kept by VS Code (webview state survives reloads).
+ */
+export function maskedPanelState(state: PanelState): PanelState {
+  return {
+    ...state,
+    settings: { ...state.settings, system: maskSecrets(state.settings.system) },
+    prompt: maskSecrets(state.prompt),
+    answer: maskSecrets(state.answer),
+  };
 }

@@ -4,7 +4,6 @@ import './panel.css';
 import type { PanelState } from '../shared/promptProtocol';
 import type { RenderStats } from './answerView';
 import { PromptPanel } from './panel';
-import { setL10nBundle } from './strings';
 
 declare global {
   interface Window {
@@ -15,14 +14,6 @@ declare global {
 
 function main(): void {
   const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
-  // Optional translations: the host may put `vscode.l10n.bundle` as JSON in data-l10n on #app.
-  try {
-    if (root.dataset.l10n) {
-      setL10nBundle(JSON.parse(root.dataset.l10n));
-    }
-  } catch {
-    // Untranslated, then.
-  }
   const vscode = acquireVsCodeApi<PanelState>();
   const stats: RenderStats = { frames: [], renders: 0 };
   window.__claudeKeysPanel = stats;

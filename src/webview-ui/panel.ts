@@ -1,4 +1,4 @@
-import { LIMITS, parseSettings, type AnswerMetrics, type HistoryEntry, type HostToWebview, type ModelOption, type PanelState, type ProblemView, type PromptSettings, type WebviewToHost } from '../shared/promptProtocol';
+import { LIMITS, maskedPanelState, parseSettings, type AnswerMetrics, type HistoryEntry, type HostToWebview, type ModelOption, type PanelState, type ProblemView, type PromptSettings, type WebviewToHost } from '../shared/promptProtocol';
 import { AnswerView, type RenderStats } from './answerView';
 import { codicon, h, iconButton, show } from './dom';
 import { isActionId, parseHostMessage, restoreState } from './hostMessages';
@@ -717,7 +717,7 @@ export class PromptPanel {
       answerStatus: this.answerStatus,
       ...(this.metrics ? { metrics: this.metrics } : {}),
     };
-    safely(() => this.host.setState(state));
+    safely(() => this.host.setState(maskedPanelState(state)));
   }
 }
 

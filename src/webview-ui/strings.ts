@@ -1,22 +1,10 @@
 /**
- * Every user-facing string of the panel, in one place. `t` formats `{0}`-style placeholders and
- * looks the message up in a localization bundle when the host provides one (the contents of
- * `vscode.l10n.bundle`, keyed by the English message, as `@vscode/l10n` does).
+ * Every user-facing string of the panel, in one place. `t` formats `{0}`-style placeholders; no
+ * translations ship yet, so this is also where a translated panel would look messages up.
  */
 
-let bundle: Readonly<Record<string, string>> = {};
-
-export function setL10nBundle(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-  bundle = Object.fromEntries(entries);
-}
-
 export function t(message: string, ...args: ReadonlyArray<string | number>): string {
-  const template = Object.prototype.hasOwnProperty.call(bundle, message) ? bundle[message] : message;
-  return template.replace(/\{(\d+)\}/g, (match, index: string) => {
+  return message.replace(/\{(\d+)\}/g, (match, index: string) => {
     const arg = args[Number(index)];
     return arg === undefined ? match : String(arg);
   });

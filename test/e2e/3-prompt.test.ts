@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
+import { maskKey } from '../../src/core/mask';
+import { fakeKeys } from '../fakes/keys';
 import { runCommand, screenshot, session } from './workbench';
 
 const ANSWER = [
@@ -18,6 +20,48 @@ const ANSWER = [
 
 function panel(): FrameLocator {
   return session().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+interface Look {
+  readonly classes: string[];
+  /** The body's computed background, and the theme's editor background it should use, as rgb(). */
+  readonly background: string;
+  readonly themeBackground: string;
+}
+
+/** How the panel's page is themed right now. */
+async function look(): Promise<Look> {
+  return panel()
+    .locator('body')
+    .evaluate((body) => {
+      // This runs in the page: reach its DOM globals without pulling DOM types into the Node build.
+      const { document, getComputedStyle } = globalThis as unknown as PageGlobals;
+      // Let the browser resolve the theme variable to rgb() the same way it resolves the body's colour.
+      const probe = document.createElement('div');
+      probe.style.backgroundColor = 'var(--vscode-editor-background)';
+      document.body.appendChild(probe);
+      const themeBackground = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return { classes: [...body.classList], background: getComputedStyle(body).backgroundColor, themeBackground };
+    });
+}
+
+/** The DOM globals look() uses in the page. */
+interface PageGlobals {
+  readonly document: { createElement(tag: string): ProbeElement; readonly body: { appendChild(element: ProbeElement): void } };
+  getComputedStyle(element: unknown): { readonly backgroundColor: string };
+}
+
+interface ProbeElement {
+  readonly style: { backgroundColor: string };
+  remove(): void;
+}
+
+/** Relative luminance of an rgb()/rgba() colour, 0 (black) to 1 (white). */
+function luminance(rgb: string): number {
+  const [r, g, b] = (rgb.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  assert.ok([r, g, b].every((c) => Number.isFinite(c)), `not a colour: ${rgb}`);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
 
 describe('Prompt panel in the workbench (Chromium)', () => {
@@ -78,21 +122,37 @@ describe('Prompt panel in the workbench (Chromium)', () => {
     await panel().locator('#prompt').waitFor({ state: 'visible' });
     assert.equal(await panel().locator('#prompt').inputValue(), 'Say a lot.');
     assert.equal(await panel().locator('#answer').innerText(), answerBefore);
+    // A key typed into the form is saved only masked: after the reload the form shows its masked form.
+    const key = fakeKeys.apiKey();
+    await panel().locator('#systemSection summary').click();
+    await panel().locator('#system').fill(`Use ${key} for the demo.`);
+    await page.waitForTimeout(1_000);
     // Reload: the serializer restores the panel with its state.
     await runCommand(page, 'Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await panel().locator('#prompt').waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(await panel().locator('#prompt').inputValue(), 'Say a lot.');
     await panel().locator('#answer').filter({ hasText: 'streaming word by word' }).waitFor({ timeout: 15_000 });
+    assert.equal(await panel().locator('#system').inputValue(), `Use ${maskKey(key)} for the demo.`);
     await screenshot('prompt-panel-restored-after-reload');
+    await panel().locator('#system').fill('');
   });
 
   it('looks native in the dark theme too', async () => {
     const { page } = session();
+    const light = await look();
+    assert.ok(light.classes.includes('vscode-light'), light.classes.join(' '));
+    assert.equal(light.background, light.themeBackground);
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForTimeout(1000);
+    await panel().locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 15_000 });
     await panel().locator('#answer').waitFor();
+    const dark = await look();
+    // The panel follows the theme: its background is the dark theme's editor background, and dark.
+    assert.equal(dark.background, dark.themeBackground);
+    assert.notEqual(dark.background, light.background);
+    assert.ok(luminance(dark.background) < 0.25 && luminance(light.background) > 0.75, `${light.background} → ${dark.background}`);
     await screenshot('prompt-panel-dark');
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await panel().locator('body.vscode-light').waitFor({ state: 'attached', timeout: 15_000 });
   });
 });

@@ -1,13 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands, Settings, StateKeys } from '../../src/constants';
+import { Commands, EXTENSION_ID, Settings, StateKeys } from '../../src/constants';
+import { maskKey } from '../../src/core/mask';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
-import type { FinishedPrompt } from '../../src/prompt/promptPanel';
+import { PromptHistory } from '../../src/prompt/promptHistory';
+import { PromptPanelController, type FinishedPrompt } from '../../src/prompt/promptPanel';
 import type { HostToWebview, PromptSettings } from '../../src/shared/promptProtocol';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, closedPort, fakeApi, resetState, settle, storeDirectly } from './helpers';
+import { activateExtension, closedPort, everythingPersisted, fakeApi, resetState, settle, storeDirectly } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
@@ -60,6 +62,21 @@ describe('Prompts through the real SDK against the fake API', () => {
     await api.promptPanel.receive({ type: 'send', prompt, settings });
     return finished;
   }
+
+  /** Resolves with the next prompt that ends in the panel. */
+  const nextFinish = (): Promise<FinishedPrompt> =>
+    new Promise((resolve) => {
+      const sub = api.promptPanel.onDidFinish((f) => (sub.dispose(), resolve(f)));
+    });
+
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+
+  /** The key, its tail and its head (prefix plus the first body characters) must all be absent. */
+  const assertNoKey = (text: string, where: string): void => {
+    for (const [name, fragment] of [['the key', key], ['its last 40 characters', key.slice(-40)], ['its first 20 characters', key.slice(0, 20)]] as const) {
+      assert.ok(!text.includes(fragment), `${where} held ${name}`);
+    }
+  };
 
   const deltas = (requestId: string): string =>
     posted
@@ -216,6 +233,46 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').length, 0);
   });
 
+  it('a bad claudeKeys.apiBaseUrl: the panel explains it, and the next Send works once it is fixed', async () => {
+    await config().update(Settings.apiBaseUrl, 'not a url', vscode.ConfigurationTarget.Global);
+    try {
+      const { result } = await send();
+      assert.equal(result.outcome, 'error');
+      assert.equal(result.problem?.kind, 'badBaseUrl');
+      const error = posted.find((m) => m.type === 'streamError');
+      assert.ok(error && error.type === 'streamError');
+      assert.match(error.problem.message, /claudeKeys\.apiBaseUrl is not a usable URL/);
+      assert.deepEqual(error.problem.actions.map((a) => a.id), ['openSettings']);
+      assert.equal(fake.messagesRequests().length, 0);
+    } finally {
+      await fakeApi();
+    }
+    fake.setReply({ text: 'Back again.' });
+    const { result } = await send();
+    assert.equal(result.outcome, 'done');
+    assert.equal(result.text, 'Back again.');
+  });
+
+  it('Quick Prompt with a bad claudeKeys.apiBaseUrl ends and reports the problem', async () => {
+    await config().update(Settings.apiBaseUrl, 'not a url', vscode.ConfigurationTarget.Global);
+    try {
+      user.type('Anything');
+      const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+      assert.equal(outcome.outcome, 'error');
+      assert.ok(outcome.document);
+      const doc = await vscode.workspace.openTextDocument(outcome.document);
+      assert.match(doc.getText(), /failed: badBaseUrl/);
+      await settle();
+      assert.ok(user.messages.some((m) => /^Quick Prompt: the setting claudeKeys\.apiBaseUrl is not a usable URL/.test(m.message)), JSON.stringify(user.messages));
+      // The document stays as it was left: no timer keeps appending to it.
+      const text = doc.getText();
+      await settle(300);
+      assert.equal(doc.getText(), text);
+    } finally {
+      await fakeApi();
+    }
+  });
+
   it('model list: from the models API, and a sensible default list when offline', async () => {
     const online = await api.catalog.list();
     assert.equal(online.source, 'api');
@@ -234,27 +291,128 @@ describe('Prompts through the real SDK against the fake API', () => {
     }
   });
 
-  it('the webview never receives the key: every host→webview message of a session, errors included', async () => {
+  it('the webview never receives the key: every host→webview message of a session, prompts from the editor and errors included', async () => {
+    // An answer that echoes the start of the key: the runner masks it before the panel sees it.
     fake.setReply({ text: `Echo: ${key.slice(0, 20)}` });
-    await send('first');
+    const { requestId } = await send('first');
+    assert.equal(deltas(requestId), 'Echo: sk-ant-api03-…');
+
+    // Send Selection with a key, confirmed: the panel is given the masked prompt, and that is what is sent.
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: `KEY = "${key}"\n` });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 8 + key.length);
+    user.answerMessage = (m) => m.actions[0];
+    user.type('');
+    const selectionAnswered = nextFinish();
+    assert.equal(((await vscode.commands.executeCommand(Commands.sendSelectionAsPrompt)) as QuickPromptOutcome).outcome, 'panel');
+    assert.match(user.messages.at(-1)?.message ?? '', /It is sent masked, as sk-ant-api03-…/);
+    assert.deepEqual(user.messages.at(-1)?.actions, ['Send Masked']);
+    await selectionAnswered;
+    const prefill = posted.filter((m) => m.type === 'prefill').at(-1);
+    assert.ok(prefill && prefill.type === 'prefill');
+    assert.equal(prefill.prompt, `\`\`\`python\nKEY = "${maskKey(key)}"\n\`\`\``);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, prefill.prompt);
+
+    // Quick Prompt into the panel, a key typed into the input box.
+    await config().update(Settings.promptQuickPromptTarget, 'panel', vscode.ConfigurationTarget.Global);
+    try {
+      const quickAnswered = nextFinish();
+      user.type(`check ${key}`);
+      assert.equal(((await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome).outcome, 'panel');
+      await quickAnswered;
+      assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, `check ${maskKey(key)}`);
+    } finally {
+      await config().update(Settings.promptQuickPromptTarget, undefined, vscode.ConfigurationTarget.Global);
+    }
+
+    // A key typed into the panel itself: sent masked, and the panel is shown the masked prompt.
+    await send(`mine is ${key}`);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, `mine is ${maskKey(key)}`);
+    assert.ok(posted.some((m) => m.type === 'prefill' && m.prompt === `mine is ${maskKey(key)}`));
+    assert.ok(posted.some((m) => m.type === 'notice' && /masked before sending/.test(m.message)));
+
     fake.revokeKey(key);
     await send('second');
     await api.promptPanel.receive({ type: 'action', id: 'retry' });
     await settle(200);
-    const all = JSON.stringify(posted);
     assert.ok(posted.length > 5);
-    assert.ok(!all.includes(key), 'a host→webview message held the key');
-    assert.ok(!all.includes(key.slice(-40)), 'a host→webview message held part of the key');
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    assertNoKey(JSON.stringify(fake.messagesRequests()), 'a request body');
+  });
+
+  it('a key in the system prompt is kept nowhere: globalState, workspaceState, settings, the log, a new panel', async () => {
+    fake.setReply({ text: 'ok' });
+    const system = `Authenticate with ${key} when asked.`;
+    await send('Hello', { ...SETTINGS, system });
+    assert.equal((fake.messagesRequests().at(-1) as { system: string }).system, `Authenticate with ${maskKey(key)} when asked.`);
+    const persisted = (): string => everythingPersisted(api) + JSON.stringify(api.workspaceState.keys().map((k) => [k, api.workspaceState.get(k)]));
+    assertNoKey(persisted(), 'persisted state');
+    // A new panel starts from the saved choices: the system prompt comes back masked (and so is saved masked by the webview).
+    posted.length = 0;
+    await api.promptPanel.receive({ type: 'ready' });
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.deepEqual(init.settings, { ...SETTINGS, system: `Authenticate with ${maskKey(key)} when asked.` });
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    // With history off, the system prompt is not kept at all (model and the rest still are).
+    await config().update(Settings.promptKeepHistory, false, vscode.ConfigurationTarget.Global);
+    try {
+      await send('Again', { ...SETTINGS, system });
+      const saved = api.globalState.get<Record<string, unknown>>(StateKeys.promptSettings);
+      assert.equal(saved?.system, '');
+      assert.equal(saved?.model, SETTINGS.model);
+      assertNoKey(persisted(), 'persisted state');
+    } finally {
+      await config().update(Settings.promptKeepHistory, undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a changed prompt.defaultModel or prompt.maxTokens wins over the last panel choices; Quick Prompt uses the configuration, never the panel\'s system prompt', async () => {
+    fake.setReply({ text: 'ok' });
+    await send('Hello', SETTINGS);
+    const initSettings = async (): Promise<PromptSettings> => {
+      posted.length = 0;
+      await api.promptPanel.receive({ type: 'ready' });
+      const init = posted.find((m) => m.type === 'init');
+      assert.ok(init && init.type === 'init');
+      return init.settings;
+    };
+    // Nothing changed: a new panel starts where the last one left off.
+    assert.deepEqual(await initSettings(), SETTINGS);
+    await config().update(Settings.promptDefaultModel, 'claude-sonnet-4-5', vscode.ConfigurationTarget.Global);
+    await config().update(Settings.promptMaxTokens, 777, vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepEqual(await initSettings(), { ...SETTINGS, model: 'claude-sonnet-4-5-20250929', maxTokens: 777 });
+      user.type('Quick one');
+      assert.equal(((await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome).outcome, 'done');
+      const body = fake.messagesRequests().at(-1) as { model: string; max_tokens: number; temperature: number; system?: string };
+      assert.equal(body.model, 'claude-sonnet-4-5-20250929');
+      assert.equal(body.max_tokens, 777);
+      assert.equal(body.temperature, 1);
+      assert.equal(body.system, undefined);
+      // Choices made after the change are remembered again.
+      await send('Later', { ...SETTINGS, maxTokens: 2000 });
+      assert.deepEqual(await initSettings(), { ...SETTINGS, maxTokens: 2000 });
+    } finally {
+      await config().update(Settings.promptDefaultModel, undefined, vscode.ConfigurationTarget.Global);
+      await config().update(Settings.promptMaxTokens, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('drops and logs malformed or unknown webview messages without acting on them', async () => {
     api.promptPanel.show();
     const before = fake.requests.length;
+    // Only this test's lines count: the log is shared by the whole run.
+    const logged = api.logLines().length;
     for (const bad of [null, 'send', { type: 'send', prompt: 5, settings: SETTINGS }, { type: 'send', prompt: 'x', settings: { ...SETTINGS, maxTokens: -1 } }, { type: 'action', id: 'rm -rf' }, { type: 'evil' }]) {
       await api.promptPanel.receive(bad);
     }
     assert.equal(fake.requests.length, before);
-    assert.ok(api.logLines().filter((l) => l.includes('dropped an invalid message')).length >= 6);
+    const dropped = api.logLines().slice(logged).filter((l) => l.includes('dropped an invalid message'));
+    assert.deepEqual(
+      dropped.map((l) => /\((.*)\)$/.exec(l)?.[1]),
+      ['object', 'string', 'type "send"', 'type "send"', 'type "action"', 'type "evil"'],
+    );
   });
 
   it('history keeps prompt text only when the setting is on, and never a key', async () => {
@@ -301,6 +459,18 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.ok(text.includes(ANSWER), text);
     assert.match(text, /5 in \/ 9 out tokens · first token \d+ ms · total \d+ ms · stop reason end_turn/);
     assert.ok(user.progressTitles.includes('Claude is answering…'));
+  });
+
+  it('Quick Prompt with a key typed in: the request and the document carry it only masked', async () => {
+    fake.setReply({ text: 'Noted.' });
+    user.type(`Is ${key} a real key?`);
+    const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+    assert.equal(outcome.outcome, 'done');
+    assert.ok(outcome.document);
+    const text = (await vscode.workspace.openTextDocument(outcome.document)).getText();
+    assert.ok(text.includes(`Is ${maskKey(key)} a real key?`), text);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, `Is ${maskKey(key)} a real key?`);
+    assertNoKey(text, 'the answer document');
   });
 
   it('Quick Prompt can be cancelled from its progress notification', async () => {
@@ -353,12 +523,48 @@ describe('Prompts through the real SDK against the fake API', () => {
   });
 
   it('restores after a reload: the serializer accepts any state without trusting it', async () => {
+    const logged = api.logLines().length;
     const panel = vscode.window.createWebviewPanel('claudeKeys.promptPanel', 'restored', vscode.ViewColumn.One, {});
-    await api.promptPanel.deserializeWebviewPanel(panel, { settings: { model: '<script>' }, prompt: 1 });
+    await api.promptPanel.deserializeWebviewPanel(panel, { settings: { model: '<script>', system: key }, prompt: 1 });
     assert.ok(api.promptPanel.isOpen);
     assert.match(panel.webview.html, /Content-Security-Policy" content="default-src 'none'; style-src [^;]+; font-src [^;]+; img-src [^;]+ data:; script-src 'nonce-[A-Za-z0-9+/=]+'"/);
     assert.ok(!panel.webview.html.includes('unsafe-inline'));
     assert.ok(!panel.webview.html.includes(key));
+    // The restored panel starts from the host's own settings: nothing of the state is posted back.
+    await api.promptPanel.receive({ type: 'ready' });
+    const init = posted.find((m) => m.type === 'init');
+    assert.ok(init && init.type === 'init');
+    assert.equal(init.settings.system, '');
+    assert.ok(init.models.some((m) => m.id === init.settings.model), init.settings.model);
+    assert.ok(!JSON.stringify(posted).includes('<script>'));
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    // The state was judged (malformed here), and only that verdict was logged.
+    const lines = api.logLines().slice(logged);
+    assert.ok(lines.some((l) => l.endsWith('prompt panel restored (no usable state)')), lines.join('\n'));
+    assertNoKey(lines.join('\n'), 'the log');
     panel.dispose();
+
+    const wellFormed = vscode.window.createWebviewPanel('claudeKeys.promptPanel', 'restored', vscode.ViewColumn.One, {});
+    await api.promptPanel.deserializeWebviewPanel(wellFormed, { settings: SETTINGS, prompt: `use ${key}`, answer: '', answerStatus: 'idle' });
+    assert.ok(api.logLines().at(-1)?.endsWith('prompt panel restored'));
+    posted.length = 0;
+    await api.promptPanel.receive({ type: 'ready' });
+    assertNoKey(JSON.stringify(posted), 'a host→webview message');
+    wellFormed.dispose();
+  });
+
+  it('disposing the controller disposes its panel too', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const controller = new PromptPanelController(extension.extensionUri, api.runner, api.catalog, new PromptHistory(api.globalState), api.services.store, api.globalState, user, quiet);
+    const panel = controller.show();
+    const disposed = new Promise<boolean>((resolve) => {
+      panel.onDidDispose(() => resolve(true));
+      setTimeout(() => resolve(false), 2_000);
+    });
+    controller.dispose();
+    assert.equal(await disposed, true);
+    assert.equal(controller.isOpen, false);
   });
 });

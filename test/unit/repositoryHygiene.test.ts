@@ -42,4 +42,13 @@ describe('repository hygiene', () => {
       .filter((l) => l && !l.startsWith('#'));
     assert.deepEqual(lines, ['**', '!dist/*.js', '!dist/*.css', '!dist/*.ttf', '!media/**', '!package.json', '!package.nls.json', '!README.md', '!CHANGELOG.md', '!LICENSE']);
   });
+
+  it('every path package.json declares outside the build exists (l10n, icon)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { l10n?: string; icon?: string };
+    for (const declared of [manifest.l10n, manifest.icon]) {
+      if (declared !== undefined) {
+        assert.ok(fs.existsSync(path.join(ROOT, declared)), `package.json points at ${declared}, which does not exist`);
+      }
+    }
+  });
 });
