@@ -11,7 +11,7 @@ import type { KeyStore } from '../../src/keys/keyStore';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, everythingPersisted, fakeApi, keyring, resetState, settle, storeDirectly, storedKey } from './helpers';
+import { activateExtension, everythingPersisted, fakeApi, keyring, resetState, settle, storeDirectly, storedKey, untitledDocument } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
@@ -95,7 +95,7 @@ describe('Hard-coded key detection in the editor', () => {
       const key = fakeKeys.apiKey();
       const admin = fakeKeys.adminKey();
       const token = fakeKeys.oauthAccessToken();
-      const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: `const a = "${key}";\nconst b = '${admin}';\nconst c = \`${token}\`;\n` });
+      const doc = await untitledDocument('typescript', `const a = "${key}";\nconst b = '${admin}';\nconst c = \`${token}\`;\n`);
       await vscode.window.showTextDocument(doc);
       const found = await diagnosticsCount(doc.uri, 3);
       const byCode = Object.fromEntries(found.map((d) => [String(d.code), d]));
@@ -149,7 +149,7 @@ describe('Hard-coded key detection in the editor', () => {
     it('says when the key is the stored key, and never logs or persists it', async () => {
       const key = fakeKeys.apiKey();
       await storeDirectly(api, { work: key });
-      const doc = await vscode.workspace.openTextDocument({ language: 'python', content: `KEY = "${key}"\n` });
+      const doc = await untitledDocument('python', `KEY = "${key}"\n`);
       const [d] = await diagnosticsCount(doc.uri, 1);
       assert.match(d.message, /It is your stored key "work"\./);
       assert.ok(!everythingPersisted(api).includes(key));
@@ -165,7 +165,7 @@ describe('Hard-coded key detection in the editor', () => {
         `d = "${keys[3]}"`,
         `e = "${keys[4]}"`,
       ].join('\n');
-      const doc = await vscode.workspace.openTextDocument({ language: 'python', content });
+      const doc = await untitledDocument('python', content);
       const [d] = await diagnosticsCount(doc.uri, 1);
       assert.equal(d.range.start.line, 5);
     });
@@ -182,7 +182,7 @@ describe('Hard-coded key detection in the editor', () => {
         'const important_api03 = 1;',
         `real: ${fakeKeys.apiKey()}`,
       ].join('\n');
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+      const doc = await untitledDocument('markdown', content);
       const [d] = await diagnosticsCount(doc.uri, 1);
       assert.equal(d.range.start.line, 7);
     });
@@ -213,7 +213,7 @@ describe('Hard-coded key detection in the editor', () => {
     for (const c of cases) {
       it(`${c.language}: ${c.after.trim().split('\n').pop()}`, async () => {
         const key = fakeKeys.apiKey();
-        const doc = await vscode.workspace.openTextDocument({ language: c.language, content: c.before(key) });
+        const doc = await untitledDocument(c.language, c.before(key));
         await vscode.window.showTextDocument(doc);
         const [d] = await diagnosticsCount(doc.uri, 1);
         const actions = await codeActions(doc.uri, d.range);
@@ -235,7 +235,7 @@ describe('Hard-coded key detection in the editor', () => {
 
     it('shellscript: a quoted header and a bare assignment in one script both read $ANTHROPIC_API_KEY', async () => {
       const key = fakeKeys.apiKey();
-      const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `KEY=${key}\ncurl -H "x-api-key: ${key}" -H "content-type: application/json" https://api.anthropic.com\n` });
+      const doc = await untitledDocument('shellscript', `KEY=${key}\ncurl -H "x-api-key: ${key}" -H "content-type: application/json" https://api.anthropic.com\n`);
       for (const left of [1, 0]) {
         const [d] = await diagnosticsCount(doc.uri, left + 1);
         const [move] = (await codeActions(doc.uri, d.range)).filter((a) => a.isPreferred);
@@ -271,7 +271,7 @@ describe('Hard-coded key detection in the editor', () => {
         ['markdown', '    <!-- claude-keys:ignore-next-line -->'],
       ] as const) {
         const key = fakeKeys.apiKey();
-        const doc = await vscode.workspace.openTextDocument({ language, content: `x\n    k = "${key}"\n` });
+        const doc = await untitledDocument(language, `x\n    k = "${key}"\n`);
         const [d] = await diagnosticsCount(doc.uri, 1);
         const ignore = (await codeActions(doc.uri, d.range)).find((a) => a.title === 'Ignore this occurrence');
         assert.ok(ignore, `no ignore action for ${language}`);
@@ -279,7 +279,7 @@ describe('Hard-coded key detection in the editor', () => {
         assert.equal(doc.getText().split('\n')[1], expected);
         await diagnosticsCount(doc.uri, 0);
       }
-      const json = await vscode.workspace.openTextDocument({ language: 'json', content: `{"k": "${fakeKeys.apiKey()}"}` });
+      const json = await untitledDocument('json', `{"k": "${fakeKeys.apiKey()}"}`);
       const [d] = await diagnosticsCount(json.uri, 1);
       assert.ok(!(await codeActions(json.uri, d.range)).some((a) => a.title === 'Ignore this occurrence'), 'JSON has no comments');
     });
@@ -288,7 +288,7 @@ describe('Hard-coded key detection in the editor', () => {
       const live = fakeKeys.apiKey();
       const dead = fakeKeys.apiKey();
       fake.addApiKey(live);
-      const doc = await vscode.workspace.openTextDocument({ language: 'python', content: `a = "${live}"\nb = "${dead}"\n` });
+      const doc = await untitledDocument('python', `a = "${live}"\nb = "${dead}"\n`);
       const found = await diagnosticsCount(doc.uri, 2);
       assert.equal(fake.requests.length, 0, 'a key was sent to the API without being asked');
       const outcomes: string[] = [];
@@ -418,7 +418,7 @@ describe('Hard-coded key detection in the editor', () => {
   describe('hostile documents', () => {
     it('a single 1M-character line with a key at its end is checked', async () => {
       const key = fakeKeys.apiKey();
-      const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: `var a="${'x;'.repeat(500_000)}";var k="${key}";` });
+      const doc = await untitledDocument('javascript', `var a="${'x;'.repeat(500_000)}";var k="${key}";`);
       const [d] = await diagnosticsCount(doc.uri, 1);
       assert.equal(d.range.start.line, 0);
       assert.equal(d.range.start.character, 1_000_000 + 16);
@@ -434,7 +434,7 @@ describe('Hard-coded key detection in the editor', () => {
       await api.diagnostics.diagnose(doc);
       assert.equal(user.messages.filter((m) => /as you type/.test(m.message)).length, 1, 'noted twice');
 
-      const binary = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `\u0000\u0001${key}` });
+      const binary = await untitledDocument('plaintext', `\u0000\u0001${key}`);
       assert.deepEqual(await api.diagnostics.diagnose(binary), []);
     });
 

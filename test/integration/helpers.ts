@@ -102,3 +102,23 @@ export function closedPort(): Promise<number> {
     });
   });
 }
+
+let untitledCount = 0;
+
+/**
+ * A new untitled document with this text. Not openTextDocument({ content }): that names documents
+ * Untitled-N and reuses a number as soon as its editor closes, while the extension host may still
+ * hold the closed document under that name and hand back its old text.
+ */
+export async function untitledDocument(language: string, content: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `claude-keys-test-${++untitledCount}` });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (content) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), content);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'could not fill the untitled document');
+  }
+  const typed = await vscode.languages.setTextDocumentLanguage(doc, language);
+  assert.equal(typed.getText(), content);
+  return typed;
+}

@@ -9,7 +9,7 @@ import type { HostToWebview, PromptSettings } from '../../src/shared/promptProto
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, closedPort, everythingPersisted, fakeApi, resetState, settle, storeDirectly } from './helpers';
+import { activateExtension, closedPort, everythingPersisted, fakeApi, resetState, settle, storeDirectly, untitledDocument } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
@@ -298,7 +298,7 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.equal(deltas(requestId), 'Echo: sk-ant-api03-…');
 
     // Send Selection with a key, confirmed: the panel is given the masked prompt, and that is what is sent.
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: `KEY = "${key}"\n` });
+    const doc = await untitledDocument('python', `KEY = "${key}"\n`);
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 0, 8 + key.length);
     user.answerMessage = (m) => m.actions[0];
@@ -435,7 +435,7 @@ describe('Prompts through the real SDK against the fake API', () => {
   });
 
   it('copy, insert at cursor and open as document', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'before\n' });
+    const doc = await untitledDocument('markdown', 'before\n');
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     api.promptPanel.show();
@@ -500,7 +500,7 @@ describe('Prompts through the real SDK against the fake API', () => {
 
   it('Send Selection as Prompt: selection plus instruction, answered in the panel; a selected key is not sent without asking', async () => {
     fake.setReply({ text: 'Explained.' });
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'def f():\n    return 42\n' });
+    const doc = await untitledDocument('python', 'def f():\n    return 42\n');
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(0, 0, 1, 13);
     const finished = new Promise<FinishedPrompt>((resolve) => {
@@ -513,7 +513,7 @@ describe('Prompts through the real SDK against the fake API', () => {
     const body = fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> };
     assert.equal(body.messages[0].content, 'Explain this\n\n```python\ndef f():\n    return 42\n```');
 
-    const withKey = await vscode.workspace.openTextDocument({ language: 'python', content: `KEY = "${key}"\n` });
+    const withKey = await untitledDocument('python', `KEY = "${key}"\n`);
     const keyEditor = await vscode.window.showTextDocument(withKey);
     keyEditor.selection = new vscode.Selection(0, 0, 0, 10 + key.length);
     const sent = fake.messagesRequests().length;
