@@ -143,6 +143,13 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     panel.webview.html = this.html(panel.webview);
     this.panelSubscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      // A hidden panel's page is discarded (no retainContextWhenHidden): anything posted now would be
+      // lost, so wait for the page that loads on show to say ready again.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.visible) {
+          this.ready = false;
+        }
+      }),
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.disposePanel();

@@ -15,6 +15,17 @@ import { ScriptedInteraction } from './scriptedInteraction';
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
 const ANSWER = '# Title\n\nSome **bold** text and `code`.\n\n```ts\nconst x = 1;\n```\n\n- one\n- two\n';
 
+/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
+async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      assert.fail(`timed out waiting for: ${what}`);
+    }
+    await settle(50);
+  }
+}
+
 describe('Prompts through the real SDK against the fake API', () => {
   let api: ClaudeKeysTestApi;
   let user: ScriptedInteraction;
@@ -308,10 +319,13 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.match(user.messages.at(-1)?.message ?? '', /It is sent masked, as sk-ant-api03-…/);
     assert.deepEqual(user.messages.at(-1)?.actions, ['Send Masked']);
     await selectionAnswered;
-    const prefill = posted.filter((m) => m.type === 'prefill').at(-1);
-    assert.ok(prefill && prefill.type === 'prefill');
-    assert.equal(prefill.prompt, `\`\`\`python\nKEY = "${maskKey(key)}"\n\`\`\``);
-    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, prefill.prompt);
+    // A panel hidden behind the editor gets it with the init of its reloaded page, a visible one as a prefill.
+    const prefilled = posted
+      .map((m) => (m.type === 'prefill' ? m.prompt : m.type === 'init' ? m.prefill : undefined))
+      .filter((p): p is string => p !== undefined)
+      .at(-1);
+    assert.equal(prefilled, `\`\`\`python\nKEY = "${maskKey(key)}"\n\`\`\``);
+    assert.equal((fake.messagesRequests().at(-1) as { messages: Array<{ content: string }> }).messages[0].content, prefilled);
 
     // Quick Prompt into the panel, a key typed into the input box.
     await config().update(Settings.promptQuickPromptTarget, 'panel', vscode.ConfigurationTarget.Global);
@@ -520,6 +534,24 @@ describe('Prompts through the real SDK against the fake API', () => {
     assert.equal(((await vscode.commands.executeCommand(Commands.sendSelectionAsPrompt)) as QuickPromptOutcome).outcome, 'cancelled');
     assert.match(user.messages.at(-1)?.message ?? '', /contains a Claude credential \(sk-ant-api03-…/);
     assert.equal(fake.messagesRequests().length, sent);
+  });
+
+  it('a prompt sent to a hidden panel reaches the page that is loaded when it shows again', async () => {
+    // Without retainContextWhenHidden a hidden panel's page is discarded; on show a new page loads
+    // and says ready. Only what is posted after that reaches it.
+    const panel = api.promptPanel.show();
+    const inits = (): number => posted.filter((m) => m.type === 'init').length;
+    await waitFor(() => inits() > 0, 'the panel page loaded');
+    const doc = await untitledDocument('plaintext', 'cover the panel\n');
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.viewColumn, preview: false });
+    await waitFor(() => !panel.visible, 'the panel hidden behind an editor');
+    const before = inits();
+    const seen = posted.length;
+    api.promptPanel.show({ prefill: 'Hello, hidden panel', send: false });
+    await waitFor(() => inits() > before, 'the page reloaded when shown again');
+    const reloadedAt = posted.findIndex((m, i) => i >= seen && m.type === 'init');
+    const delivered = posted.slice(reloadedAt).some((m) => (m.type === 'init' && m.prefill === 'Hello, hidden panel') || (m.type === 'prefill' && m.prompt === 'Hello, hidden panel'));
+    assert.ok(delivered, `the prefill was posted only to the discarded page: ${JSON.stringify(posted.slice(seen).map((m) => m.type))}`);
   });
 
   it('restores after a reload: the serializer accepts any state without trusting it', async () => {
