@@ -107,7 +107,9 @@ export class WorkspaceScan {
       progress.report({ message: vscode.l10n.t('{0} of {1} files', done, files.length) });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    return { files: done, findings, filesWithFindings, storedKeyFindings, skipped, cancelled: token.isCancellationRequested };
+    // A Cancel that came after the last file changes nothing: the scan is complete.
+    const complete = files.length > 0 && done === files.length;
+    return { files: done, findings, filesWithFindings, storedKeyFindings, skipped, cancelled: token.isCancellationRequested && !complete };
   }
 
   private async read(uri: vscode.Uri): Promise<string | undefined> {

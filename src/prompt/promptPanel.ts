@@ -13,7 +13,7 @@ import {
 } from '../shared/promptProtocol';
 import type { Interaction } from '../ui/interaction';
 import type { ModelCatalog } from './modelCatalog';
-import { panelPromptSettings, savePanelChoices } from './promptSettings';
+import { forgetSavedSystemPrompt, panelPromptSettings, savePanelChoices } from './promptSettings';
 import type { PromptHistory } from './promptHistory';
 import type { PromptResult, PromptRunner } from './promptRunner';
 import { problemView, resolveProblemAction } from './problemView';
@@ -197,6 +197,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
         return;
       case 'clearHistory':
         await this.history.clear();
+        await forgetSavedSystemPrompt(this.state);
         this.post({ type: 'history', history: [] });
         return;
     }

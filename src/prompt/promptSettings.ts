@@ -69,6 +69,14 @@ export async function savePanelChoices(state: vscode.Memento, settings: PromptSe
   await state.update(StateKeys.promptSettings, saved);
 }
 
+/** Clear History: the saved system prompt is prompt text too; the other choices stay. */
+export async function forgetSavedSystemPrompt(state: vscode.Memento): Promise<void> {
+  const saved = parseSaved(state.get<unknown>(StateKeys.promptSettings));
+  if (saved && saved.system !== '') {
+    await state.update(StateKeys.promptSettings, { ...saved, system: '' });
+  }
+}
+
 function parseSaved(value: unknown): SavedChoices | undefined {
   const settings = parseSettings(value);
   const basis = (value as { basis?: unknown } | undefined)?.basis;

@@ -382,6 +382,21 @@ describe('Hard-coded key detection in the editor', () => {
       assert.match(user.messages[user.messages.length - 1].message, /Scan stopped after/);
     });
 
+    it('a Cancel that arrives after the last file is read leaves a complete scan', async () => {
+      await write('done/a.py', `KEY = "${fakeKeys.apiKey()}"\n`);
+      const finalReport = (message: string): boolean => /^(\d+) of \1 files$/.test(message);
+      user.cancelProgressOn = finalReport;
+      const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
+      try {
+        assert.ok(user.progressReports.some(finalReport), `no final report to cancel on: ${JSON.stringify(user.progressReports)}`);
+        assert.equal(summary.cancelled, false);
+        assert.ok(summary.findings >= 1);
+        assert.doesNotMatch(user.messages[user.messages.length - 1].message, /Scan stopped/);
+      } finally {
+        api.diagnostics.collection.clear();
+      }
+    });
+
     it('stops mid-scan when cancelled: no file read after Cancel, says so, and marks only what it read', async () => {
       const total = 200;
       const keys = new Map<string, string>();

@@ -444,8 +444,14 @@ describe('Prompts through the real SDK against the fake API', () => {
     } finally {
       await vscode.workspace.getConfiguration(Settings.section).update(Settings.promptKeepHistory, undefined, vscode.ConfigurationTarget.Global);
     }
+    // Clear History also forgets the saved system prompt; the other choices stay.
+    await send('with a system prompt', { ...SETTINGS, system: 'Answer as a pirate.' });
+    const savedSystem = (): unknown => (api.globalState.get(StateKeys.promptSettings) as { system?: unknown } | undefined)?.system;
+    assert.equal(savedSystem(), 'Answer as a pirate.');
     await api.promptPanel.receive({ type: 'clearHistory' });
     assert.equal(api.globalState.get(StateKeys.promptHistory), undefined);
+    assert.equal(savedSystem(), '');
+    assert.equal((api.globalState.get(StateKeys.promptSettings) as { model?: unknown }).model, SETTINGS.model);
   });
 
   it('copy, insert at cursor and open as document', async () => {
