@@ -2,7 +2,7 @@ import { parseArgs, USAGE, type ScanOptions } from './args';
 import { loadKeyHasher } from './fingerprint';
 import { formatJson, formatSarif, formatText, type Row } from './report';
 import type { StagedOutcome } from './staged';
-import { collectTargets, displayPath, FileScanner, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
+import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { CLI_VERSION } from './version';
 import { WORKER_FLAG } from './workerFlag';
 
@@ -53,7 +53,7 @@ async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, c
   const record = (index: number, outcome: FileOutcome): void => {
     if (outcome.binary) {
       binaries++;
-    } else if (outcome.findings || outcome.error || outcome.skipped) {
+    } else if (isReported(outcome)) {
       outcomes.set(index, outcome);
     }
   };
@@ -94,7 +94,7 @@ async function scanIndex(options: ScanOptions, scannerOptions: ScannerOptions, c
     throw error;
   }
   return {
-    outcomes: staged.filter(({ outcome }) => !outcome.binary && (outcome.findings || outcome.error || outcome.skipped)),
+    outcomes: staged.filter(({ outcome }) => isReported(outcome)),
     files: staged.length,
     bytes: staged.reduce((sum, { outcome }) => sum + outcome.bytes, 0),
     binaries: staged.filter(({ outcome }) => outcome.binary).length,

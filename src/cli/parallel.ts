@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadKeyHasher } from './fingerprint';
-import { FileScanner, type FileOutcome, type ScannerOptions } from './scanner';
+import { FileScanner, isReported, type FileOutcome, type ScannerOptions } from './scanner';
 import { WORKER_FLAG } from './workerFlag';
 
 /**
@@ -63,7 +63,8 @@ export async function runWorker(): Promise<void> {
   drain(state, files, scanner, (index, outcome) => {
     bytes += outcome.bytes;
     count++;
-    if (outcome.binary || outcome.findings || outcome.error || outcome.skipped) {
+    // Binary files go back too: the main thread counts them.
+    if (outcome.binary || isReported(outcome)) {
       outcomes.push([index, outcome]);
     }
   });

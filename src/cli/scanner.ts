@@ -43,6 +43,11 @@ export interface ScannerOptions {
 /** Truncated sha256 of a key; loaded lazily (node:crypto costs ~6 ms of start-up), see fingerprint.ts. */
 export type KeyHasher = (key: string) => string;
 
+/** Whether the report shows this outcome: findings, a read error or a skip. Clean and binary files are only counted. */
+export function isReported(outcome: FileOutcome): boolean {
+  return outcome.findings !== undefined || outcome.error !== undefined || outcome.skipped !== undefined;
+}
+
 /** Scans bytes [0, length) of `buffer`, a file's or a staged blob's: binary sniff, then detection. */
 export function scanBytes(buffer: Buffer, length: number, options: ScannerOptions, hasher?: KeyHasher): FileOutcome {
   if (buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES)).indexOf(0) !== -1) {
