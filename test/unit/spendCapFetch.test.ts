@@ -1,17 +1,13 @@
 import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
-import { ClaudeClient } from '../../src/api/claudeClient';
 import { spendCapAwareFetch, type FetchFunction } from '../../src/api/spendCapFetch';
 import { PromptRunner } from '../../src/prompt/promptRunner';
-import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
+import { fakeApiSuite, SMALL_PROMPT as settings } from './fakeApiSuite';
 
 /**
  * The spend cap is terminal for the month: the client must not retry it, while ordinary 429s keep the
  * SDK's own retries. Checked through the real SDK against the loopback fake, counting requests.
  */
-
-const settings = { model: 'claude-haiku-4-5-20251001', system: '', maxTokens: 64, temperature: 1 };
 
 /** A fetch that answers every request with one canned response. */
 function answering(status: number, body: string, headers: Record<string, string> = {}): FetchFunction {
@@ -19,35 +15,20 @@ function answering(status: number, body: string, headers: Record<string, string>
 }
 
 describe('api/spendCapFetch', () => {
-  let fake: FakeAnthropicApi;
-  let key: string;
-  let client: ClaudeClient;
-
-  before(async () => {
-    fake = await FakeAnthropicApi.start();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    key = fakeKeys.apiKey();
-    fake.addApiKey(key);
-    client = new ClaudeClient({ baseUrl: () => fake.url }, () => Promise.resolve(key));
-  });
+  const suite = fakeApiSuite();
 
   describe('through ClaudeClient and the real SDK', () => {
     it('a spend-capped prompt is sent once, even with retries allowed, and reads as the spend cap', async () => {
-      fake.enqueueFault('messages', { kind: 'spendCap' }, 3);
-      const result = await new PromptRunner(client).run({ prompt: 'Hello', settings }, () => undefined, new AbortController().signal);
+      suite.fake.enqueueFault('messages', { kind: 'spendCap' }, 3);
+      const result = await new PromptRunner(suite.client).run({ prompt: 'Hello', settings }, () => undefined, new AbortController().signal);
       assert.equal(result.outcome, 'error');
       assert.equal(result.problem?.kind, 'spendCap');
-      assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').length, 1);
+      assert.equal(suite.fake.requests.filter((r) => r.path === '/v1/messages').length, 1);
     });
 
     it('the SDK error is still EnforcedSpendLimitReachedError, with the body intact', async () => {
-      fake.enqueueFault('messages', { kind: 'spendCap' }, 3);
-      const sdk = client.forActiveKey({ maxRetries: 2 });
+      suite.fake.enqueueFault('messages', { kind: 'spendCap' }, 3);
+      const sdk = suite.client.forActiveKey({ maxRetries: 2 });
       const error = await sdk.messages.create({ model: settings.model, max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] }).then(
         () => assert.fail('expected the spend cap'),
         (e: unknown) => e,
@@ -55,26 +36,26 @@ describe('api/spendCapFetch', () => {
       assert.ok(error instanceof Anthropic.EnforcedSpendLimitReachedError, String(error));
       assert.equal(error.errorCode, 'enforced_spend_limit_reached');
       assert.match(error.requestID ?? '', /^req_/);
-      assert.equal(fake.requests.length, 1);
+      assert.equal(suite.fake.requests.length, 1);
     });
 
     it('an ordinary 429 is still retried by the SDK and then succeeds', async () => {
-      fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 0 });
-      const result = await new PromptRunner(client).run({ prompt: 'Hello', settings }, () => undefined, new AbortController().signal);
+      suite.fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 0 });
+      const result = await new PromptRunner(suite.client).run({ prompt: 'Hello', settings }, () => undefined, new AbortController().signal);
       assert.equal(result.outcome, 'done', JSON.stringify(result.problem));
       assert.ok(result.text.length > 0);
       assert.deepEqual(
-        fake.requests.filter((r) => r.path === '/v1/messages').map((r) => r.headers['x-stainless-retry-count']),
+        suite.fake.requests.filter((r) => r.path === '/v1/messages').map((r) => r.headers['x-stainless-retry-count']),
         ['0', '1'],
       );
     });
 
     it('validation of a spend-capped key makes one request and explains the cap', async () => {
-      fake.enqueueFault('models', { kind: 'spendCap' }, 3);
-      const result = await client.validateKey(key);
+      suite.fake.enqueueFault('models', { kind: 'spendCap' }, 3);
+      const result = await suite.client.validateKey(suite.key);
       assert.equal(result.ok, false);
       assert.equal(!result.ok && result.problem.kind, 'spendCap');
-      assert.equal(fake.requests.length, 1);
+      assert.equal(suite.fake.requests.length, 1);
     });
   });
 
