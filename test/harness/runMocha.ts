@@ -5,7 +5,9 @@ import type { LayerResult } from './layerResult';
 
 /** Runs every `*.test.js` under `dir` in this Node process and counts the results. */
 export async function runMochaLayer(layer: string, dir: string, timeoutMs: number): Promise<LayerResult> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, reporter: 'spec', color: false });
+  // CLAUDE_KEYS_TEST_GREP runs only the tests whose full title matches (a developer's quick loop).
+  const grep = process.env.CLAUDE_KEYS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: timeoutMs, reporter: 'spec', color: false, ...(grep ? { grep } : {}) });
   for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(dir, file));
   }

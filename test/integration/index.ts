@@ -19,7 +19,9 @@ export async function run(): Promise<void> {
   };
   write(`extension host: VS Code ${vscode.version}, appName ${vscode.env.appName}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, node ${process.version}`);
 
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'dot' });
+  // CLAUDE_KEYS_TEST_GREP runs only the tests whose full title matches (a developer's quick loop).
+  const grep = process.env.CLAUDE_KEYS_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'dot', ...(grep ? { grep } : {}) });
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
