@@ -88,7 +88,7 @@ export class RemainingCopiesReport {
       parts.push(advice);
     }
     if (where.length > 0) {
-      parts.push(vscode.l10n.t('Copies remain: {0}.', where.join('; ')));
+      parts.push(vscode.l10n.t('Copies may remain: {0}.', where.join('; ')));
     }
     const severity: Severity = copies.gitHistory || copies.otherFiles.length > 0 ? 'warning' : 'info';
     this.logger.info(`key removed from ${file}; copies: local history ${copies.localHistory}, git ${copies.gitHistory}, other files ${copies.otherFiles.length}`);
