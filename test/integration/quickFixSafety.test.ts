@@ -370,6 +370,8 @@ describe('Quick fixes in a hostile workspace', () => {
       assert.ok(told, JSON.stringify(user.messages.map((m) => m.message)));
       assert.deepEqual(told.actions, ['Switch Active Key', 'Set API Key']);
       assert.match(user.messages[0].options.detail ?? '', /no key is active: your other keys stay stored but unused/);
+      const bar = await waitForStatusBar(api, (st) => st.state === 'none');
+      assert.match(bar.tooltip, /No Claude API key is active \(1 stored\)/);
       // Set API Key then adds a key without overwriting "personal", and it becomes active.
       const fresh = fakeKeys.apiKey();
       user.type(fresh);
