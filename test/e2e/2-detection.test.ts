@@ -37,7 +37,8 @@ describe('Hard-coded keys in the workbench (Chromium)', () => {
     // Put the cursor on the key in the editor; the light bulb appears in the gutter.
     await page.locator('.monaco-editor .view-lines span').filter({ hasText: /sk-ant-api03-/ }).first().click();
     const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb, .monaco-editor .codicon-light-bulb').first();
-    await bulb.waitFor({ state: 'visible', timeout: 15_000 });
+    // The light bulb waits for every provider, TypeScript's too, which is slow on a loaded machine.
+    await bulb.waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot('light-bulb');
     await bulb.click();
     const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row').filter({ hasText: 'Move key to SecretStorage' });
