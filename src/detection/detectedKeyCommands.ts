@@ -194,6 +194,15 @@ export class DetectedKeyCommands {
     return { outcome: 'unknown' };
   }
 
+  /** The active key's name, if one is active and SecretStorage can be read. */
+  async activeKeyName(): Promise<string | undefined> {
+    try {
+      return (await this.store.getKeyring()).active;
+    } catch {
+      return undefined;
+    }
+  }
+
   private findAt(document: vscode.TextDocument, position: vscode.Position): { finding: Finding; key: string } | undefined {
     if (document.isClosed || position.line >= document.lineCount) {
       return undefined;

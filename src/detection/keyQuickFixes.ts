@@ -79,7 +79,9 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
         actions.push(check);
       }
 
-      if ((await this.git.isTracked(document.uri)) && (await this.diagnostics.storedName(found.key)) !== undefined) {
+      // Rotate API Key replaces the active key: offered only when that is the key in this file.
+      const storedName = await this.diagnostics.storedName(found.key);
+      if (storedName !== undefined && (await this.git.isTracked(document.uri)) && storedName === (await this.commands.activeKeyName())) {
         const rotate = new vscode.CodeAction(vscode.l10n.t('Rotate this key (it is in git history)'), vscode.CodeActionKind.QuickFix);
         rotate.diagnostics = [diagnostic];
         rotate.command = { title: rotate.title, command: Commands.rotateApiKey };
