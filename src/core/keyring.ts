@@ -41,12 +41,15 @@ export function parseKeyring(stored: string | undefined): Keyring {
       }
     }
   }
-  const active = typeof v.active === 'string' && Object.hasOwn(keys, v.active) ? v.active : firstName(keys);
+  // null: no key active on purpose (a leaked key was removed and its replacement is not set yet).
+  const active = v.active === null ? undefined : typeof v.active === 'string' && Object.hasOwn(keys, v.active) ? v.active : firstName(keys);
   return { active, keys };
 }
 
 export function serializeKeyring(keyring: Keyring): string {
-  return JSON.stringify({ version: 1, active: keyring.active, keys: keyring.keys });
+  // With keys but none active, null keeps parseKeyring from making the first one active.
+  const active = keyring.active === undefined && Object.keys(keyring.keys).length > 0 ? null : keyring.active;
+  return JSON.stringify({ version: 1, active, keys: keyring.keys });
 }
 
 export function activeKey(keyring: Keyring): string | undefined {
@@ -69,11 +72,24 @@ export function withKey(keyring: Keyring, name: string, key: string, makeActive 
   return { active: makeActive || keyring.active === undefined ? name : keyring.active, keys };
 }
 
-/** Removes `name`; if it was active, the first remaining key (by name) becomes active. */
-export function withoutKey(keyring: Keyring, name: string): Keyring {
+/**
+ * Removes `name`; if it was active, the first remaining key (by name) becomes active, or none when
+ * `activateAnother` is false.
+ */
+export function withoutKey(keyring: Keyring, name: string, activateAnother = true): Keyring {
   const keys = { ...keyring.keys };
   delete keys[name];
-  return { active: keyring.active === name ? firstName(keys) : keyring.active, keys };
+  return { active: keyring.active === name ? (activateAnother ? firstName(keys) : undefined) : keyring.active, keys };
+}
+
+/** `base`, or `base-2`, `base-3`… : the first name no key has yet. */
+export function unusedName(keyring: Keyring, base: string): string {
+  const names = Object.keys(keyring.keys);
+  let name = base;
+  for (let i = 2; checkKeyName(name, names) !== undefined; i++) {
+    name = `${base.slice(0, 28)}-${i}`;
+  }
+  return name;
 }
 
 export function withActive(keyring: Keyring, name: string): Keyring {

@@ -237,6 +237,11 @@ export class KeyCommands {
         .filter(Boolean)
         .join('\n');
       actions = [validate, rotate, openConsole];
+    } else if (report.state === 'none' && report.keyCount > 0) {
+      // After Report Leaked Key without a replacement: keys are stored but none is active.
+      message = vscode.l10n.t('No Claude API key is active ({0} stored).', report.keyCount);
+      detail = vscode.l10n.t('Next: pick one with "Claude Keys: Switch Active Key", or set a new key.');
+      actions = [{ label: vscode.l10n.t('Switch Active Key'), command: Commands.switchApiKey }, setKey];
     } else if (report.state === 'none') {
       message = vscode.l10n.t('No Claude API key is stored.');
       detail = [

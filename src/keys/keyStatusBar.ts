@@ -49,7 +49,11 @@ export class KeyStatusBar implements vscode.Disposable {
       const active = activeEntry(keyring);
       if (active === undefined) {
         state = 'none';
-        tooltip = vscode.l10n.t('No Claude API key is stored. Click to set one.');
+        const stored = keyNames(keyring).length;
+        tooltip =
+          stored > 0
+            ? vscode.l10n.t('No Claude API key is active ({0} stored). Click to pick one or set a new one.', stored)
+            : vscode.l10n.t('No Claude API key is stored. Click to set one.');
       } else {
         const { name, key } = active;
         const metadata = this.store.getMetadata(name);

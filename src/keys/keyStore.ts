@@ -6,6 +6,7 @@ import {
   EMPTY_KEYRING,
   parseKeyring,
   serializeKeyring,
+  unusedName,
   withActive,
   withKey,
   withoutKey,
@@ -73,10 +74,13 @@ export class KeyStore implements vscode.Disposable {
     return activeKey(await this.getKeyring());
   }
 
-  /** Stores `key` under `name` (default: the active name, or "default") and records when. */
+  /**
+   * Stores `key` under `name` (default: the active name, else "default" or the first free name
+   * after it, so no inactive key is overwritten) and records when.
+   */
   async setApiKey(key: string, source: KeySource, name?: string, makeActive = false): Promise<string> {
     return this.update(async (keyring) => {
-      const target = name ?? keyring.active ?? DEFAULT_KEY_NAME;
+      const target = name ?? keyring.active ?? unusedName(keyring, DEFAULT_KEY_NAME);
       const next = withKey(keyring, target, key, makeActive);
       await this.write(next);
       const previous = this.getMetadata(target);
@@ -90,14 +94,18 @@ export class KeyStore implements vscode.Disposable {
     });
   }
 
-  /** Removes the named key (default: the active one). Returns the name removed, if any. */
-  async removeApiKey(name?: string): Promise<string | undefined> {
+  /**
+   * Removes the named key (default: the active one). Returns the name removed, if any. When it was
+   * active, another key becomes active unless `activateAnother` is false (then none is, until a key
+   * is stored or picked).
+   */
+  async removeApiKey(name?: string, activateAnother = true): Promise<string | undefined> {
     return this.update(async (keyring) => {
       const target = name ?? keyring.active;
       if (target === undefined || !Object.hasOwn(keyring.keys, target)) {
         return undefined;
       }
-      await this.write(withoutKey(keyring, target));
+      await this.write(withoutKey(keyring, target, activateAnother));
       await this.putMetadata(target, undefined);
       return target;
     });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Urls } from '../constants';
+import { Commands, Urls } from '../constants';
 import { activeEntry } from '../core/keyring';
 import { locate } from '../core/locate';
 import { excludeGlob } from '../detection/workspaceScan';
@@ -52,15 +52,19 @@ export class LeakedKeyResponse {
     }
     const { name, key } = active;
     const masked = maskKey(key);
+    const others = Object.keys(keyring.keys).length > 1;
     const start = vscode.l10n.t('Remove and Replace It');
+    const steps = vscode.l10n.t(
+      'Claude Keys will:\n1. remove it from VS Code now,\n2. open the Console so you can disable it (anyone who has it can use it until then),\n3. search this workspace for copies of it,\n4. help you set a new key.',
+    );
     const answer = await this.ui.showMessage(
       'warning',
-      vscode.l10n.t('Treat the key {0} as leaked?', masked),
+      others ? vscode.l10n.t('Treat the key "{0}" ({1}) as leaked?', name, masked) : vscode.l10n.t('Treat the key {0} as leaked?', masked),
       {
         modal: true,
-        detail: vscode.l10n.t(
-          'Claude Keys will:\n1. remove it from VS Code now,\n2. open the Console so you can disable it (anyone who has it can use it until then),\n3. search this workspace for copies of it,\n4. help you set a new key.',
-        ),
+        detail: others
+          ? steps + '\n' + vscode.l10n.t('The new key takes the name "{0}" and becomes active. Until then no key is active: your other keys stay stored but unused.', name)
+          : steps,
       },
       start,
     );
@@ -69,7 +73,8 @@ export class LeakedKeyResponse {
     }
 
     try {
-      await this.store.removeApiKey(name);
+      // No other named key becomes active behind the user's back: the replacement will.
+      await this.store.removeApiKey(name, false);
     } catch (error) {
       reportStorageFailure(this.ui, this.logger, error);
       return { outcome: 'failed', masked };
@@ -88,6 +93,17 @@ export class LeakedKeyResponse {
     }
 
     const rotation = await this.rotation.rotate({ name, oldKey: key, afterLeak: true });
+    if (rotation.outcome !== 'rotated' && others) {
+      void showWithActions(
+        this.ui,
+        'warning',
+        vscode.l10n.t('No Claude API key is active: "{0}" was removed and not replaced. Pick one of your other keys or set a new one.', name),
+        [
+          { label: vscode.l10n.t('Switch Active Key'), command: Commands.switchApiKey },
+          { label: vscode.l10n.t('Set API Key'), command: Commands.setApiKey },
+        ],
+      );
+    }
     return { outcome: 'handled', masked, locations, rotation };
   }
 

@@ -86,9 +86,11 @@ export class RotationFlow {
       return { outcome: 'failed', masked, oldMasked, oldKey: 'kept' };
     }
 
+    // The replacement of the active key (or of a leaked one, after which none is active) is active.
+    const makeActive = options.afterLeak === true || name === undefined || name === keyring.active;
     let storedName: string;
     try {
-      storedName = await this.store.setApiKey(newKey, 'rotation', name);
+      storedName = await this.store.setApiKey(newKey, 'rotation', name, makeActive);
     } catch (error) {
       reportStorageFailure(this.ui, this.logger, error, vscode.l10n.t('The old key {0} is unchanged.', oldMasked));
       return { outcome: 'failed', masked, oldMasked, oldKey: 'kept' };
@@ -98,12 +100,16 @@ export class RotationFlow {
     });
     this.logger.info(`rotation: ${oldMasked} replaced by ${masked} (key "${storedName}")`);
 
-    const oldKeyOutcome = await this.retireOldKey(oldKey, masked);
+    const done = makeActive
+      ? vscode.l10n.t('Rotated: {0} is now your key.', masked)
+      : vscode.l10n.t('Rotated: {0} is stored as "{1}"; your active key is unchanged.', masked, storedName);
+    const oldKeyOutcome = await this.retireOldKey(oldKey, done);
     return { outcome: 'rotated', masked, oldMasked, oldKey: oldKeyOutcome };
   }
 
   /** With an Admin key, offers to mark the old key inactive; otherwise says exactly what to do. */
-  private async retireOldKey(oldKey: string, newMasked: string): Promise<NonNullable<RotationOutcome['oldKey']>> {
+  /** `done` says what the rotation did ("Rotated: … is now your key."). */
+  private async retireOldKey(oldKey: string, done: string): Promise<NonNullable<RotationOutcome['oldKey']>> {
     const oldMasked = maskKey(oldKey);
     const consoleAction = { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys };
     const manual = vscode.l10n.t(
@@ -120,7 +126,7 @@ export class RotationFlow {
       void showWithActions(
         this.ui,
         'info',
-        vscode.l10n.t('Rotated: {0} is now your key. The old key {1} still works at Anthropic until you disable it.', newMasked, oldMasked) + ' ' + manual,
+        done + ' ' + vscode.l10n.t('The old key {0} still works at Anthropic until you disable it.', oldMasked) + ' ' + manual,
         [consoleAction, { label: vscode.l10n.t('Set Admin Key'), command: Commands.setAdminKey }],
       );
       return 'userMustDisable';
@@ -129,7 +135,7 @@ export class RotationFlow {
     const listed = await this.client.listApiKeys(adminKey, 'active');
     if (!listed.ok) {
       const explanation = explainApiProblem(listed.problem, vscode.l10n.t('Finding the old key with the Admin key'));
-      void showWithActions(this.ui, 'warning', vscode.l10n.t('Rotated: {0} is now your key.', newMasked) + ' ' + explanation.message + ' ' + manual, [consoleAction]);
+      void showWithActions(this.ui, 'warning', done + ' ' + explanation.message + ' ' + manual, [consoleAction]);
       return 'deactivationFailed';
     }
     const matches = listed.value.filter((k) => matchesPartialKeyHint(oldKey, k.partial_key_hint));
@@ -137,7 +143,7 @@ export class RotationFlow {
       void showWithActions(
         this.ui,
         'warning',
-        vscode.l10n.t('Rotated: {0} is now your key. The Admin API lists no single active key matching {1}.', newMasked, oldMasked) + ' ' + manual,
+        done + ' ' + vscode.l10n.t('The Admin API lists no single active key matching {0}.', oldMasked) + ' ' + manual,
         [consoleAction],
       );
       return 'notFound';
@@ -147,7 +153,7 @@ export class RotationFlow {
     const answer = await this.ui.showMessage(
       'info',
       // Not partial_key_hint: it shows more of the key than the masked form.
-      vscode.l10n.t('Rotated: {0} is now your key. Deactivate the old key "{1}" ({2}) now?', newMasked, target.name, oldMasked),
+      done + ' ' + vscode.l10n.t('Deactivate the old key "{0}" ({1}) now?', target.name, oldMasked),
       {},
       deactivate,
       vscode.l10n.t('Not Now'),

@@ -37,14 +37,22 @@ describe('Hard-coded keys in the workbench (Chromium)', () => {
     // Put the cursor on the key in the editor; the light bulb appears in the gutter.
     await page.locator('.monaco-editor .view-lines span').filter({ hasText: /sk-ant-api03-/ }).first().click();
     const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb, .monaco-editor .codicon-light-bulb').first();
-    await bulb.waitFor({ state: 'visible', timeout: 15_000 });
+    // The light bulb waits for every provider, TypeScript's too, which is slow on a loaded machine.
+    await bulb.waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot('light-bulb');
     await bulb.click();
     const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row').filter({ hasText: 'Move key to SecretStorage' });
     await fix.first().waitFor({ state: 'visible' });
     await screenshot('quick-fix-menu');
     await fix.first().click();
+    // It asks first, naming the masked key and the file.
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Move the Claude API key ${masked} from client.ts into SecretStorage?` });
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot('quick-fix-asks-first');
+    await dialog.getByRole('button', { name: 'Move Key' }).click();
     await page.locator('.monaco-editor .view-lines').filter({ hasText: 'apiKey: process.env.ANTHROPIC_API_KEY' }).waitFor({ timeout: 15_000 });
+    // One message says what happened and where copies remain (the file was saved, so Local History).
+    await page.locator('.notification-toast').filter({ hasText: 'Copies may remain' }).filter({ hasText: 'Local History' }).waitFor({ state: 'visible', timeout: 15_000 });
     await statusBarItem(page).filter({ hasText: 'Claude: key set' }).waitFor({ state: 'visible', timeout: 15_000 });
     await page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'Hard-coded Claude API key' }).waitFor({ state: 'hidden', timeout: 15_000 });
     await page.waitForTimeout(400);

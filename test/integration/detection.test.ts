@@ -5,7 +5,7 @@ import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../.
 import { EMPTY_KEYRING } from '../../src/core/keyring';
 import { GitStatus } from '../../src/detection/gitStatus';
 import { HardcodedKeyDiagnostics } from '../../src/detection/hardcodedKeyDiagnostics';
-import type { MoveOutcome, LiveCheckOutcome } from '../../src/detection/keyQuickFixes';
+import type { MoveOutcome, LiveCheckOutcome } from '../../src/detection/detectedKeyCommands';
 import type { ScanSummary } from '../../src/detection/workspaceScan';
 import type { KeyStore } from '../../src/keys/keyStore';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
@@ -71,6 +71,8 @@ describe('Hard-coded key detection in the editor', () => {
   beforeEach(async () => {
     await resetState(api);
     user = new ScriptedInteraction();
+    // The fixes ask first (a modal naming the key and file): the user says yes.
+    user.answerMessage = (m) => (m.options.modal ? m.actions[0] : undefined);
     api.setInteraction(user);
     await vscode.workspace.fs.createDirectory(scratch);
   });
@@ -298,8 +300,9 @@ describe('Hard-coded key detection in the editor', () => {
         outcomes.push(((await run(check)) as LiveCheckOutcome).outcome);
       }
       assert.deepEqual(outcomes, ['live', 'dead']);
-      assert.match(user.messages[0].message, /is LIVE: anyone who can read this file can use it/);
-      assert.match(user.messages[1].message, /is dead: the API rejects it/);
+      const told = user.messages.filter((m) => !m.options.modal);
+      assert.match(told[0].message, /is LIVE: anyone who can read this file can use it/);
+      assert.match(told[1].message, /is dead: the API rejects it/);
     });
 
     it('in a git repository: a .env not ignored offers Add to .gitignore; a tracked file says the key leaked and offers Rotate', async function () {
@@ -332,6 +335,9 @@ describe('Hard-coded key detection in the editor', () => {
       const [d] = await diagnosticsCount(doc.uri, 1);
       assert.match(d.message, /tracked by git, so the key is in its history: treat it as leaked and rotate it/);
       assert.ok((await codeActions(doc.uri, d.range)).some((a) => a.title === 'Rotate this key (it is in git history)'));
+      // Rotate API Key replaces the active key: not offered when the key in the file is another one.
+      await storeDirectly(api, { default: key, other: fakeKeys.apiKey() }, 'other');
+      await until(async () => ((await codeActions(doc.uri, d.range)).some((a) => a.title.startsWith('Rotate')) ? undefined : true), 'Rotate withdrawn');
     });
   });
 

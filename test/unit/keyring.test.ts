@@ -10,6 +10,7 @@ import {
   withActive,
   withKey,
   withoutKey,
+  unusedName,
   type Keyring,
 } from '../../src/core/keyring';
 import { fakeKeys } from '../fakes/keys';
@@ -102,7 +103,14 @@ describe('core/keyring', () => {
       const keys = ring(['b', 'a'], undefined).keys;
       assert.equal(parseKeyring(JSON.stringify({ keys })).active, 'a');
       assert.equal(parseKeyring(JSON.stringify({ active: 7, keys })).active, 'a');
-      assert.equal(parseKeyring(JSON.stringify({ active: null, keys })).active, 'a');
+    });
+
+    it('active null means no key is active on purpose, and round-trips', () => {
+      const keys = ring(['b', 'a'], undefined).keys;
+      const parsed = parseKeyring(JSON.stringify({ active: null, keys }));
+      assert.deepEqual(parsed, { active: undefined, keys });
+      assert.equal(activeKey(parsed), undefined);
+      assert.deepEqual(parseKeyring(serializeKeyring(parsed)), parsed);
     });
 
     it('drops empty and non-string keys', () => {
@@ -213,6 +221,19 @@ describe('core/keyring', () => {
       assert.equal(next.active, 'alpha');
       assert.deepEqual(keyNames(next), ['alpha', 'zeta']);
       assert.equal(activeKey(next), r.keys.alpha);
+    });
+
+    it('with activateAnother false, removing the active key leaves none active (and a later store makes that one active)', () => {
+      const r = ring(['work', 'personal'], 'work');
+      const next = withoutKey(r, 'work', false);
+      assert.deepEqual(next, { active: undefined, keys: { personal: r.keys.personal } });
+      const replacement = fakeKeys.apiKey();
+      assert.equal(withKey(next, 'work', replacement).active, 'work');
+    });
+
+    it('unusedName: the base, else the first free numbered name', () => {
+      assert.equal(unusedName(ring(['work'], 'work'), 'default'), 'default');
+      assert.equal(unusedName(ring(['default', 'Default-2'], 'default'), 'default'), 'default-3');
     });
 
     it('removing a key that is not active keeps the active name', () => {
