@@ -25,6 +25,8 @@ export interface SecretStorageFault {
  * the extension in test mode: another extension must never be able to swap the UI or read state.
  */
 export interface ClaudeKeysTestApi {
+  /** Start-up cost: running dist/extension.js's top level (undefined unbundled), and activate(). */
+  readonly activation: { readonly loadMs: number | undefined; readonly activateMs: number };
   readonly services: KeyServices;
   readonly diagnostics: HardcodedKeyDiagnostics;
   readonly quickFixes: KeyQuickFixes;
