@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
-import { bundleLoadMs } from './bundleTiming';
+import { bundleLoadSpan, timingMark, timingSpan } from './bundleTiming';
 import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
 import { GitStatus } from './detection/gitStatus';
 import { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
@@ -21,7 +21,7 @@ import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | undefined {
-  const started = performance.now();
+  const started = timingMark();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const memory = testMode ? new MemorySink() : undefined;
@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   if (!testMode) {
     return undefined;
   }
-  const activation = { loadMs: bundleLoadMs(), activateMs: performance.now() - started };
+  const activation = { load: bundleLoadSpan(), activate: timingSpan(started) };
   return {
     activation,
     services,

@@ -87,23 +87,27 @@ export async function benchActivation(): Promise<string[]> {
 
 function report(runs: readonly ProbeReport[], cold: ProbeReport, codeServer: string, seconds: number): string[] {
   const lines = [`activation, real extension host (code-server ${codeServer}), ${runs.length} window loads after ${WARMUPS} warm-up (${seconds.toFixed(0)} s):`];
-  const hostTimes = runs.map((r) => (r.host.loadCodeMs ?? NaN) + (r.host.activateMs ?? NaN));
-  const bundleTimes = runs.map((r) => (r.bundle.loadMs ?? NaN) + r.bundle.activateMs);
+  const hostTotal = (r: ProbeReport): number => (r.host.loadCodeMs ?? NaN) + (r.host.activateMs ?? NaN);
+  const bundleTotal = (r: ProbeReport, field: 'ms' | 'cpuMs'): number => (r.bundle.load?.[field] ?? NaN) + r.bundle.activate[field];
+  const hostTimes = runs.map(hostTotal);
+  const bundleTimes = runs.map((r) => bundleTotal(r, 'ms'));
   const hasHostMarks = hostTimes.every(Number.isFinite);
+  const judged = hasHostMarks ? hostTimes : bundleTimes;
+  const goal = `goal ≤ ${GOALS.activationMs} ms: ${verdict(median(judged) <= GOALS.activationMs)}`;
   if (hasHostMarks) {
     lines.push(
-      `  load dist/extension.js + activate(), VS Code's marks (1 ms steps): ${stats(hostTimes)}   goal ≤ ${GOALS.activationMs} ms: ${verdict(median(hostTimes) <= GOALS.activationMs)}`,
+      `  load dist/extension.js + activate(), VS Code's marks (1 ms steps): ${stats(hostTimes)}   ${goal}`,
       `    loading the code (read, compile, run): ${stats(runs.map((r) => r.host.loadCodeMs ?? NaN))}; activate(): ${stats(runs.map((r) => r.host.activateMs ?? NaN))}`,
     );
   } else {
     lines.push("  (VS Code's extension host marks were not found: the goal is judged on the bundle's own timer)");
   }
   lines.push(
-    `  the bundle's own timer (top level run + activate(), no compile): ${stats(bundleTimes)}` +
-      (hasHostMarks ? '' : `   goal ≤ ${GOALS.activationMs} ms: ${verdict(median(bundleTimes) <= GOALS.activationMs)}`),
-    `    top level: ${stats(runs.map((r) => r.bundle.loadMs ?? NaN))}; activate(): ${stats(runs.map((r) => r.bundle.activateMs))}`,
-    `  the cold first load (warm-up, not counted): ${hasHostMarks ? `${((cold.host.loadCodeMs ?? NaN) + (cold.host.activateMs ?? NaN)).toFixed(1)} ms by VS Code's marks, ` : ''}` +
-      `${((cold.bundle.loadMs ?? NaN) + cold.bundle.activateMs).toFixed(1)} ms by the bundle's timer`,
+    `  the bundle's own timer (top level + activate(), no compile): ${stats(bundleTimes)}${hasHostMarks ? '' : `   ${goal}`}`,
+    `    top level: ${stats(runs.map((r) => r.bundle.load?.ms ?? NaN))}; activate(): ${stats(runs.map((r) => r.bundle.activate.ms))}`,
+    `    CPU time of the same (what a busy machine's wall time hides): ${stats(runs.map((r) => bundleTotal(r, 'cpuMs')))}`,
+    `  the cold first load (warm-up, not counted): ${hasHostMarks ? `${hostTotal(cold).toFixed(1)} ms by VS Code's marks, ` : ''}` +
+      `${bundleTotal(cold, 'ms').toFixed(1)} ms by the bundle's timer`,
   );
 
   // What each load had required from dist/ when activation was over (the same in every load, or say so).
@@ -131,11 +135,12 @@ function report(runs: readonly ProbeReport[], cold: ProbeReport, codeServer: str
     lines.push(`    dist/${f.padEnd(16)} ${kb(size(f)).padStart(10)}   ${when}`);
   }
 
-  const first = runs.map((r) => r.firstValidateMs);
+  const first = runs.map((r) => r.firstValidate.ms);
   const states = new Set(runs.map((r) => r.validateState));
   lines.push(
     `  first Validate after start (loopback fake; loads the SDK): ${stats(first)}   goal ≤ ${GOALS.firstValidateMs} ms: ${verdict(median(first) <= GOALS.firstValidateMs)}`,
-    `  second Validate (SDK loaded): ${stats(runs.map((r) => r.secondValidateMs))}; outcomes ${[...states].join(', ')}`,
+    `    extension host CPU time of it: ${stats(runs.map((r) => r.firstValidate.cpuMs))}`,
+    `  second Validate (SDK loaded): ${stats(runs.map((r) => r.secondValidate.ms))}, CPU ${stats(runs.map((r) => r.secondValidate.cpuMs))}; outcomes ${[...states].join(', ')}`,
   );
   return lines;
 }
