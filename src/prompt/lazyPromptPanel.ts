@@ -18,7 +18,7 @@ export class LazyPromptPanel implements vscode.Disposable, vscode.WebviewPanelSe
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(...deps: PromptPanelDeps) {
-    const [, , catalog, , store] = deps;
+    const [, , catalog, , store] = deps; // by position in PromptPanelController's constructor
     this.controller = new Lazy(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would put the panel back into activation
       const { PromptPanelController } = require('./promptPanel') as PanelModule;
