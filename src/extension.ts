@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
+import { bundleLoadSpan, timingMark, timingSpan } from './bundleTiming';
 import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
 import { GitStatus } from './detection/gitStatus';
 import { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
@@ -14,7 +15,7 @@ import { TerminalEnvironment } from './keys/terminalEnvironment';
 import { ModelCatalog } from './prompt/modelCatalog';
 import { PromptCommands } from './prompt/promptCommands';
 import { PromptHistory } from './prompt/promptHistory';
-import { PromptPanelController } from './prompt/promptPanel';
+import { LazyPromptPanel } from './prompt/lazyPromptPanel';
 import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
@@ -22,6 +23,7 @@ import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | undefined {
+  const started = timingMark();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const memory = testMode ? new MemorySink() : undefined;
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const scan = new WorkspaceScan(diagnostics, ui, logger);
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
-  const promptPanel = new PromptPanelController(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
+  const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
   const promptCommands = new PromptCommands(promptPanel, runner, catalog, ui, logger);
 
   context.subscriptions.push(
@@ -82,14 +84,18 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   if (!testMode) {
     return undefined;
   }
+  const activation = { load: bundleLoadSpan(), activate: timingSpan(started) };
   return {
+    activation,
     services,
     diagnostics,
     quickFixes,
     scan,
     runner,
     catalog,
-    promptPanel,
+    get promptPanel() {
+      return promptPanel.loaded;
+    },
     promptCommands,
     reminder,
     terminals,

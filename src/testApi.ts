@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
+import type { TimingSpan } from './bundleTiming';
 import type { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
 import type { KeyQuickFixes } from './detection/keyQuickFixes';
 import type { WorkspaceScan } from './detection/workspaceScan';
@@ -25,6 +26,8 @@ export interface SecretStorageFault {
  * the extension in test mode: another extension must never be able to swap the UI or read state.
  */
 export interface ClaudeKeysTestApi {
+  /** Start-up cost: running dist/extension.js's top level (undefined unbundled), and activate(). */
+  readonly activation: { readonly load: TimingSpan | undefined; readonly activate: TimingSpan };
   readonly services: KeyServices;
   readonly diagnostics: HardcodedKeyDiagnostics;
   readonly quickFixes: KeyQuickFixes;

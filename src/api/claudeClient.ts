@@ -1,8 +1,9 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
-import { spendCapAwareFetch } from './spendCapFetch';
+import { Lazy } from '../core/lazy';
+import { loadSdk, type SdkModule } from './lazySdk';
 
 /** The Admin API's view of an API key (never the key itself). */
 export type AdminApiKey = APIKey;
@@ -17,11 +18,14 @@ export interface ClientSettings {
 /**
  * Every call to the Claude API goes through here, in the extension host, on the official SDK. The
  * SDK owns HTTP, retries and error classes; this module picks the key, the host and the time-out,
- * and turns SDK errors into ApiProblems.
+ * and turns SDK errors into ApiProblems. The SDK itself loads on the first call (./lazySdk), not at
+ * activation.
  */
 export class ClaudeClient {
   /** Time-out of one check or Admin call; short, because a person is waiting for the answer. */
   checkTimeoutMs = 15_000;
+  /** Owned per client; Node's module cache makes every later load after the first free. */
+  private readonly sdkModule = new Lazy<SdkModule>(loadSdk);
 
   constructor(
     private readonly settings: ClientSettings,
@@ -37,13 +41,7 @@ export class ClaudeClient {
 
   /** An SDK client for the active key; the key is read from SecretStorage on every request. */
   forActiveKey(options: { maxRetries?: number; timeout?: number } = {}): Anthropic {
-    return this.sdk(async () => {
-      const key = await this.activeKey();
-      if (!key) {
-        throw new NoKeyError();
-      }
-      return key;
-    }, options);
+    return this.sdk(() => this.activeKey(), options);
   }
 
   /**
@@ -91,93 +89,20 @@ export class ClaudeClient {
     try {
       return { ok: true, value: await run() };
     } catch (error) {
-      return { ok: false, problem: classifyApiFailure(failureFacts(error, endpoint.host)) };
+      return { ok: false, problem: classifyApiFailure(this.failureFacts(error, endpoint.host)) };
     }
   }
 
-  private sdk(apiKey: string | (() => Promise<string>), options: { maxRetries?: number; timeout?: number }): Anthropic {
+  /** What an error thrown by an SDK call means, in plain facts for core/apiProblems. */
+  failureFacts(error: unknown, host: string): ApiFailureFacts {
+    return this.sdkModule.value.failureFacts(error, host);
+  }
+
+  private sdk(apiKey: string | (() => Promise<string | undefined>), options: { maxRetries?: number; timeout?: number }): Anthropic {
     const endpoint = this.endpoint();
     if (!endpoint.ok) {
       throw new Error(`claudeKeys.apiBaseUrl is not usable (${endpoint.reason})`);
     }
-    // apiKey is always explicit: the SDK must never fall back to environment variables or profiles.
-    return new Anthropic({
-      apiKey,
-      baseURL: endpoint.url,
-      maxRetries: options.maxRetries,
-      timeout: options.timeout,
-      logLevel: 'off',
-      fetch: spendCapAwareFetch(),
-    });
+    return this.sdkModule.value.createSdk({ apiKey, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout });
   }
-}
-
-/** Thrown from the SDK's apiKey callback when no key is stored. */
-export class NoKeyError extends Error {
-  constructor() {
-    super('No Claude API key is stored');
-    this.name = 'NoKeyError';
-  }
-}
-
-/** SDK error classes → plain facts for core/apiProblems. */
-export function failureFacts(error: unknown, host: string): ApiFailureFacts {
-  if (hasCause(error, (e) => e instanceof NoKeyError)) {
-    return { kind: 'noKey' };
-  }
-  if (error instanceof Anthropic.APIUserAbortError) {
-    return { kind: 'aborted' };
-  }
-  if (error instanceof Anthropic.APIConnectionTimeoutError) {
-    return { kind: 'connection', timeout: true, host };
-  }
-  if (error instanceof Anthropic.APIConnectionError) {
-    return { kind: 'connection', timeout: false, code: causeCode(error), host };
-  }
-  if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
-    const headers = error.headers;
-    return {
-      kind: 'http',
-      status: error.status,
-      errorType: error.type,
-      errorCode: error.errorCode,
-      message: error.apiMessage,
-      requestId: error.requestID,
-      header: (name) => headers?.get(name),
-    };
-  }
-  if (error instanceof Anthropic.APIError) {
-    // A mid-stream `event: error` has no status; its type still says what happened.
-    const status = error.type === 'overloaded_error' ? 529 : error.type === 'rate_limit_error' ? 429 : 500;
-    return { kind: 'http', status, errorType: error.type, errorCode: error.errorCode, message: error.apiMessage, requestId: error.requestID, header: () => undefined };
-  }
-  if (hasCause(error, (e) => e instanceof SyntaxError)) {
-    return { kind: 'protocol', host };
-  }
-  return { kind: 'connection', timeout: false, code: causeCode(error), host };
-}
-
-function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    if (test(e)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** The lowest error code in a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…). */
-function causeCode(error: unknown): string {
-  const codes: string[] = [];
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') {
-      codes.push(code);
-    }
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string') {
-      codes.push(message);
-    }
-  }
-  return codes.join(' ');
 }

@@ -22,7 +22,7 @@ export interface QuickPromptOutcome {
 /** Command-palette prompts: Quick Prompt (into a Markdown document or the panel) and Send Selection. */
 export class PromptCommands {
   constructor(
-    private readonly panel: PromptPanelController,
+    private readonly panel: Pick<PromptPanelController, 'show'>,
     private readonly runner: PromptRunner,
     private readonly catalog: ModelCatalog,
     private readonly ui: Interaction,

@@ -58,17 +58,10 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
           this.lastEditor = editor;
         }
       }),
-      store.onDidChange(() => {
-        this.catalog.invalidate();
-        void this.postKeyState();
-      }),
+      // The catalog itself is invalidated by LazyPromptPanel, which exists before this controller.
+      store.onDidChange(() => void this.postKeyState()),
     );
     this.lastEditor = vscode.window.activeTextEditor;
-  }
-
-  /** The serializer that restores the panel after a reload; registered by activate(). */
-  register(): vscode.Disposable[] {
-    return [vscode.window.registerWebviewPanelSerializer(PROMPT_PANEL_VIEW_TYPE, this)];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { failureFacts, type ClaudeClient } from '../api/claudeClient';
+import type { ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
 import { maskSecrets } from '../core/mask';
 import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
@@ -106,7 +106,7 @@ export class PromptRunner {
         outcome: 'error',
         text,
         metrics: { ...metrics(), rateLimit: rateLimitView(errorHeaders) ?? metrics().rateLimit },
-        problem: classifyApiFailure(failureFacts(error, endpoint.host)),
+        problem: classifyApiFailure(this.client.failureFacts(error, endpoint.host)),
       };
     } finally {
       clearTimeout(watchdog);

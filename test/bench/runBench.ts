@@ -1,3 +1,4 @@
+import { benchActivation } from './activationBench';
 import { benchTimeToFirstToken } from './promptBench';
 import { benchRender } from './renderBench';
 import { execFileSync } from 'node:child_process';
@@ -332,6 +333,12 @@ async function main(): Promise<void> {
     throw new Error(`${CLI} is missing: run "npm run build:production" first (npm run bench does)`);
   }
   console.log(`claude-keys bench: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()}`);
+  // `npm run bench -- --activation-only`: only the start-up section (about a minute instead of many).
+  if (process.argv.includes('--activation-only')) {
+    await printActivation();
+    console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+    return;
+  }
 
   const tree = ensureTree();
   const { manifest } = tree;
@@ -398,8 +405,16 @@ async function main(): Promise<void> {
   for (const line of await benchRender()) {
     console.log(line);
   }
+  await printActivation();
 
   console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+}
+
+async function printActivation(): Promise<void> {
+  console.log('');
+  for (const line of await benchActivation()) {
+    console.log(line);
+  }
 }
 
 main().then(

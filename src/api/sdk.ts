@@ -1,0 +1,109 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { ApiFailureFacts } from '../core/apiProblems';
+import { spendCapAwareFetch } from './spendCapFetch';
+
+/**
+ * Everything that needs the official SDK at run time. esbuild.js bundles this file on its own as
+ * dist/sdk.js (the SDK is ~430 KB minified), and ClaudeClient loads it on its first call, so
+ * activation never pays for it. Import it only through `import type` and loadSdk().
+ */
+
+export interface SdkOptions {
+  /** A key, or a callback read per request that resolves to undefined when no key is stored. */
+  readonly apiKey: string | (() => Promise<string | undefined>);
+  readonly baseURL: string;
+  readonly maxRetries?: number;
+  readonly timeout?: number;
+}
+
+export function createSdk(options: SdkOptions): Anthropic {
+  const { apiKey } = options;
+  // apiKey is always explicit: the SDK must never fall back to environment variables or profiles.
+  return new Anthropic({
+    apiKey:
+      typeof apiKey === 'string'
+        ? apiKey
+        : async () => {
+            const key = await apiKey();
+            if (!key) {
+              throw new NoKeyError();
+            }
+            return key;
+          },
+    baseURL: options.baseURL,
+    maxRetries: options.maxRetries,
+    timeout: options.timeout,
+    logLevel: 'off',
+    fetch: spendCapAwareFetch(),
+  });
+}
+
+/** Thrown from the SDK's apiKey callback when no key is stored. */
+export class NoKeyError extends Error {
+  constructor() {
+    super('No Claude API key is stored');
+    this.name = 'NoKeyError';
+  }
+}
+
+/** SDK error classes → plain facts for core/apiProblems. */
+export function failureFacts(error: unknown, host: string): ApiFailureFacts {
+  if (hasCause(error, (e) => e instanceof NoKeyError)) {
+    return { kind: 'noKey' };
+  }
+  if (error instanceof Anthropic.APIUserAbortError) {
+    return { kind: 'aborted' };
+  }
+  if (error instanceof Anthropic.APIConnectionTimeoutError) {
+    return { kind: 'connection', timeout: true, host };
+  }
+  if (error instanceof Anthropic.APIConnectionError) {
+    return { kind: 'connection', timeout: false, code: causeCode(error), host };
+  }
+  if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
+    const headers = error.headers;
+    return {
+      kind: 'http',
+      status: error.status,
+      errorType: error.type,
+      errorCode: error.errorCode,
+      message: error.apiMessage,
+      requestId: error.requestID,
+      header: (name) => headers?.get(name),
+    };
+  }
+  if (error instanceof Anthropic.APIError) {
+    // A mid-stream `event: error` has no status; its type still says what happened.
+    const status = error.type === 'overloaded_error' ? 529 : error.type === 'rate_limit_error' ? 429 : 500;
+    return { kind: 'http', status, errorType: error.type, errorCode: error.errorCode, message: error.apiMessage, requestId: error.requestID, header: () => undefined };
+  }
+  if (hasCause(error, (e) => e instanceof SyntaxError)) {
+    return { kind: 'protocol', host };
+  }
+  return { kind: 'connection', timeout: false, code: causeCode(error), host };
+}
+
+function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    if (test(e)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The lowest error code in a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…). */
+function causeCode(error: unknown): string {
+  const codes: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      codes.push(code);
+    }
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string') {
+      codes.push(message);
+    }
+  }
+  return codes.join(' ');
+}
