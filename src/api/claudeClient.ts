@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
+import { safeOutsideText } from '../core/mask';
 import { spendCapAwareFetch } from './spendCapFetch';
 
 /** The Admin API's view of an API key (never the key itself). */
@@ -32,7 +33,8 @@ export class ClaudeClient {
   /** Where requests go, or the problem with the configured URL. */
   endpoint(): { ok: true; url: string; host: string } | { ok: false; reason: string } {
     const checked = checkApiBaseUrl(this.settings.baseUrl());
-    return checked.ok ? { ok: true, url: checked.url, host: checked.host } : { ok: false, reason: checked.reason };
+    // The host is named in problems shown and logged; the setting can come from a hostile workspace.
+    return checked.ok ? { ok: true, url: checked.url, host: safeOutsideText(checked.host) } : { ok: false, reason: checked.reason };
   }
 
   /** An SDK client for the active key; the key is read from SecretStorage on every request. */
@@ -136,25 +138,26 @@ export function failureFacts(error: unknown, host: string): ApiFailureFacts {
   }
   if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
     const headers = error.headers;
-    return {
-      kind: 'http',
-      status: error.status,
-      errorType: error.type,
-      errorCode: error.errorCode,
-      message: error.apiMessage,
-      requestId: error.requestID,
-      header: (name) => headers?.get(name),
-    };
+    return { kind: 'http', status: error.status, ...outsideFacts(error), header: (name) => headers?.get(name) };
   }
   if (error instanceof Anthropic.APIError) {
     // A mid-stream `event: error` has no status; its type still says what happened.
     const status = error.type === 'overloaded_error' ? 529 : error.type === 'rate_limit_error' ? 429 : 500;
-    return { kind: 'http', status, errorType: error.type, errorCode: error.errorCode, message: error.apiMessage, requestId: error.requestID, header: () => undefined };
+    return { kind: 'http', status, ...outsideFacts(error), header: () => undefined };
   }
   if (hasCause(error, (e) => e instanceof SyntaxError)) {
     return { kind: 'protocol', host };
   }
   return { kind: 'connection', timeout: false, code: causeCode(error), host };
+}
+
+/**
+ * What the server (or any proxy on the way) wrote into an error, made safe where it enters: a proxy
+ * that echoes the request would otherwise put the key into a toast, the panel or a log.
+ */
+function outsideFacts(error: InstanceType<typeof Anthropic.APIError>): Pick<Extract<ApiFailureFacts, { kind: 'http' }>, 'errorType' | 'errorCode' | 'message' | 'requestId'> {
+  const safe = (text: string | null | undefined): string | null => (typeof text === 'string' ? safeOutsideText(text) : null);
+  return { errorType: safe(error.type), errorCode: safe(error.errorCode), message: safe(error.apiMessage), requestId: safe(error.requestID) };
 }
 
 function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
@@ -166,7 +169,7 @@ function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
   return false;
 }
 
-/** The lowest error code in a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…). */
+/** The error codes and messages of a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…), masked: messages are outside text. */
 function causeCode(error: unknown): string {
   const codes: string[] = [];
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
@@ -179,5 +182,5 @@ function causeCode(error: unknown): string {
       codes.push(message);
     }
   }
-  return codes.join(' ');
+  return safeOutsideText(codes.join(' '));
 }

@@ -29,3 +29,19 @@ export function maskSecrets(text: string): string {
     .replace(SECRET_LIKE, (m) => (BARE_PREFIX.test(m) ? m : maskKey(m)))
     .replace(OTHER_SECRET_LIKE, (m) => maskKey(m));
 }
+
+/** Line breaks, other control characters and bidi overrides: they can forge or hide lines in a log or a toast. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+/** Longer text from outside is cut: a toast or a log line is no place for a whole echoed request. */
+export const OUTSIDE_TEXT_MAX = 1000;
+
+/**
+ * Text that came from outside (an API or proxy error message, a header, an SDK error's message),
+ * made safe once where it enters: key material masked, control characters shown as one space,
+ * cut to OUTSIDE_TEXT_MAX characters. Masking comes first, so the cut never leaves a key's piece.
+ */
+export function safeOutsideText(text: string): string {
+  const safe = maskSecrets(text).replace(CONTROL, ' ');
+  return safe.length > OUTSIDE_TEXT_MAX ? `${safe.slice(0, OUTSIDE_TEXT_MAX)}…` : safe;
+}
