@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
-import { safeOutsideText } from '../core/mask';
+import { safeOutsideText } from '../core/maskAnyForm';
 import { spendCapAwareFetch } from './spendCapFetch';
 
 /** The Admin API's view of an API key (never the key itself). */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import { detectCredentials } from '../core/detector';
-import { maskSecretsInAnyForm } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { Logger } from '../logging/logger';
 import type { AnswerMetrics, PromptSettings } from '../shared/promptProtocol';
 import { showWithActions, type Interaction } from '../ui/interaction';

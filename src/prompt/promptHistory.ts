@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Settings, StateKeys } from '../constants';
-import { maskSecretsInAnyForm } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { HistoryEntry, PromptSettings } from '../shared/promptProtocol';
 
 const MAX_ENTRIES = 30;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PROMPT_PANEL_VIEW_TYPE } from '../constants';
-import { maskSecretsInAnyForm } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import {

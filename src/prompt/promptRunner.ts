@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { failureFacts, type ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
-import { maskSecretsInAnyForm } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
 import { StreamMasker } from '../core/streamMask';
 import type { AnswerMetrics, PromptSettings, RateLimitView } from '../shared/promptProtocol';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Settings, StateKeys } from '../constants';
-import { maskSecretsInAnyForm } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import { parseSettings, type PromptSettings } from '../shared/promptProtocol';
 import { DEFAULT_MODEL } from './modelCatalog';
 

@@ -3,7 +3,7 @@
  * never sees the key: nothing here carries it, and the host validates every incoming message.
  */
 
-import { maskSecretsInAnyForm } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 
 export interface ModelOption {
   readonly id: string;

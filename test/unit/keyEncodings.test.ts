@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BASE64_PREFIX_ALIGNMENTS, findEncodedKeys, normaliseText } from '../../src/core/keyEncodings';
-import { maskKey, maskSecrets, maskSecretsInAnyForm } from '../../src/core/mask';
+import { maskKey, maskSecrets } from '../../src/core/mask';
+import { maskSecretsInAnyForm } from '../../src/core/maskAnyForm';
 import { fakeKeys } from '../fakes/keys';
 
 /** The part of a key that must never show: its body without the last four characters. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { ClaudeClient, failureFacts } from '../../src/api/claudeClient';
 import { classifyApiFailure } from '../../src/core/apiProblems';
-import { OUTSIDE_TEXT_MAX, safeOutsideText } from '../../src/core/mask';
+import { OUTSIDE_TEXT_MAX, safeOutsideText } from '../../src/core/maskAnyForm';
 import { parseRateLimits } from '../../src/core/rateLimits';
 import { PromptRunner } from '../../src/prompt/promptRunner';
 import { fakeKeys } from '../fakes/keys';
