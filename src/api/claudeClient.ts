@@ -70,7 +70,8 @@ export class ClaudeClient {
       const client = this.sdk(adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs });
       const keys: AdminApiKey[] = [];
       for await (const key of client.organization.apiKeys.list({ limit: 1000, ...(status ? { status } : {}) })) {
-        keys.push(key);
+        // The name is shown in prompts; it is outside text (partial_key_hint stays: it is matched, never shown).
+        keys.push({ ...key, name: safeOutsideText(key.name) });
       }
       return keys;
     });
@@ -80,7 +81,8 @@ export class ClaudeClient {
   async updateApiKeyStatus(adminKey: string, id: string, status: 'active' | 'inactive' | 'archived'): Promise<CallResult<AdminApiKey>> {
     return this.call(async () => {
       const client = this.sdk(adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs });
-      return client.organization.apiKeys.update(id, { status });
+      const key = await client.organization.apiKeys.update(id, { status });
+      return { ...key, name: safeOutsideText(key.name) };
     });
   }
 

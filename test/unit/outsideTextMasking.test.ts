@@ -4,6 +4,7 @@ import { ClaudeClient, failureFacts } from '../../src/api/claudeClient';
 import { classifyApiFailure } from '../../src/core/apiProblems';
 import { OUTSIDE_TEXT_MAX, safeOutsideText } from '../../src/core/maskAnyForm';
 import { parseRateLimits } from '../../src/core/rateLimits';
+import { ModelCatalog } from '../../src/prompt/modelCatalog';
 import { PromptRunner } from '../../src/prompt/promptRunner';
 import { fakeKeys } from '../fakes/keys';
 import { fakeApiSuite, SMALL_PROMPT as settings } from './fakeApiSuite';
@@ -74,6 +75,23 @@ describe('outside text is masked where it enters', () => {
       assertNoKey({ ...facts, header: undefined }, key);
       assertNoKey(classifyApiFailure(facts), key);
     }
+  });
+
+  it('Admin API key names and model names from the API are outside text: masked where they enter', async () => {
+    const admin = fakeKeys.adminKey();
+    suite.fake.addAdminKey(admin);
+    suite.fake.addApiKey(fakeKeys.apiKey(), { name: `ci ${suite.key}` });
+    const listed = await suite.client.listApiKeys(admin);
+    assert.ok(listed.ok && listed.value.length >= 2, JSON.stringify(listed));
+    assertNoKey(listed.value.map((k) => k.name), suite.key);
+    suite.fake.setModels([
+      { id: 'claude-haiku-4-5-20251001', display_name: `Haiku ${suite.key}`, created_at: '2025-10-15T00:00:00Z' },
+      { id: suite.key, display_name: 'a key as an id', created_at: '2025-10-15T00:00:00Z' },
+    ]);
+    const models = await new ModelCatalog(suite.client).list();
+    assert.equal(models.source, 'api');
+    assert.deepEqual(models.models.map((m) => m.id), ['claude-haiku-4-5-20251001']);
+    assertNoKey(models, suite.key);
   });
 
   it('a base URL whose host holds a key: the host the problems name is masked', () => {
