@@ -16,6 +16,8 @@ const GITHUB_PAT = 'github_pat_';
 const TAIL = GITHUB_PAT.length - 1;
 
 const GITHUB_PAT_PREFIXES = Array.from({ length: GITHUB_PAT.length - 1 }, (_, n) => GITHUB_PAT.slice(0, n + 1));
+/** The letters a prefix of "github_pat_" can end with. */
+const GITHUB_PAT_ENDINGS = GITHUB_PAT.slice(0, -1);
 
 /**
  * Whether `text` holds the start of something maskSecrets masks: "sk-", "gh" or "github_pat_".
@@ -44,7 +46,7 @@ function endsWithSecretStart(look: string): boolean {
     return true;
   }
   // Every prefix of "github_pat_" ends with one of the letters of "github_pa".
-  if (!GITHUB_PAT.slice(0, -1).includes(look[look.length - 1] ?? '')) {
+  if (!GITHUB_PAT_ENDINGS.includes(look[look.length - 1] ?? '')) {
     return false;
   }
   return GITHUB_PAT_PREFIXES.some((prefix) => look.endsWith(prefix));
