@@ -3,6 +3,7 @@ import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { Lazy } from '../core/lazy';
+import { safeOutsideText } from '../core/maskAnyForm';
 import { loadSdk, type SdkModule } from './lazySdk';
 
 /** The Admin API's view of an API key (never the key itself). */
@@ -36,7 +37,8 @@ export class ClaudeClient {
   /** Where requests go, or the problem with the configured URL. */
   endpoint(): { ok: true; url: string; host: string } | { ok: false; reason: string } {
     const checked = checkApiBaseUrl(this.settings.baseUrl());
-    return checked.ok ? { ok: true, url: checked.url, host: checked.host } : { ok: false, reason: checked.reason };
+    // The host is named in problems shown and logged; the setting can come from a hostile workspace.
+    return checked.ok ? { ok: true, url: checked.url, host: safeOutsideText(checked.host) } : { ok: false, reason: checked.reason };
   }
 
   /** An SDK client for the active key; the key is read from SecretStorage on every request. */
@@ -66,7 +68,8 @@ export class ClaudeClient {
       const client = this.sdk(adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs });
       const keys: AdminApiKey[] = [];
       for await (const key of client.organization.apiKeys.list({ limit: 1000, ...(status ? { status } : {}) })) {
-        keys.push(key);
+        // The name is shown in prompts; it is outside text (partial_key_hint stays: it is matched, never shown).
+        keys.push({ ...key, name: safeOutsideText(key.name) });
       }
       return keys;
     });
@@ -76,7 +79,8 @@ export class ClaudeClient {
   async updateApiKeyStatus(adminKey: string, id: string, status: 'active' | 'inactive' | 'archived'): Promise<CallResult<AdminApiKey>> {
     return this.call(async () => {
       const client = this.sdk(adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs });
-      return client.organization.apiKeys.update(id, { status });
+      const key = await client.organization.apiKeys.update(id, { status });
+      return { ...key, name: safeOutsideText(key.name) };
     });
   }
 

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ApiFailureFacts } from '../core/apiProblems';
+import { safeOutsideText } from '../core/maskAnyForm';
 import { spendCapAwareFetch } from './spendCapFetch';
 
 /**
@@ -62,25 +63,26 @@ export function failureFacts(error: unknown, host: string): ApiFailureFacts {
   }
   if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
     const headers = error.headers;
-    return {
-      kind: 'http',
-      status: error.status,
-      errorType: error.type,
-      errorCode: error.errorCode,
-      message: error.apiMessage,
-      requestId: error.requestID,
-      header: (name) => headers?.get(name),
-    };
+    return { kind: 'http', status: error.status, ...outsideFacts(error), header: (name) => headers?.get(name) };
   }
   if (error instanceof Anthropic.APIError) {
     // A mid-stream `event: error` has no status; its type still says what happened.
     const status = error.type === 'overloaded_error' ? 529 : error.type === 'rate_limit_error' ? 429 : 500;
-    return { kind: 'http', status, errorType: error.type, errorCode: error.errorCode, message: error.apiMessage, requestId: error.requestID, header: () => undefined };
+    return { kind: 'http', status, ...outsideFacts(error), header: () => undefined };
   }
   if (hasCause(error, (e) => e instanceof SyntaxError)) {
     return { kind: 'protocol', host };
   }
   return { kind: 'connection', timeout: false, code: causeCode(error), host };
+}
+
+/**
+ * What the server (or any proxy on the way) wrote into an error, made safe where it enters: a proxy
+ * that echoes the request would otherwise put the key into a toast, the panel or a log.
+ */
+function outsideFacts(error: InstanceType<typeof Anthropic.APIError>): Pick<Extract<ApiFailureFacts, { kind: 'http' }>, 'errorType' | 'errorCode' | 'message' | 'requestId'> {
+  const safe = (text: string | null | undefined): string | null => (typeof text === 'string' ? safeOutsideText(text) : null);
+  return { errorType: safe(error.type), errorCode: safe(error.errorCode), message: safe(error.apiMessage), requestId: safe(error.requestID) };
 }
 
 function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
@@ -92,7 +94,7 @@ function hasCause(error: unknown, test: (e: unknown) => boolean): boolean {
   return false;
 }
 
-/** The lowest error code in a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…). */
+/** The error codes and messages of a cause chain (ENOTFOUND, ECONNREFUSED, UND_ERR_SOCKET…), masked: messages are outside text. */
 function causeCode(error: unknown): string {
   const codes: string[] = [];
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
@@ -105,5 +107,5 @@ function causeCode(error: unknown): string {
       codes.push(message);
     }
   }
-  return codes.join(' ');
+  return safeOutsideText(codes.join(' '));
 }

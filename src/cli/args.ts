@@ -9,6 +9,8 @@ export interface ScanOptions {
   readonly honourIgnoreMarkers: boolean;
   /** Scan the index's version of the staged files; `paths` (empty: all) restrict it as git pathspecs. */
   readonly staged: boolean;
+  /** Follow symlinks whose target is outside the scanned paths (off: a repository could point at /proc/self/environ). */
+  readonly followSymlinks: boolean;
 }
 
 export type Command =
@@ -22,7 +24,9 @@ export const USAGE = `Usage: claude-keys scan [options] [PATH...]
 Finds hard-coded Claude credentials (API and Admin API keys, Claude Code OAuth
 tokens, claude.ai session keys) in files and directories. PATH defaults to ".".
 Directories are searched recursively, skipping node_modules and .git; dotfiles
-are scanned; directory symlinks are not followed; binary files are skipped.
+are scanned; directory symlinks are not followed, nor file symlinks that point
+outside the scanned paths (and the current directory); binary files, devices
+and FIFOs are skipped.
 Keys are never printed, only their masked form (sk-ant-api03-…wxyz).
 
 With --staged it scans what the next commit will contain instead: the staged
@@ -36,6 +40,8 @@ Options:
                          gitleaks:allow or secretlint-disable-line
       --staged           scan the staged content, for a pre-commit hook
                          (needs git; --jobs is ignored)
+      --follow-symlinks  also scan files that symlinks point to outside the
+                         scanned paths
   -h, --help             show this help
       --version          show the version
   --                     treat every following argument as a PATH
@@ -68,6 +74,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let jobs = 1;
   let honourIgnoreMarkers = true;
   let staged = false;
+  let followSymlinks = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -126,11 +133,17 @@ export function parseArgs(argv: readonly string[]): Command {
         }
         staged = true;
         break;
+      case '--follow-symlinks':
+        if (inline !== undefined) {
+          return { kind: 'usageError', message: `${name} takes no value` };
+        }
+        followSymlinks = true;
+        break;
       default:
         return { kind: 'usageError', message: `unknown option ${name}` };
     }
   }
   // Staged with no PATH: the whole commit, not just the current directory.
   const defaultPaths = staged ? [] : ['.'];
-  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged } };
+  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks } };
 }

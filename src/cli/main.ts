@@ -1,6 +1,6 @@
 import { parseArgs, USAGE, type ScanOptions } from './args';
 import { loadKeyHasher } from './fingerprint';
-import { formatJson, formatSarif, formatText, type Row } from './report';
+import { escapeName, formatJson, formatSarif, formatText, type Row } from './report';
 import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { CLI_VERSION } from './version';
@@ -16,8 +16,12 @@ const EXIT_CLEAN = 0;
 const EXIT_FOUND = 1;
 const EXIT_ERROR = 2;
 
+/** Control characters that still reach a message (a git error quoting a name) are shown as escapes. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 function say(line: string): void {
-  process.stderr.write(`claude-keys: ${line}\n`);
+  process.stderr.write(`claude-keys: ${line.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}\n`);
 }
 
 function megabytes(bytes: number): string {
@@ -45,7 +49,7 @@ async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, c
   // Loaded only when used: node:worker_threads and node:crypto add start-up time. Workers boot while the main thread walks.
   const pool = options.jobs > 1 ? new (await import('./parallel.js')).WorkerPool(options.jobs - 1, scannerOptions, __filename) : undefined;
   const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
-  const { targets, errors, notes } = collectTargets(options.paths, cwd);
+  const { targets, errors, notes } = collectTargets(options.paths, cwd, { followSymlinks: options.followSymlinks });
   const files = targets.map((t) => t.file);
 
   const outcomes = new Map<number, FileOutcome>();
@@ -139,10 +143,10 @@ async function scan(options: ScanOptions): Promise<number> {
     process.stdout.write(formatText(rows));
   }
   for (const note of skipped) {
-    say(`skipped ${note.path}: ${note.reason}`);
+    say(`skipped ${escapeName(note.path)}: ${note.reason}`);
   }
   for (const error of readErrors) {
-    say(`cannot read ${error.path}: ${error.reason}`);
+    say(`cannot read ${escapeName(error.path)}: ${error.reason}`);
   }
   if (options.format === 'text') {
     const scannedFiles = scanned.files - unread - scanned.binaries;

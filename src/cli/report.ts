@@ -10,11 +10,34 @@ export interface Row {
   readonly finding: CliFinding;
 }
 
+/** Characters that could forge or hide a line of text output (controls, ANSI escapes, bidi overrides), and the quote characters. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_QUOTING = /[\u0000-\u001f\u007f-\u009f"\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex -- as above
+const QUOTED_CHARS = /[\u0000-\u001f\u007f-\u009f"\\\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\' };
+
+/**
+ * A file name for a line of text output. A repository's names are hostile: a line break or an ANSI
+ * code in one could forge a finding or hide one. Names that hold such characters are quoted and
+ * escaped the way git quotes paths ("a\nb.env"); ordinary names (any letters, spaces) stay as they are.
+ */
+export function escapeName(name: string): string {
+  if (!NEEDS_QUOTING.test(name)) {
+    return name;
+  }
+  const escaped = name.replace(QUOTED_CHARS, (c) => {
+    const code = c.charCodeAt(0);
+    return SHORT_ESCAPES[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+  return `"${escaped}"`;
+}
+
 /** `path:line:column: kind masked`, one line per finding. */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
   for (const { path: p, finding: f } of rows) {
-    out += `${p}:${f.line}:${f.column}: ${f.kind} ${f.masked}\n`;
+    out += `${escapeName(p)}:${f.line}:${f.column}: ${f.kind} ${f.masked}\n`;
   }
   return out;
 }

@@ -10,6 +10,15 @@ export const BINARY_SNIFF_BYTES = 8192;
 /** Bigger files are skipped with a note rather than read into memory whole. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+/**
+ * A file that reports size 0 (procfs, sysfs) is read up to this many bytes; more is skipped with a
+ * note. Its real size is unknown until read, so it is never read whole.
+ */
+export const UNKNOWN_SIZE_CAP = 1024 * 1024;
+export const NOT_REGULAR = 'not a regular file (a device, FIFO or socket), skipped';
+export const OUTSIDE_LINK = 'a symlink to outside the scanned paths, skipped (--follow-symlinks follows it)';
+/** Opening a FIFO for reading blocks until a writer comes; non-blocking, and fstat says what it is. */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** One finding as the CLI reports it: 1-based line and column, endColumn one past the last character. */
 export interface CliFinding {
@@ -78,24 +87,31 @@ export class FileScanner {
   constructor(
     private readonly options: ScannerOptions,
     private readonly hasher?: KeyHasher,
+    private readonly limits: { readonly unknownSizeCap: number } = { unknownSizeCap: UNKNOWN_SIZE_CAP },
   ) {}
 
   scan(file: string): FileOutcome {
     let fd: number;
     try {
-      fd = fs.openSync(file, 'r');
+      fd = fs.openSync(file, OPEN_FLAGS);
     } catch (error) {
       return { bytes: 0, error: describeError(error) };
     }
     let length: number;
     try {
-      const size = fs.fstatSync(fd).size;
+      const stat = fs.fstatSync(fd);
+      // The walk only gives regular files, but a path given explicitly or swapped since can be anything.
+      if (!stat.isFile()) {
+        return { bytes: 0, skipped: NOT_REGULAR };
+      }
+      const { size } = stat;
       if (size > MAX_FILE_BYTES) {
         return { bytes: 0, skipped: TOO_LARGE };
       }
-      length = this.read(fd, size);
-      if (length > MAX_FILE_BYTES) {
-        return { bytes: 0, skipped: TOO_LARGE };
+      const cap = size === 0 ? this.limits.unknownSizeCap : MAX_FILE_BYTES;
+      length = this.read(fd, size, cap);
+      if (length > cap) {
+        return { bytes: 0, skipped: size === 0 ? `reports size 0 but holds more than ${cap} bytes, skipped` : TOO_LARGE };
       }
     } catch (error) {
       return { bytes: 0, error: describeError(error) };
@@ -105,14 +121,15 @@ export class FileScanner {
     return scanBytes(this.buffer, length, this.options, this.hasher);
   }
 
-  /** Reads the whole file into this.buffer (growing it) and returns the byte count. */
-  private read(fd: number, size: number): number {
+  /** Reads the whole file into this.buffer (growing it) and returns the byte count; stops once past `cap`. */
+  private read(fd: number, size: number, cap: number): number {
     if (size >= this.buffer.length) {
       this.grow(size + 1, 0);
     }
     let length = 0;
     for (;;) {
-      const count = fs.readSync(fd, this.buffer, length, this.buffer.length - length, null);
+      // Never more than one byte past the cap: enough to know the file is over it.
+      const count = fs.readSync(fd, this.buffer, length, Math.min(this.buffer.length - length, cap + 1 - length), null);
       if (count === 0) {
         return length;
       }
@@ -121,10 +138,10 @@ export class FileScanner {
       if (size > 0 && length >= size) {
         return length;
       }
+      if (length > cap) {
+        return length;
+      }
       if (length === this.buffer.length) {
-        if (length > MAX_FILE_BYTES) {
-          return length;
-        }
         this.grow(length * 2, length);
       }
     }
@@ -173,16 +190,55 @@ function byName(a: fs.Dirent, b: fs.Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+export interface CollectOptions {
+  /** Follow file symlinks whose target is outside the roots (the given directories and the current one). */
+  readonly followSymlinks?: boolean;
+}
+
+/** Real paths of the current directory and of every given directory: where a symlink may point. */
+function scannedRoots(paths: readonly string[], cwd: string): string[] {
+  const roots = new Set<string>();
+  for (const p of [cwd, ...paths.map((given) => path.resolve(cwd, given))]) {
+    try {
+      if (fs.statSync(p).isDirectory()) {
+        roots.add(fs.realpathSync(p));
+      }
+    } catch {
+      // Reported by the walk.
+    }
+  }
+  return [...roots];
+}
+
+function isInside(file: string, roots: readonly string[]): boolean {
+  return roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
 /**
  * Expands the given paths into the files to scan, in a stable order (given order, then names sorted
  * per directory). Explicit files are always included; walked directories skip node_modules and .git
- * and do not follow directory symlinks.
+ * and do not follow directory symlinks. A file symlink, walked or given, is followed only when its
+ * target is inside the current directory or a given directory (a repository could link to
+ * /proc/self/environ or ~/.aws), unless followSymlinks.
  */
-export function collectTargets(paths: readonly string[], cwd: string): Targets {
+export function collectTargets(paths: readonly string[], cwd: string, options: CollectOptions = {}): Targets {
   const targets: ScanTarget[] = [];
   const errors: PathProblem[] = [];
   const notes: PathProblem[] = [];
   const seen = new Set<string>();
+  let roots: string[] | undefined;
+  /** Whether a symlink at `link` may be followed; resolved lazily, as most trees have none. */
+  const mayFollow = (link: string): boolean => {
+    if (options.followSymlinks) {
+      return true;
+    }
+    roots ??= scannedRoots(paths, cwd);
+    try {
+      return isInside(fs.realpathSync(link), roots);
+    } catch {
+      return false;
+    }
+  };
 
   const add = (file: string, shown?: string): void => {
     if (!seen.has(file)) {
@@ -210,13 +266,19 @@ export function collectTargets(paths: readonly string[], cwd: string): Targets {
           walk(full);
         }
       } else if (entry.isSymbolicLink()) {
-        // Symlinked files are scanned; symlinked directories are not followed (loops); dangling links are ignored.
+        // Symlinked files inside the roots are scanned; symlinked directories are not followed (loops); dangling links are ignored.
+        let isFile = false;
         try {
-          if (fs.statSync(full).isFile()) {
-            add(full);
-          }
+          isFile = fs.statSync(full).isFile();
         } catch {
           // dangling
+        }
+        if (isFile) {
+          if (mayFollow(full)) {
+            add(full);
+          } else {
+            notes.push({ path: toSlashes(path.relative(cwd, full) || full), reason: OUTSIDE_LINK });
+          }
         }
       }
     }
@@ -234,7 +296,11 @@ export function collectTargets(paths: readonly string[], cwd: string): Targets {
     if (stat.isDirectory()) {
       walk(full);
     } else if (stat.isFile()) {
-      add(full, toSlashes(given));
+      if (fs.lstatSync(full).isSymbolicLink() && !mayFollow(full)) {
+        notes.push({ path: toSlashes(given), reason: OUTSIDE_LINK });
+      } else {
+        add(full, toSlashes(given));
+      }
     } else {
       notes.push({ path: toSlashes(given), reason: 'not a regular file or directory, skipped' });
     }

@@ -28,7 +28,11 @@ function number(get: HeaderGetter, name: string): number | undefined {
 
 function instant(get: HeaderGetter, name: string): string | undefined {
   const raw = get(name);
-  return raw && !Number.isNaN(Date.parse(raw)) ? raw : undefined;
+  if (!raw || Number.isNaN(Date.parse(raw))) {
+    return undefined;
+  }
+  // Date.parse skips "(comments)" and words, where a proxy could put anything: only digits pass as sent.
+  return /^[0-9TZ:.+-]+$/i.test(raw) ? raw : new Date(raw).toISOString();
 }
 
 function window(get: HeaderGetter, kind: string): RateLimitWindow {

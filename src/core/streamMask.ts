@@ -12,22 +12,44 @@ function isTokenChar(code: number): boolean {
 }
 
 const GITHUB_PAT = 'github_pat_';
+/** Characters of a run's end that decide whether it could still grow into a secret (a GITHUB_PAT prefix is the longest). */
+const TAIL = GITHUB_PAT.length - 1;
+
+const GITHUB_PAT_PREFIXES = Array.from({ length: GITHUB_PAT.length - 1 }, (_, n) => GITHUB_PAT.slice(0, n + 1));
+/** The letters a prefix of "github_pat_" can end with. */
+const GITHUB_PAT_ENDINGS = GITHUB_PAT.slice(0, -1);
 
 /**
- * Whether a run of key characters at the end of the text so far could be, or become, part of
- * something maskSecrets masks: it holds a secret's start ("sk-", "gh…", "github_pat_") or ends with
- * the beginning of one ("s", "sk", "g", "gi", …). Anything else is an ordinary word and can be shown.
+ * Whether `text` holds the start of something maskSecrets masks: "sk-", "gh" or "github_pat_".
+ * One pass by hand: this runs for every piece of a stream, where three includes() cost more.
  */
-function mayGrowIntoSecret(run: string): boolean {
-  if (run.includes('sk-') || run.includes('gh') || run.includes(GITHUB_PAT) || run.endsWith('s') || run.endsWith('sk')) {
-    return true;
-  }
-  for (let n = 1; n < GITHUB_PAT.length; n++) {
-    if (run.endsWith(GITHUB_PAT.slice(0, n))) {
-      return true;
+function holdsSecretStart(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 115 /* s */) {
+      if (text.charCodeAt(i + 1) === 107 /* k */ && text.charCodeAt(i + 2) === 45 /* - */) {
+        return true;
+      }
+    } else if (code === 103 /* g */) {
+      if (text.charCodeAt(i + 1) === 104 /* h */ || text.startsWith(GITHUB_PAT, i)) {
+        return true;
+      }
     }
   }
   return false;
+}
+
+/** The run ends with the beginning of a secret's start ("s", "sk", "g", "gi", … "github_pat"). */
+function endsWithSecretStart(look: string): boolean {
+  const last = look.charCodeAt(look.length - 1);
+  if (last === 115 /* s */ || (last === 107 /* k */ && look.endsWith('sk'))) {
+    return true;
+  }
+  // Every prefix of "github_pat_" ends with one of the letters of "github_pa".
+  if (!GITHUB_PAT_ENDINGS.includes(look[look.length - 1] ?? '')) {
+    return false;
+  }
+  return GITHUB_PAT_PREFIXES.some((prefix) => look.endsWith(prefix));
 }
 
 /**
@@ -36,40 +58,69 @@ function mayGrowIntoSecret(run: string): boolean {
  * become a key is held back until a character that cannot belong to a key arrives, or the text ends.
  * Ordinary words are put out at once, so the first token is not delayed. The pieces put out add up
  * to exactly maskSecrets of the whole text.
+ *
+ * Linear in the text: each piece is looked at once (a held run is only appended to, with its
+ * last few characters and whether a secret's start was seen), and each character is masked once.
  */
 export class StreamMasker {
+  /** Built by concatenation: V8 keeps it as a rope, flattened once when masked. */
   private held = '';
+  /** The held run's last TAIL characters, and whether a secret's start was seen in it. */
+  private heldTail = '';
+  private heldHasStart = false;
   /** The last character put out: the context maskSecrets' "not after a letter" rule looks at. */
   private before = '';
 
   /** The safe text that can be shown now (possibly empty). */
   push(piece: string): string {
-    const text = this.held + piece;
-    let cut = text.length;
-    while (cut > 0 && isTokenChar(text.charCodeAt(cut - 1))) {
+    let cut = piece.length;
+    while (cut > 0 && isTokenChar(piece.charCodeAt(cut - 1))) {
       cut--;
     }
-    if (!mayGrowIntoSecret(text.slice(cut))) {
-      cut = text.length;
+    // cut > 0: a character that cannot belong to a key arrived, so the held run is complete.
+    const ended = cut > 0;
+    if (!ended && this.heldHasStart) {
+      this.held += piece;
+      return '';
     }
-    this.held = text.slice(cut);
-    return this.emit(text.slice(0, cut));
+    const run = ended ? piece.slice(cut) : piece;
+    // The held run before this piece was checked already: only its tail can join a start with the piece.
+    const look = ended ? run : this.heldTail + run;
+    const hasStart = holdsSecretStart(look);
+    if (!hasStart && !endsWithSecretStart(look)) {
+      return this.emit(this.release() + piece);
+    }
+    const out = ended ? this.emit(this.release() + piece.slice(0, cut)) : '';
+    this.held += run;
+    this.heldTail = look.length > TAIL ? look.slice(-TAIL) : look;
+    this.heldHasStart = hasStart;
+    return out;
   }
 
   /** The text ended (or was cut off): whatever was held back, masked. */
   end(): string {
-    const rest = this.held;
+    return this.emit(this.release());
+  }
+
+  private release(): string {
+    const text = this.held;
     this.held = '';
-    return this.emit(rest);
+    this.heldTail = '';
+    this.heldHasStart = false;
+    return text;
   }
 
   private emit(safe: string): string {
     if (!safe) {
       return '';
     }
+    const before = this.before;
+    this.before = safe[safe.length - 1];
+    // Only text holding a secret's start can be changed by maskSecrets: the rest skips its regexes.
+    if (!holdsSecretStart(safe)) {
+      return safe;
+    }
     // No secret starts in `before` (it would have been held), so it only gives the match its context.
-    const masked = maskSecrets(this.before + safe).slice(this.before.length);
-    this.before = safe.slice(-1);
-    return masked;
+    return maskSecrets(before + safe).slice(before.length);
   }
 }

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { detectCredentials } from '../core/detector';
 import type { Logger } from '../logging/logger';
@@ -62,13 +64,14 @@ export class WorkspaceScan {
             result.filesWithFindings,
             result.storedKeyFindings,
           );
-    const skipped = result.skipped > 0 ? ' ' + vscode.l10n.t('{0} files were skipped (binary or larger than 64 MB).', result.skipped) : '';
+    const skipped = result.skipped > 0 ? ' ' + vscode.l10n.t('{0} files were skipped (binary, larger than 64 MB, or a link to outside the workspace).', result.skipped) : '';
     void showWithActions(this.ui, result.findings > 0 ? 'warning' : 'info', message + skipped, result.findings > 0 ? [{ label: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' }] : []);
     return result;
   }
 
   private async scan(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<Omit<ScanSummary, 'milliseconds'>> {
     const files = await vscode.workspace.findFiles('**/*', excludeGlob(), undefined, token);
+    const roots = await localRoots();
     // Unsaved edits are newer than the disk; anything else is read from disk.
     const open = new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => [d.uri.toString(), d]));
     let done = 0;
@@ -80,7 +83,7 @@ export class WorkspaceScan {
       await Promise.all(
         files.slice(i, i + BATCH).map(async (uri) => {
           const document = open.get(uri.toString());
-          const text = document ? document.getText() : await this.read(uri);
+          const text = document ? document.getText() : await this.read(uri, roots);
           done++;
           if (text === undefined || looksBinary(text)) {
             skipped++;
@@ -112,11 +115,15 @@ export class WorkspaceScan {
     return { files: done, findings, filesWithFindings, storedKeyFindings, skipped, cancelled: token.isCancellationRequested && !complete };
   }
 
-  private async read(uri: vscode.Uri): Promise<string | undefined> {
+  private async read(uri: vscode.Uri, roots: readonly string[]): Promise<string | undefined> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES || (stat.type & vscode.FileType.File) === 0) {
+      if (stat.size > MAX_FILE_BYTES || (stat.type & vscode.FileType.File) === 0 || !(await isInsideWorkspace(uri, stat, roots))) {
         return undefined;
+      }
+      if (stat.size === 0) {
+        // Empty, or a procfs-like file whose size is unknown until read: never read without a bound.
+        return '';
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
       if (bytes.subarray(0, 8192).includes(0)) {
@@ -127,4 +134,34 @@ export class WorkspaceScan {
       return undefined;
     }
   }
+}
+
+/** Real paths of the workspace's local folders: where a scanned file may really be. */
+async function localRoots(): Promise<string[]> {
+  const roots: string[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme === 'file') {
+      roots.push(await fs.promises.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath));
+    }
+  }
+  return roots;
+}
+
+/**
+ * A repository is hostile: findFiles follows symlinks (search.followSymlinks), and a link to
+ * /proc/self/environ or ~/.config would have the scan report, and a quick fix edit, a file outside
+ * the workspace. Local files count only where they really are; elsewhere links cannot be resolved,
+ * so they are skipped.
+ */
+async function isInsideWorkspace(uri: vscode.Uri, stat: vscode.FileStat, roots: readonly string[]): Promise<boolean> {
+  if (uri.scheme !== 'file') {
+    return (stat.type & vscode.FileType.SymbolicLink) === 0;
+  }
+  let real: string;
+  try {
+    real = await fs.promises.realpath(uri.fsPath);
+  } catch {
+    return false;
+  }
+  return roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
 }

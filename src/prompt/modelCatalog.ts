@@ -1,4 +1,5 @@
 import type { ClaudeClient } from '../api/claudeClient';
+import { safeOutsideText } from '../core/maskAnyForm';
 import type { ModelOption } from '../shared/promptProtocol';
 
 /**
@@ -42,7 +43,10 @@ export class ModelCatalog {
     const result = await this.client.call(async () => {
       const models: ModelOption[] = [];
       for await (const model of this.client.forActiveKey({ maxRetries: 0, timeout: this.client.checkTimeoutMs }).models.list({ limit: 1000 })) {
-        models.push({ id: model.id, label: model.display_name || model.id });
+        // Outside text: a model whose id would change when masked is not offered; its label is made safe.
+        if (safeOutsideText(model.id) === model.id) {
+          models.push({ id: model.id, label: safeOutsideText(model.display_name || model.id) });
+        }
       }
       return models;
     });

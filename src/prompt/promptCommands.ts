@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import { detectCredentials } from '../core/detector';
-import { maskSecrets } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { Logger } from '../logging/logger';
 import type { AnswerMetrics, PromptSettings } from '../shared/promptProtocol';
 import { showWithActions, type Interaction } from '../ui/interaction';
@@ -95,7 +95,7 @@ export class PromptCommands {
   private async answerIntoDocument(prompt: string): Promise<QuickPromptOutcome> {
     const settings = await this.settings();
     // The document shows what Claude is sent: the runner masks keys, so the heading does too.
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `**${vscode.l10n.t('Prompt')}** (${settings.model}): ${maskSecrets(prompt)}\n\n---\n\n` });
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: `**${vscode.l10n.t('Prompt')}** (${settings.model}): ${maskSecretsInAnyForm(prompt)}\n\n---\n\n` });
     await vscode.window.showTextDocument(document, { preview: false });
     let buffer = '';
     let writing: Promise<unknown> = Promise.resolve();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Settings, StateKeys } from '../constants';
-import { maskSecrets } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { HistoryEntry, PromptSettings } from '../shared/promptProtocol';
 
 const MAX_ENTRIES = 30;
@@ -26,8 +26,8 @@ export class PromptHistory {
       id: randomUUID(),
       at: new Date().toISOString(),
       model: settings.model,
-      prompt: keep ? maskSecrets(prompt) : '',
-      system: keep ? maskSecrets(settings.system) : '',
+      prompt: keep ? maskSecretsInAnyForm(prompt) : '',
+      system: keep ? maskSecretsInAnyForm(settings.system) : '',
     };
     const next = [entry, ...this.entries()].slice(0, MAX_ENTRIES);
     await this.state.update(StateKeys.promptHistory, next);

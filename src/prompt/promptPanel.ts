@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PROMPT_PANEL_VIEW_TYPE } from '../constants';
-import { maskSecrets } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import {
@@ -69,7 +69,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
    * first: the webview never receives a key, and what it shows is exactly what is sent.
    */
   show(request: { prefill?: string; send?: boolean } = {}): vscode.WebviewPanel {
-    const options = request.prefill === undefined ? request : { ...request, prefill: maskSecrets(request.prefill) };
+    const options = request.prefill === undefined ? request : { ...request, prefill: maskSecretsInAnyForm(request.prefill) };
     if (this.panel) {
       this.panel.reveal(vscode.ViewColumn.Beside);
       if (options.prefill !== undefined) {
@@ -281,9 +281,9 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
 
   /** The runner masks keys in what it sends; the panel shows the masked prompt and says so. */
   private noteMasking(prompt: string, settings: PromptSettings): void {
-    const masked = maskSecrets(prompt);
+    const masked = maskSecretsInAnyForm(prompt);
     const promptChanged = masked !== prompt;
-    if (!promptChanged && maskSecrets(settings.system) === settings.system) {
+    if (!promptChanged && maskSecretsInAnyForm(settings.system) === settings.system) {
       return;
     }
     if (promptChanged) {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
-import { maskSecrets } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
 import { StreamMasker } from '../core/streamMask';
 import type { AnswerMetrics, PromptSettings, RateLimitView } from '../shared/promptProtocol';
@@ -62,8 +62,8 @@ export class PromptRunner {
           model: settings.model,
           max_tokens: settings.maxTokens,
           temperature: settings.temperature,
-          ...(settings.system.trim() ? { system: maskSecrets(settings.system) } : {}),
-          messages: [{ role: 'user', content: maskSecrets(request.prompt) }],
+          ...(settings.system.trim() ? { system: maskSecretsInAnyForm(settings.system) } : {}),
+          messages: [{ role: 'user', content: maskSecretsInAnyForm(request.prompt) }],
         },
         { signal },
       );

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Settings, StateKeys } from '../constants';
-import { maskSecrets } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import { parseSettings, type PromptSettings } from '../shared/promptProtocol';
 import { DEFAULT_MODEL } from './modelCatalog';
 
@@ -63,7 +63,7 @@ export async function savePanelChoices(state: vscode.Memento, settings: PromptSe
     model: settings.model,
     maxTokens: settings.maxTokens,
     temperature: settings.temperature,
-    system: keepText() ? maskSecrets(settings.system) : '',
+    system: keepText() ? maskSecretsInAnyForm(settings.system) : '',
     basis: configured(),
   };
   await state.update(StateKeys.promptSettings, saved);
@@ -88,5 +88,5 @@ function parseSaved(value: unknown): SavedChoices | undefined {
     return undefined;
   }
   // Masked again on the way out: nothing key-shaped reaches a panel from here.
-  return { ...settings, system: maskSecrets(settings.system), basis: { model, maxTokens } };
+  return { ...settings, system: maskSecretsInAnyForm(settings.system), basis: { model, maxTokens } };
 }

@@ -3,7 +3,7 @@
  * never sees the key: nothing here carries it, and the host validates every incoming message.
  */
 
-import { maskSecrets } from '../core/mask';
+import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 
 export interface ModelOption {
   readonly id: string;
@@ -185,8 +185,8 @@ export function parsePanelState(value: unknown): PanelState | undefined {
 export function maskedPanelState(state: PanelState): PanelState {
   return {
     ...state,
-    settings: { ...state.settings, system: maskSecrets(state.settings.system) },
-    prompt: maskSecrets(state.prompt),
-    answer: maskSecrets(state.answer),
+    settings: { ...state.settings, system: maskSecretsInAnyForm(state.settings.system) },
+    prompt: maskSecretsInAnyForm(state.prompt),
+    answer: maskSecretsInAnyForm(state.answer),
   };
 }

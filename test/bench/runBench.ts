@@ -1,6 +1,7 @@
 import { benchActivation } from './activationBench';
 import { benchTimeToFirstToken } from './promptBench';
 import { benchRender } from './renderBench';
+import { benchStreamMask } from './streamMaskBench';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -385,6 +386,11 @@ async function main(): Promise<void> {
       `  (${EXTRA_CA} is set here: Node ≤ 22 loads that CA bundle before any script runs, Node 24 only when TLS needs it;` +
         ' neither scanner makes a TLS connection, so on Node 20 it is a fixed start-up cost for both.)',
     );
+  }
+
+  console.log('');
+  for (const line of benchStreamMask()) {
+    console.log(line);
   }
 
   console.log('');

@@ -27,6 +27,11 @@ export type Fault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number }
   | { kind: 'spendCap' }
   | { kind: 'status'; status: number; type?: string; message?: string }
+  /**
+   * A misbehaving proxy: answers `status` with an error whose message echoes the request (its
+   * credential headers verbatim), and a `request-id` header that echoes the credential too.
+   */
+  | { kind: 'echo'; status: number }
   | { kind: 'drop' }
   | { kind: 'hang' }
   | { kind: 'delay'; ms: number }
@@ -504,6 +509,13 @@ export class FakeAnthropicApi {
         case 'status':
           this.send(res, this.faultReply(fault));
           return;
+        case 'echo': {
+          const credential = headers.authorization ?? headers['x-api-key'] ?? '';
+          const reply = this.errorReply(fault.status, errorTypeForStatus(fault.status), `proxy echo: ${method} ${path} authorization=${credential}`);
+          reply.headers = { 'request-id': `req_echo ${credential}` };
+          this.send(res, reply);
+          return;
+        }
         default:
           // Stream faults are never taken here.
           break;
@@ -897,13 +909,14 @@ export class FakeAnthropicApi {
     if (res.destroyed || res.headersSent) {
       return;
     }
-    const requestId = `req_011C${randomId(20)}`;
+    // An echo fault sets its own (hostile) request id.
+    const requestId = reply.headers?.['request-id'] ?? `req_011C${randomId(20)}`;
     // Error bodies carry the same id as the header, after `error` (the API's key order).
     const body = isErrorBody(reply.body) ? { ...reply.body, request_id: requestId } : reply.body;
     const text = JSON.stringify(body);
     res.writeHead(reply.status, {
       ...reply.headers,
-      'request-id': requestId,
+      'request-id': requestId.replace(/[^\t\x20-\x7e]/g, '?'),
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
     });

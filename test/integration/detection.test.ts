@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../../src/constants';
 import { EMPTY_KEYRING } from '../../src/core/keyring';
@@ -36,6 +39,11 @@ async function until<T>(read: () => T | undefined | Promise<T | undefined>, what
 }
 
 const diagnosticsCount = (uri: vscode.Uri, n: number) => until(() => (ours(uri).length === n ? ours(uri) : undefined), `${n} diagnostics`);
+
+/** The last four characters of a key: what its masked form shows. */
+function maskKeyTail(key: string): string {
+  return `…${key.slice(-4)}`;
+}
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
@@ -432,6 +440,48 @@ describe('Hard-coded key detection in the editor', () => {
         assert.ok(![...keys.values()].some((k) => user.everythingShown().includes(k)));
       } finally {
         api.diagnostics.collection.clear();
+      }
+    });
+  });
+
+  describe('Scan Workspace in a hostile repository', () => {
+    it('does not follow symlinks (files or directories) to outside the workspace; inside ones and FIFOs do no harm', async function () {
+      if (scratch.scheme !== 'file' || process.platform === 'win32') {
+        this.skip();
+      }
+      const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-outside-')));
+      const keys = { outsideFile: fakeKeys.apiKey(), outsideDir: fakeKeys.apiKey(), inside: fakeKeys.apiKey() };
+      try {
+        fs.writeFileSync(path.join(outside, 'home.env'), `ANTHROPIC_API_KEY=${keys.outsideFile}\n`);
+        fs.mkdirSync(path.join(outside, 'dir'));
+        fs.writeFileSync(path.join(outside, 'dir', 'deep.env'), `ANTHROPIC_API_KEY=${keys.outsideDir}\n`);
+        const real = await write('hostile/real.env', `ANTHROPIC_API_KEY=${keys.inside}\n`);
+        const dir = path.dirname(real.fsPath);
+        fs.symlinkSync(path.join(outside, 'home.env'), path.join(dir, 'link-out.env'));
+        fs.symlinkSync(path.join(outside, 'dir'), path.join(dir, 'linked-dir'));
+        fs.symlinkSync('real.env', path.join(dir, 'link-in.env'));
+        let fifo = false;
+        try {
+          execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+          fifo = true;
+        } catch {
+          // no mkfifo: the symlink checks still run
+        }
+        const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
+        try {
+          const at = (name: string): vscode.Diagnostic[] => ours(vscode.Uri.file(path.join(dir, name)));
+          assert.equal(at('real.env').length, 1);
+          assert.equal(at('link-in.env').length, 1, 'a symlink inside the workspace is scanned');
+          assert.equal(at('link-out.env').length, 0, 'followed a file symlink out of the workspace');
+          assert.equal(at('linked-dir/deep.env').length, 0, 'followed a directory symlink out of the workspace');
+          assert.equal(summary.cancelled, false);
+          assert.ok(!fifo || summary.skipped >= 1, JSON.stringify(summary));
+          assert.ok(![keys.outsideFile, keys.outsideDir].some((k) => user.everythingShown().includes(maskKeyTail(k))), 'an outside key was reported');
+        } finally {
+          api.diagnostics.collection.clear();
+        }
+      } finally {
+        fs.rmSync(outside, { recursive: true, force: true });
       }
     });
   });

@@ -35,6 +35,19 @@ describe('prompt/promptRunner', () => {
     assert.ok(!JSON.stringify(suite.fake.messagesRequests()).includes(suite.key.slice(20, -4)));
   });
 
+  it('a key in disguise in the prompt (JSON-escaped, zero-width inside, base64) is sent masked', async () => {
+    suite.fake.setReply({ text: 'ok' });
+    const escaped = suite.key.replace(/-/g, '\\u002d');
+    const invisible = `${suite.key.slice(0, 40)}\u200b${suite.key.slice(40)}`;
+    const base64 = Buffer.from(`${suite.key}\n`).toString('base64');
+    const prompt = `json "${escaped}" zw ${invisible} k8s ${base64}`;
+    const result = await runner.run({ prompt, settings: { ...settings, system: `secret: ${base64}` } }, () => undefined, new AbortController().signal);
+    assert.equal(result.outcome, 'done');
+    const body = suite.fake.messagesRequests().at(-1) as { system: string; messages: Array<{ content: string }> };
+    assert.equal(body.messages[0].content, `json "${maskKey(suite.key)}" zw ${maskKey(suite.key)} k8s ${maskKey(suite.key)}Cg==`);
+    assert.equal(body.system, `secret: ${maskKey(suite.key)}Cg==`);
+  });
+
   it('a key in the answer is masked in every delta and in the text, even when split across deltas', async () => {
     const answer = `Your key is ${suite.key} and a fragment ${suite.key.slice(0, 20)} too.`;
     suite.fake.setReply({ text: answer, chunkSize: 7 });

@@ -4,6 +4,57 @@ import { maskSecrets } from '../../src/core/mask';
 import { StreamMasker } from '../../src/core/streamMask';
 import { fakeKeys } from '../fakes/keys';
 
+/**
+ * Characters the masker's string operations look at while `run` runs: one per charCodeAt, and the
+ * receiver's length for the scans (includes, slice, endsWith…). An op count, not a clock, so the
+ * scaling check below is the same on a loaded machine.
+ */
+function charsExamined(run: () => void): number {
+  const proto = String.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const scans = ['includes', 'slice', 'endsWith', 'startsWith', 'indexOf', 'lastIndexOf', 'substring'];
+  const saved = new Map([...scans, 'charCodeAt'].map((name) => [name, proto[name]]));
+  let count = 0;
+  const charCodeAt = saved.get('charCodeAt')!;
+  proto.charCodeAt = function (this: string, ...args: unknown[]) {
+    count++;
+    return charCodeAt.apply(this, args);
+  };
+  for (const name of scans) {
+    const original = saved.get(name)!;
+    proto[name] = function (this: string, ...args: unknown[]) {
+      count += this.length;
+      return original.apply(this, args);
+    };
+  }
+  try {
+    run();
+  } finally {
+    for (const [name, original] of saved) {
+      proto[name] = original;
+    }
+  }
+  return count;
+}
+
+/** An unbroken run of key characters (the worst case: it could always still become a key) in 4-character deltas. */
+function unbrokenRunPieces(length: number): string[] {
+  const alphabet = 'ghABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_';
+  // "gh" first: the run could be a GitHub token, so none of it can go out before the run ends.
+  const pieces: string[] = ['ghp_'];
+  for (let i = 4; i < length; i += 4) {
+    pieces.push(Array.from({ length: 4 }, (_, j) => alphabet[((i + j) * 7) % alphabet.length]).join(''));
+  }
+  return pieces;
+}
+
+function feed(pieces: readonly string[]): void {
+  const masker = new StreamMasker();
+  for (const piece of pieces) {
+    masker.push(piece);
+  }
+  masker.end();
+}
+
 /** Feeds `text` cut at `cuts` and returns every piece put out, the end included. */
 function streamed(text: string, cuts: readonly number[]): string[] {
   const masker = new StreamMasker();
@@ -57,6 +108,16 @@ describe('core/streamMask', () => {
     const key = fakeKeys.oauthAccessToken();
     assert.equal(masker.push(`token ${key}`), 'token ');
     assert.equal(masker.end(), maskSecrets(key));
+  });
+
+  it('work grows linearly with an unbroken run of key characters (op count, not time)', () => {
+    const smallPieces = unbrokenRunPieces(8_000);
+    const largePieces = unbrokenRunPieces(16_000);
+    const small = charsExamined(() => feed(smallPieces));
+    const large = charsExamined(() => feed(largePieces));
+    // Twice the text: about twice the work when linear, four times when quadratic.
+    assert.ok(large / small < 2.5, `16k chars cost ${large} ops, 8k cost ${small}: ratio ${(large / small).toFixed(2)}`);
+    assert.ok(large < 16_000 * 20, `16k chars cost ${large} ops: more than 20 per character`);
   });
 
   it('for any text and any cuts, the pieces add up to maskSecrets of the whole', () => {
