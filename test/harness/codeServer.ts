@@ -37,6 +37,8 @@ const OFFLINE_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'github.gitAuthentication': false,
+  // Claude Keys opens its walkthrough on first run; only the vsix layer's test wants that.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 export async function freePort(): Promise<number> {
