@@ -88,19 +88,23 @@ export function quickInput(page: Page): Locator {
 /** F1, type the command's title, run it. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = quickInput(page).locator('input');
-  // F1 is lost while focus moves (an editor just closed, a webview took it): press it again.
+  const row = quickInput(page).locator('.monaco-list-row', { hasText: title }).first();
+  // Focus that moves just then (an editor closing, a webview or the walkthrough taking it) closes
+  // the palette or swallows F1: start again, at most three times.
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
+    const last = attempt >= 3;
     try {
-      await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 3_000 : undefined });
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: last ? undefined : 3_000 });
+      await input.fill(`>${title}`, { timeout: last ? undefined : 3_000 });
+      await row.waitFor({ state: 'visible', timeout: last ? undefined : 5_000 });
       break;
     } catch (error) {
-      if (attempt >= 3) {
+      if (last) {
         throw error;
       }
+      await page.keyboard.press('Escape');
     }
   }
-  await input.fill(`>${title}`);
-  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
