@@ -38,6 +38,7 @@ export interface WorkbenchLayerOptions {
   /** Puts the extension into the fresh extensions folder before the server starts. */
   readonly install: (extensionsDir: string, stateDir: string) => void | Promise<void>;
   readonly settings?: Record<string, unknown>;
+  readonly machineSettings?: Record<string, unknown>;
 }
 
 /**
@@ -60,7 +61,7 @@ export async function runWorkbenchLayer(options: WorkbenchLayerOptions): Promise
   }
 
   const fake = await FakeAnthropicApi.start();
-  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, settings: { 'claudeKeys.apiBaseUrl': fake.url, ...options.settings } });
+  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, settings: { 'claudeKeys.apiBaseUrl': fake.url, ...options.settings }, machineSettings: options.machineSettings });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

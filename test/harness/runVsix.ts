@@ -25,8 +25,9 @@ export async function runVsix(tools: Tools, resultsDir: string): Promise<LayerRe
       testsDir: path.join(REPO_ROOT, 'out', 'test', 'vsix'),
       install: (extensionsDir, stateDir) => installVsix(tools, extensionsDir, stateDir),
       // A first install: VS Code's own setting decides whether the walkthrough opens, and it is on.
+      machineSettings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
       // No empty secondary side bar: the pictures in media/ show the editor at a useful width.
-      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
+      settings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' },
     });
   } finally {
     // `npm run package` left the production bundle in dist/: put the development build back.
