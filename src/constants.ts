@@ -24,6 +24,8 @@ export const Commands = {
   openPromptPanel: 'claudeKeys.openPromptPanel',
   quickPrompt: 'claudeKeys.quickPrompt',
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
+  openWalkthrough: 'claudeKeys.openWalkthrough',
+  showPreCommitHook: 'claudeKeys.showPreCommitHook',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -40,7 +42,21 @@ export const StateKeys = {
   terminalWarningShown: 'claudeKeys.terminalWarningShown',
   promptHistory: 'claudeKeys.promptHistory',
   promptSettings: 'claudeKeys.promptSettings',
+  /** True once the first-run walkthrough was opened (or deliberately not): it opens at most once. */
+  walkthroughOffered: 'claudeKeys.walkthroughOffered',
 } as const;
+
+/** Context keys the walkthrough's completionEvents watch (package.json: `onContext:<key>`). */
+export const ContextKeys = {
+  hasKey: 'claudeKeys.hasKey',
+  keyValid: 'claudeKeys.keyValid',
+  promptAnswered: 'claudeKeys.promptAnswered',
+} as const;
+
+/** The first-run walkthrough: its id in package.json, and the id VS Code opens it by. */
+export const WALKTHROUGH_ID = 'claudeKeys.gettingStarted';
+/** VS Code's own setting: open an extension's walkthrough when it is installed. */
+export const OPEN_WALKTHROUGH_ON_INSTALL_SETTING = 'workbench.welcomePage.walkthroughs.openOnInstall';
 
 export const Settings = {
   section: 'claudeKeys',

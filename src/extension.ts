@@ -20,6 +20,7 @@ import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
+import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | undefined {
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
   const promptCommands = new PromptCommands(promptPanel, runner, catalog, ui, logger);
+  const walkthrough = new Walkthrough(context.globalState, statusBar.onDidRefresh, promptPanel.onDidFinish, logger);
 
   context.subscriptions.push(
     channel,
@@ -62,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...keyCommands.register(),
     ...promptCommands.register(),
     ...quickFixes.register(),
+    walkthrough,
+    ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
     vscode.commands.registerCommand(Commands.reportLeakedKey, () => leak.run()),
@@ -97,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
       return promptPanel.loaded;
     },
     promptCommands,
+    walkthrough,
     reminder,
     terminals,
     baseUrl,

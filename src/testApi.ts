@@ -14,6 +14,7 @@ import type { StatusBarSnapshot } from './keys/keyStatusBar';
 import type { RotationReminder } from './keys/rotationReminder';
 import type { TerminalEnvironment } from './keys/terminalEnvironment';
 import type { Interaction } from './ui/interaction';
+import type { Walkthrough } from './walkthrough/walkthrough';
 
 /** What a fault-injecting SecretStorage should do next. */
 export interface SecretStorageFault {
@@ -36,6 +37,7 @@ export interface ClaudeKeysTestApi {
   readonly catalog: ModelCatalog;
   readonly promptPanel: PromptPanelController;
   readonly promptCommands: PromptCommands;
+  readonly walkthrough: Walkthrough;
   readonly reminder: RotationReminder;
   readonly terminals: TerminalEnvironment;
   readonly baseUrl: ApiBaseUrlWatcher;

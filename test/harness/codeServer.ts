@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   readonly port?: number;
   readonly settings?: Record<string, unknown>;
+  /** Settings with `machine` scope (they go to Machine/settings.json). */
+  readonly machineSettings?: Record<string, unknown>;
   readonly log?: (line: string) => void;
 }
 
@@ -37,6 +39,15 @@ const OFFLINE_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'github.gitAuthentication': false,
+};
+
+/**
+ * Machine-scoped settings: code-server's workbench is a remote window, which ignores them in the
+ * user's settings.json and reads them from the server's Machine/settings.json.
+ */
+const OFFLINE_MACHINE_SETTINGS = {
+  // Claude Keys opens its walkthrough on first run; only the vsix layer's test wants that.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 
 export async function freePort(): Promise<number> {
@@ -79,10 +90,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const d = options.stateDir;
   const userDataDir = path.join(d, 'user-data');
   const extensionsDir = path.join(d, 'extensions');
-  for (const dir of [userDataDir, path.join(userDataDir, 'User'), extensionsDir, path.join(d, 'xdg-config'), path.join(d, 'xdg-data'), path.join(d, 'xdg-cache'), path.join(d, 'tmp')]) {
+  for (const dir of [userDataDir, path.join(userDataDir, 'User'), path.join(userDataDir, 'Machine'), extensionsDir, path.join(d, 'xdg-config'), path.join(d, 'xdg-data'), path.join(d, 'xdg-cache'), path.join(d, 'tmp')]) {
     fs.mkdirSync(dir, { recursive: true });
   }
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...options.settings }, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ ...OFFLINE_MACHINE_SETTINGS, ...options.machineSettings }, null, 2));
   fs.writeFileSync(path.join(d, 'config.yaml'), 'auth: none\n');
 
   const args = [

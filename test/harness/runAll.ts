@@ -4,15 +4,22 @@ import { countsText, summaryLine, type LayerResult } from './layerResult';
 import { runE2e } from './runE2e';
 import { runIntegration } from './runIntegration';
 import { runMochaLayer } from './runMocha';
+import { runVsix } from './runVsix';
 import { ensureTools, REPO_ROOT } from './tools';
 
 /**
  * `npm test`: unit tests in plain Node, integration tests inside code-server's extension host, e2e
- * tests driving the workbench in Chromium. Each layer ends with `layer: N passed, N failed`.
- * Usage: node out/test/harness/runAll.js [unit|integration|e2e ...]
+ * tests driving the workbench in Chromium, then the packaged .vsix installed and driven the same way.
+ * Each layer ends with `layer: N passed, N failed`.
+ * Usage: node out/test/harness/runAll.js [unit|integration|e2e|vsix ...] [--screenshots]
+ * `--screenshots` refreshes the README and walkthrough pictures in media/getting-started.
  */
 async function main(): Promise<number> {
-  const wanted = new Set(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  if (args.includes('--screenshots')) {
+    process.env.CLAUDE_KEYS_SCREENSHOTS = '1';
+  }
+  const wanted = new Set(args.filter((a) => !a.startsWith('--')));
   const runs = (layer: string): boolean => wanted.size === 0 || wanted.has(layer);
   const resultsDir = path.join(REPO_ROOT, 'test-results');
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -32,7 +39,7 @@ async function main(): Promise<number> {
     console.log('\n=== unit (plain Node) ===');
     record(await runMochaLayer('unit', path.join(out, 'unit'), 5_000));
   }
-  if (runs('integration') || runs('e2e')) {
+  if (runs('integration') || runs('e2e') || runs('vsix')) {
     const started = Date.now();
     const tools = ensureTools();
     console.log(`tools ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -43,6 +50,10 @@ async function main(): Promise<number> {
     if (runs('e2e')) {
       console.log('\n=== e2e (workbench in Chromium) ===');
       record(await safely('e2e', () => runE2e(tools, resultsDir)));
+    }
+    if (runs('vsix')) {
+      console.log('\n=== vsix (the packaged extension, installed fresh) ===');
+      record(await safely('vsix', () => runVsix(tools, resultsDir)));
     }
   }
 

@@ -20,34 +20,62 @@ export function installExtensionLink(extensionsDir: string): void {
 
 /** Starts code-server without the smoke-test driver (so toasts show) and drives it from Chromium. */
 export async function runE2e(tools: Tools, resultsDir: string): Promise<LayerResult> {
-  const stateDir = path.join(resultsDir, 'e2e-state');
+  return runWorkbenchLayer({
+    layer: 'e2e',
+    tools,
+    resultsDir,
+    testsDir: path.join(REPO_ROOT, 'out', 'test', 'e2e'),
+    install: (extensionsDir) => installExtensionLink(extensionsDir),
+  });
+}
+
+export interface WorkbenchLayerOptions {
+  readonly layer: string;
+  readonly tools: Tools;
+  readonly resultsDir: string;
+  /** The mocha files (*.test.js) to run against the workbench. */
+  readonly testsDir: string;
+  /** Puts the extension into the fresh extensions folder before the server starts. */
+  readonly install: (extensionsDir: string, stateDir: string) => void | Promise<void>;
+  readonly settings?: Record<string, unknown>;
+  readonly machineSettings?: Record<string, unknown>;
+}
+
+/**
+ * One code-server with its own fresh state, extensions folder and workspace; the workbench open in
+ * Chromium; mocha running `testsDir` with the page in the session. Screenshots are `<layer>-*.png`.
+ */
+export async function runWorkbenchLayer(options: WorkbenchLayerOptions): Promise<LayerResult> {
+  const { layer, tools, resultsDir } = options;
+  const stateDir = path.join(resultsDir, `${layer}-state`);
   fs.rmSync(stateDir, { recursive: true, force: true });
   const workspace = path.join(stateDir, 'workspace');
-  fs.mkdirSync(path.join(stateDir, 'extensions'), { recursive: true });
+  const extensionsDir = path.join(stateDir, 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(workspace, { recursive: true });
-  fs.writeFileSync(path.join(workspace, 'README.md'), '# e2e workspace\n');
-  installExtensionLink(path.join(stateDir, 'extensions'));
+  fs.writeFileSync(path.join(workspace, 'README.md'), `# ${layer} workspace\n`);
+  await options.install(extensionsDir, stateDir);
   const screenshotsDir = path.join(resultsDir, 'screenshots');
-  for (const old of fs.existsSync(screenshotsDir) ? fs.readdirSync(screenshotsDir).filter((f) => f.startsWith('e2e-')) : []) {
+  for (const old of fs.existsSync(screenshotsDir) ? fs.readdirSync(screenshotsDir).filter((f) => f.startsWith(`${layer}-`)) : []) {
     fs.rmSync(path.join(screenshotsDir, old));
   }
 
   const fake = await FakeAnthropicApi.start();
-  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, settings: { 'claudeKeys.apiBaseUrl': fake.url } });
+  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, settings: { 'claudeKeys.apiBaseUrl': fake.url, ...options.settings }, machineSettings: options.machineSettings });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(20_000);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    setSession({ page, screenshotsDir, fake, workspace });
+    setSession({ page, screenshotsDir, fake, workspace, prefix: layer, extensionsDir });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
-    const result = await Promise.race([runMochaLayer('e2e', path.join(REPO_ROOT, 'out', 'test', 'e2e'), 60_000), timedOut]);
+    const result = await Promise.race([runMochaLayer(layer, options.testsDir, 60_000), timedOut]);
     clearTimeout(timer);
     if (result === 'timeout') {
-      const shot = path.join(screenshotsDir, 'e2e-timeout.png');
+      const shot = path.join(screenshotsDir, `${layer}-timeout.png`);
       await page.screenshot({ path: shot }).catch(() => undefined);
-      return { layer: 'e2e', passed: 0, failed: 0, error: `timed out after ${TIMEOUT_MS / 1000} s (screenshot ${shot})` };
+      return { layer, passed: 0, failed: 0, error: `timed out after ${TIMEOUT_MS / 1000} s (screenshot ${shot})` };
     }
     console.log(`screenshots: ${path.relative(REPO_ROOT, screenshotsDir)}/`);
     return result;
