@@ -6,6 +6,7 @@ import type * as Panel from './promptPanel';
 type PanelModule = typeof Panel;
 export type PromptPanelController = Panel.PromptPanelController;
 export type PromptPanelDeps = ConstructorParameters<PanelModule['PromptPanelController']>;
+export type FinishedPrompt = Panel.FinishedPrompt;
 
 /**
  * The prompt panel as activation sees it: the serializer that restores a panel after a reload, and
@@ -16,16 +17,21 @@ export type PromptPanelDeps = ConstructorParameters<PanelModule['PromptPanelCont
 export class LazyPromptPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly controller: Lazy<PromptPanelController>;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly finished = new vscode.EventEmitter<FinishedPrompt>();
+  /** Fires when a prompt in the panel ends; subscribable before the panel's code is loaded. */
+  readonly onDidFinish = this.finished.event;
 
   constructor(...deps: PromptPanelDeps) {
     const [, , catalog, , store] = deps; // by position in PromptPanelController's constructor
     this.controller = new Lazy(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would put the panel back into activation
       const { PromptPanelController } = require('./promptPanel') as PanelModule;
-      return new PromptPanelController(...deps);
+      const controller = new PromptPanelController(...deps);
+      this.subscriptions.push(controller.onDidFinish((e) => this.finished.fire(e)));
+      return controller;
     });
     // Quick Prompt shares the model list, so a key change must reach it even with no panel loaded.
-    this.subscriptions = [store.onDidChange(() => catalog.invalidate())];
+    this.subscriptions = [this.finished, store.onDidChange(() => catalog.invalidate())];
   }
 
   register(): vscode.Disposable[] {

@@ -3,7 +3,7 @@ import { Commands, ContextKeys, EXTENSION_ID, OPEN_WALKTHROUGH_ON_INSTALL_SETTIN
 import { preCommitHookDocument } from '../core/preCommitHook';
 import type { StatusBarSnapshot, StatusBarState } from '../keys/keyStatusBar';
 import type { Logger } from '../logging/logger';
-import type { FinishedPrompt } from '../prompt/promptPanel';
+import type { FinishedPrompt } from '../prompt/lazyPromptPanel';
 
 /** Why the first-run check did or did not open the walkthrough. */
 export type FirstRunOutcome = 'opened' | 'alreadyOffered' | 'turnedOff' | 'hasKey' | 'keyUnknown';
