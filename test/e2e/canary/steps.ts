@@ -12,10 +12,22 @@ export function toast(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast').filter({ hasText: text });
 }
 
+/** A notification with this text: as a toast, or (when the toast already hid itself under load) in the notification center. */
 export async function waitForToast(page: Page, text: string | RegExp, timeout = 15_000): Promise<string> {
   const found = toast(page, text).last();
-  await found.waitFor({ state: 'visible', timeout });
-  return found.innerText();
+  try {
+    await found.waitFor({ state: 'visible', timeout });
+    return await found.innerText();
+  } catch (error) {
+    await runTitled(page, 'Notifications: Show Notifications');
+    const listed = page.locator('.notifications-center .monaco-list-row').filter({ hasText: text }).last();
+    await listed.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {
+      throw error;
+    });
+    const shown = await listed.innerText();
+    await page.keyboard.press('Escape');
+    return shown;
+  }
 }
 
 /** Clears every notification so the next wait sees only new ones. */
