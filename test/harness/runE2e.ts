@@ -8,7 +8,7 @@ import type { LayerResult } from './layerResult';
 import { runMochaLayer } from './runMocha';
 import { REPO_ROOT, type Tools } from './tools';
 
-const TIMEOUT_MS = Number(process.env.CLAUDE_KEYS_E2E_TIMEOUT_MS ?? 6 * 60_000);
+const TIMEOUT_MS = Number(process.env.CLAUDE_KEYS_E2E_TIMEOUT_MS ?? 12 * 60_000);
 
 /** The extension installed as a user would have it: a folder named publisher.name-version. */
 export function installExtensionLink(extensionsDir: string): void {
