@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../../src/constants';
 import { EMPTY_KEYRING } from '../../src/core/keyring';
@@ -36,6 +37,13 @@ async function until<T>(read: () => T | undefined | Promise<T | undefined>, what
 }
 
 const diagnosticsCount = (uri: vscode.Uri, n: number) => until(() => (ours(uri).length === n ? ours(uri) : undefined), `${n} diagnostics`);
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+}
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
@@ -136,11 +144,11 @@ describe('Hard-coded key detection in the editor', () => {
         getKeyring: async () => EMPTY_KEYRING,
       } as unknown as KeyStore;
       const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-      const started = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      const started = new HardcodedKeyDiagnostics(store, new GitStatus(os.tmpdir()), user, silent);
       started.start();
       started.dispose();
       assert.equal(subscriptions, 1, 'start() did not follow the store');
-      const disposed = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      const disposed = new HardcodedKeyDiagnostics(store, new GitStatus(os.tmpdir()), user, silent);
       disposed.dispose();
       disposed.start();
       assert.equal(subscriptions, 1, 'a disposed instance subscribed again');
@@ -332,6 +340,37 @@ describe('Hard-coded key detection in the editor', () => {
       const [d] = await diagnosticsCount(doc.uri, 1);
       assert.match(d.message, /tracked by git, so the key is in its history: treat it as leaked and rotate it/);
       assert.ok((await codeActions(doc.uri, d.range)).some((a) => a.title === 'Rotate this key (it is in git history)'));
+    });
+
+    it('runs git with the repository\'s own core.fsmonitor switched off: a planted hook never runs, the file still shows as tracked', async function () {
+      const repo = vscode.Uri.joinPath(scratch, 'hooked-repo');
+      await vscode.workspace.fs.createDirectory(repo);
+      const file = vscode.Uri.joinPath(repo, 'app.ts');
+      const key = fakeKeys.apiKey();
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`const key = "${key}";\n`));
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
+        execFileSync('git', ['add', 'app.ts'], { cwd: repo.fsPath });
+      } catch {
+        this.skip();
+      }
+      const marker = vscode.Uri.joinPath(scratch, 'fsmonitor-ran');
+      const hook = vscode.Uri.joinPath(scratch, 'fsmonitor-hook.sh');
+      await vscode.workspace.fs.writeFile(hook, new TextEncoder().encode(`#!/bin/sh\necho ran >> "${marker.fsPath}"\n`));
+      execFileSync('chmod', ['+x', hook.fsPath]);
+      // Proof that the trap works: plain git runs the repository's hook.
+      execFileSync('git', ['config', 'core.fsmonitor', hook.fsPath], { cwd: repo.fsPath });
+      execFileSync('git', ['ls-files', '--error-unmatch', '--', 'app.ts'], { cwd: repo.fsPath });
+      assert.ok(await exists(marker), 'the planted fsmonitor hook did not run for plain git: the test proves nothing');
+      await vscode.workspace.fs.delete(marker);
+
+      assert.equal(vscode.workspace.isTrusted, true);
+      const doc = await vscode.workspace.openTextDocument(file);
+      const [d] = await diagnosticsCount(doc.uri, 1);
+      assert.match(d.message, /tracked by git/);
+      await codeActions(doc.uri, d.range);
+      await settle(300);
+      assert.equal(await exists(marker), false, 'the repository\'s fsmonitor hook ran');
     });
   });
 
