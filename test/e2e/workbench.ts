@@ -11,6 +11,8 @@ export interface WorkbenchSession {
   readonly fake: FakeAnthropicApi;
   /** The folder open in the workbench. */
   readonly workspace: string;
+  /** Secrets the harness looks for in every file under the server's state after it stops. */
+  readonly mustNotBeOnDisk: string[];
 }
 
 let current: WorkbenchSession | undefined;

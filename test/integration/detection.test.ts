@@ -345,12 +345,12 @@ describe('Hard-coded key detection in the editor', () => {
     it('runs git with the repository\'s own core.fsmonitor switched off: a planted hook never runs, the file still shows as tracked', async function () {
       const repo = vscode.Uri.joinPath(scratch, 'hooked-repo');
       await vscode.workspace.fs.createDirectory(repo);
-      const file = vscode.Uri.joinPath(repo, 'app.ts');
+      const file = vscode.Uri.joinPath(repo, 'app.py');
       const key = fakeKeys.apiKey();
-      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`const key = "${key}";\n`));
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`KEY = "${key}"\n`));
       try {
         execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
-        execFileSync('git', ['add', 'app.ts'], { cwd: repo.fsPath });
+        execFileSync('git', ['add', 'app.py'], { cwd: repo.fsPath });
       } catch {
         this.skip();
       }
@@ -360,7 +360,7 @@ describe('Hard-coded key detection in the editor', () => {
       execFileSync('chmod', ['+x', hook.fsPath]);
       // Proof that the trap works: plain git runs the repository's hook.
       execFileSync('git', ['config', 'core.fsmonitor', hook.fsPath], { cwd: repo.fsPath });
-      execFileSync('git', ['ls-files', '--error-unmatch', '--', 'app.ts'], { cwd: repo.fsPath });
+      execFileSync('git', ['ls-files', '--error-unmatch', '--', 'app.py'], { cwd: repo.fsPath });
       assert.ok(await exists(marker), 'the planted fsmonitor hook did not run for plain git: the test proves nothing');
       await vscode.workspace.fs.delete(marker);
 
