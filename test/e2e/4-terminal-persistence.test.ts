@@ -61,7 +61,7 @@ describe('Key for terminals in the workbench (Chromium)', () => {
     await input.waitFor({ state: 'visible' });
     await input.fill(key);
     await page.keyboard.press('Enter');
-    await statusBarItem(page).filter({ hasText: /Claude( \(terminal\))?: key valid/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    await statusBarItem(page).filter({ hasText: /Claude( \(terminal\))?: key valid/ }).waitFor({ state: 'visible', timeout: 45_000 });
 
     // The one-time warning comes when the key first goes into the terminals' environment.
     await page.locator('.notification-toast').filter({ hasText: 'New terminals now get your Claude API key' }).waitFor({ state: 'visible', timeout: 20_000 });
