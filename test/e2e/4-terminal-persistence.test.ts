@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { fakeKeys } from '../fakes/keys';
 import { quickInput, runCommand, screenshot, session, statusBarItem } from './workbench';
 
@@ -9,6 +10,11 @@ import { quickInput, runCommand, screenshot, session, statusBarItem } from './wo
  * persistent sessions on, then (in the harness) a clean stop and a search of every file the server
  * and its extension host wrote. The search runs after the server stops; see runE2e.
  */
+/** statusBarItem() looks for "Claude:", but with several keys the item reads "Claude (name): …". */
+function claudeItem(page: Page, text: RegExp): Locator {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item').filter({ hasText: text });
+}
+
 describe('Key for terminals in the workbench (Chromium)', () => {
   const key = fakeKeys.apiKey();
 
@@ -61,7 +67,7 @@ describe('Key for terminals in the workbench (Chromium)', () => {
     await input.waitFor({ state: 'visible' });
     await input.fill(key);
     await page.keyboard.press('Enter');
-    await statusBarItem(page).filter({ hasText: /Claude( \(terminal\))?: key valid/ }).waitFor({ state: 'visible', timeout: 45_000 });
+    await claudeItem(page, /Claude( \(terminal\))?: key valid/).waitFor({ state: 'visible', timeout: 45_000 });
 
     // The one-time warning comes when the key first goes into the terminals' environment.
     await page.locator('.notification-toast').filter({ hasText: 'New terminals now get your Claude API key' }).waitFor({ state: 'visible', timeout: 20_000 });
@@ -85,7 +91,7 @@ describe('Key for terminals in the workbench (Chromium)', () => {
     session().mustNotBeOnDisk.push(key);
 
     await page.reload();
-    await statusBarItem(page).filter({ hasText: /Claude( \(terminal\))?: key/ }).waitFor({ state: 'visible', timeout: 60_000 });
+    await claudeItem(page, /Claude( \(terminal\))?: key/).waitFor({ state: 'visible', timeout: 60_000 });
     // The workbench is back; the terminal process lives on in the terminal host (persistent sessions).
     await screenshot('after-reload');
     const visible = await page.locator('body').innerText();
