@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const reminder = new RotationReminder(store, ui, logger);
   const terminals = new TerminalEnvironment(context.environmentVariableCollection, store, ui, context.globalState, logger);
   const baseUrl = new ApiBaseUrlWatcher(ui, logger);
-  const git = new GitStatus();
+  const git = new GitStatus(context.extensionUri.fsPath);
   const diagnostics = new HardcodedKeyDiagnostics(store, git, ui, logger);
   const copies = new RemainingCopiesReport(diagnostics, git, ui, logger);
   const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.validator, rotation, copies, ui, logger);

@@ -1,19 +1,37 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
-/** Answers git questions about local files with the git CLI; unknown (undefined) anywhere else. */
+/**
+ * Options that stop a repository's own configuration from making git run a program: a shipped
+ * `.git/config` can name an fsmonitor hook, and a bare repository planted in the tree is refused.
+ * Command-line `-c` wins over every config file.
+ */
+export const SAFE_GIT_OPTIONS: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'safe.bareRepository=explicit', '--no-optional-locks'];
+
+/** Where git may run for this file: a local file inside a folder of a trusted workspace. */
+export function mayRunGitFor(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' && vscode.workspace.isTrusted && vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+}
+
+/**
+ * Answers git questions about local files with the git CLI, and only in a trusted workspace for
+ * files inside it; unknown (undefined) anywhere else, so the callers work without git.
+ */
 export class GitStatus {
   private readonly tracked = new Map<string, Promise<boolean | undefined>>();
 
+  /** `safeCwd`: where git starts (never the repository: on Windows a `git.exe` there would run). */
+  constructor(private readonly safeCwd: string) {}
+
   /** Whether git tracks the file: a key in it is in history, so it has leaked. */
   isTracked(uri: vscode.Uri): Promise<boolean | undefined> {
-    if (uri.scheme !== 'file') {
+    if (!mayRunGitFor(uri)) {
       return Promise.resolve(undefined);
     }
     let answer = this.tracked.get(uri.fsPath);
     if (!answer) {
-      answer = git(path.dirname(uri.fsPath), ['ls-files', '--error-unmatch', '--', path.basename(uri.fsPath)]).then((r) => (r === undefined ? undefined : r.code === 0));
+      answer = this.git(uri, ['ls-files', '--error-unmatch', '--', path.basename(uri.fsPath)]).then((r) => (r === undefined ? undefined : r.code === 0));
       this.tracked.set(uri.fsPath, answer);
     }
     return answer;
@@ -21,36 +39,38 @@ export class GitStatus {
 
   /** Whether git ignores the file (so a .env in it will not be committed). */
   async isIgnored(uri: vscode.Uri): Promise<boolean | undefined> {
-    if (uri.scheme !== 'file') {
+    if (!mayRunGitFor(uri)) {
       return undefined;
     }
-    const r = await git(path.dirname(uri.fsPath), ['check-ignore', '-q', '--', path.basename(uri.fsPath)]);
+    const r = await this.git(uri, ['check-ignore', '-q', '--', path.basename(uri.fsPath)]);
     // 0 ignored, 1 not ignored, 128 not a repository.
     return r === undefined || r.code > 1 ? undefined : r.code === 0;
   }
 
   /** The repository's top folder, if the file is in one. */
   async repositoryRoot(uri: vscode.Uri): Promise<string | undefined> {
-    if (uri.scheme !== 'file') {
+    if (!mayRunGitFor(uri)) {
       return undefined;
     }
-    const r = await git(path.dirname(uri.fsPath), ['rev-parse', '--show-toplevel']);
+    const r = await this.git(uri, ['rev-parse', '--show-toplevel']);
     return r?.code === 0 ? r.stdout.trim() : undefined;
   }
 
   forget(uri: vscode.Uri): void {
     this.tracked.delete(uri.fsPath);
   }
-}
 
-function git(cwd: string, args: string[]): Promise<{ code: number; stdout: string } | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 5000, windowsHide: true }, (error, stdout) => {
-      if (error && typeof error.code !== 'number') {
-        resolve(undefined); // git missing or not runnable
-        return;
-      }
-      resolve({ code: error ? Number(error.code) : 0, stdout });
+  private git(uri: vscode.Uri, args: string[]): Promise<{ code: number; stdout: string } | undefined> {
+    const dir = path.dirname(uri.fsPath);
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+    return new Promise((resolve) => {
+      execFile('git', [...SAFE_GIT_OPTIONS, '-C', dir, ...args], { cwd: this.safeCwd, env, timeout: 5000, windowsHide: true }, (error, stdout) => {
+        if (error && typeof error.code !== 'number') {
+          resolve(undefined); // git missing or not runnable
+          return;
+        }
+        resolve({ code: error ? Number(error.code) : 0, stdout });
+      });
     });
-  });
+  }
 }

@@ -75,6 +75,8 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
           this.rediagnoseAll();
         }
       }),
+      // Git runs only once the workspace is trusted: the messages can now say "tracked by git".
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.rediagnoseAll()),
     );
     this.rediagnoseAll();
   }

@@ -7,23 +7,26 @@ import type { Interaction } from '../ui/interaction';
 import type { KeyStore } from './keyStore';
 import { reportStorageFailure } from './storageFailure';
 
-type Scope = 'user' | 'workspace';
+type Scope = 'user' | 'workspace' | 'workspaceFolder';
 
 export interface KeyInSettings {
   /** Full setting id, e.g. `anthropic.apiKey`. */
   readonly setting: string;
   readonly scope: Scope;
   readonly key: string;
+  /** The settings file of a workspace or folder scope (the repository's own file). */
+  readonly file?: vscode.Uri;
 }
 
 export interface MigrationOutcome {
-  readonly outcome: 'moved' | 'none' | 'declined' | 'failed';
+  readonly outcome: 'moved' | 'none' | 'declined' | 'failed' | 'reported';
   readonly moved?: ReadonlyArray<{ setting: string; scope: Scope; masked: string; removed: boolean }>;
+  /** Keys found in a workspace's own settings: reported as leaked there, stored only if the user chose to. */
+  readonly reported?: ReadonlyArray<{ setting: string; scope: Scope; masked: string; adopted: boolean }>;
 }
 
-/** Every Claude API key sitting in user or workspace settings, wherever it is nested. */
-export function findKeysInSettings(): KeyInSettings[] {
-  const root = vscode.workspace.getConfiguration();
+/** Paths of every string in a settings object that is a Claude API key, wherever it is nested. */
+function keyPaths(config: vscode.WorkspaceConfiguration): string[] {
   const paths: string[] = [];
   const walk = (value: unknown, path: string[]): void => {
     if (typeof value === 'string') {
@@ -36,26 +39,63 @@ export function findKeysInSettings(): KeyInSettings[] {
       }
     }
   };
-  walk(JSON.parse(JSON.stringify(root)) as unknown, []);
+  walk(JSON.parse(JSON.stringify(config)) as unknown, []);
+  return paths;
+}
+
+function workspaceSettingsFile(): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return vscode.workspace.workspaceFile?.scheme === 'file' ? vscode.workspace.workspaceFile : folder && vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json');
+}
+
+/** Every Claude API key sitting in user, workspace or folder settings, wherever it is nested. */
+export function findKeysInSettings(): KeyInSettings[] {
   const found: KeyInSettings[] = [];
-  for (const setting of paths) {
+  const seen = new Set<string>();
+  const add = (item: KeyInSettings): void => {
+    const id = `${item.scope}\u0000${item.setting}\u0000${item.file?.toString() ?? ''}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      found.push(item);
+    }
+  };
+  const checked = (value: unknown): string | undefined => {
+    const result = typeof value === 'string' ? checkApiKeyInput(value) : undefined;
+    return result?.ok ? result.key : undefined;
+  };
+  const root = vscode.workspace.getConfiguration();
+  for (const setting of keyPaths(root)) {
     const inspected = root.inspect<unknown>(setting);
-    for (const [scope, value] of [
-      ['user', inspected?.globalValue],
-      ['workspace', inspected?.workspaceValue],
-    ] as const) {
-      const checked = typeof value === 'string' ? checkApiKeyInput(value) : undefined;
-      if (checked?.ok) {
-        found.push({ setting, scope, key: checked.key });
+    const user = checked(inspected?.globalValue);
+    if (user) {
+      add({ setting, scope: 'user', key: user });
+    }
+    const workspace = checked(inspected?.workspaceValue);
+    if (workspace) {
+      add({ setting, scope: 'workspace', key: workspace, file: workspaceSettingsFile() });
+    }
+  }
+  // Multi-root: each folder's .vscode/settings.json is read only through a resource-scoped view.
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const scoped = vscode.workspace.getConfiguration(undefined, folder.uri);
+    for (const setting of keyPaths(scoped)) {
+      const key = checked(scoped.inspect<unknown>(setting)?.workspaceFolderValue);
+      if (key && vscode.workspace.workspaceFile) {
+        add({ setting, scope: 'workspaceFolder', key, file: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json') });
       }
     }
   }
   return found;
 }
 
-/** Settings are synced, shared in screenshots and committed in .vscode: offers to move keys out. */
+/**
+ * Settings are synced, shared in screenshots and committed in .vscode: offers to move the user's keys
+ * out. A key in a workspace's own settings came with the repository, not from the user: it is
+ * reported as leaked there and stored only after an explicit choice that names where it came from.
+ */
 export class SettingsMigration {
   private declinedThisSession = false;
+  private readonly reportedThisSession = new Set<string>();
 
   constructor(
     private readonly store: KeyStore,
@@ -64,15 +104,34 @@ export class SettingsMigration {
   ) {}
 
   async run(automatic: boolean): Promise<MigrationOutcome> {
-    if (automatic && this.declinedThisSession) {
-      return { outcome: 'declined' };
-    }
     const found = findKeysInSettings();
     if (found.length === 0) {
       if (!automatic) {
         void this.ui.showMessage('info', vscode.l10n.t('No Claude API key was found in your user or workspace settings.'), {});
       }
       return { outcome: 'none' };
+    }
+    const own = found.filter((f) => f.scope === 'user');
+    const planted = found.filter((f) => f.scope !== 'user');
+    const reported: Array<{ setting: string; scope: Scope; masked: string; adopted: boolean }> = [];
+    for (const item of planted) {
+      const id = `${item.file?.toString()}#${item.setting}`;
+      if (automatic && this.reportedThisSession.has(id)) {
+        continue;
+      }
+      this.reportedThisSession.add(id);
+      reported.push({ setting: item.setting, scope: item.scope, masked: maskKey(item.key), adopted: await this.reportPlanted(item) });
+    }
+    if (own.length === 0) {
+      return { outcome: reported.length ? 'reported' : 'declined', reported };
+    }
+    const outcome = await this.moveOwn(own, automatic);
+    return { ...outcome, reported };
+  }
+
+  private async moveOwn(found: KeyInSettings[], automatic: boolean): Promise<MigrationOutcome> {
+    if (automatic && this.declinedThisSession) {
+      return { outcome: 'declined' };
     }
     const first = found[0];
     const move = vscode.l10n.t('Move to SecretStorage');
@@ -82,7 +141,7 @@ export class SettingsMigration {
         ? vscode.l10n.t(
             'A Claude API key ({0}) is in your {1} settings as "{2}". Settings are synced, shown in screenshots and committed with .vscode folders. Move it into SecretStorage and remove it from settings?',
             maskKey(first.key),
-            scopeWord(first.scope),
+            vscode.l10n.t('user'),
             first.setting,
           )
         : vscode.l10n.t('{0} Claude API keys are in your settings. Settings are synced and shared; move them into SecretStorage and remove them from settings?', found.length),
@@ -97,7 +156,7 @@ export class SettingsMigration {
     const moved: Array<{ setting: string; scope: Scope; masked: string; removed: boolean }> = [];
     try {
       for (const item of found) {
-        await this.keep(item.key);
+        await this.keep(item.key, 'from-settings');
         moved.push({ setting: item.setting, scope: item.scope, masked: maskKey(item.key), removed: await this.remove(item) });
       }
     } catch (error) {
@@ -112,16 +171,73 @@ export class SettingsMigration {
         : vscode.l10n.t('Moved {0} key(s) from settings into SecretStorage.', moved.length),
       {},
     );
-    if (manual.some((m) => m.scope === 'user')) {
+    if (manual.length) {
       void vscode.commands.executeCommand('workbench.action.openSettingsJson');
-    } else if (manual.length) {
-      void vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile');
     }
     return { outcome: 'moved', moved };
   }
 
+  /**
+   * Reports a key that a workspace's settings file holds. Storing it takes two explicit steps, both
+   * naming the file, and is not offered at all in Restricted Mode. Returns whether it was stored.
+   */
+  private async reportPlanted(item: KeyInSettings): Promise<boolean> {
+    const masked = maskKey(item.key);
+    const where = item.file ? vscode.workspace.asRelativePath(item.file, true) : vscode.l10n.t('this workspace\'s settings');
+    this.logger.warn(`a Claude API key ${masked} is in the workspace settings file ${where} as "${item.setting}"; reported, not stored`);
+    const open = vscode.l10n.t('Open Settings File');
+    const use = vscode.l10n.t('Use This Key…');
+    const actions = vscode.workspace.isTrusted ? [open, use] : [open];
+    const answer = await this.ui.showMessage(
+      'warning',
+      vscode.l10n.t(
+        'This workspace\'s settings file {0} holds a Claude API key ({1}) as "{2}". It came with the workspace, so anyone with a copy has it: treat it as leaked and remove it from the file. Claude Keys did not store it.',
+        where,
+        masked,
+        item.setting,
+      ),
+      {},
+      ...actions,
+    );
+    if (answer === open && item.file) {
+      await vscode.commands.executeCommand('vscode.open', item.file);
+      return false;
+    }
+    if (answer !== use || !vscode.workspace.isTrusted) {
+      return false;
+    }
+    const store = vscode.l10n.t('Store Key from {0}', where);
+    const confirmed = await this.ui.showMessage(
+      'warning',
+      vscode.l10n.t('Store {0} from {1} in SecretStorage as one of your keys?', masked, where),
+      {
+        modal: true,
+        detail: vscode.l10n.t('This key was not set by you in Claude Keys: it was in the settings file {0} of this workspace. Store it only if you put it there yourself. It is then removed from that file.', where),
+      },
+      store,
+    );
+    if (confirmed !== store) {
+      return false;
+    }
+    try {
+      await this.keep(item.key, 'from-workspace-settings');
+    } catch (error) {
+      reportStorageFailure(this.ui, this.logger, error, vscode.l10n.t('The key was left in settings.'));
+      return false;
+    }
+    const removed = await this.remove(item);
+    void this.ui.showMessage(
+      removed ? 'info' : 'warning',
+      removed
+        ? vscode.l10n.t('Stored {0} from {1} in SecretStorage and removed it from that file.', masked, where)
+        : vscode.l10n.t('Stored {0} from {1} in SecretStorage. Delete "{2}" from that file by hand (VS Code cannot remove settings no extension declares).', masked, where, item.setting),
+      {},
+    );
+    return true;
+  }
+
   /** Stores the key: as the active key if none is stored, else under a new name; never twice. */
-  private async keep(key: string): Promise<void> {
+  private async keep(key: string, baseName: string): Promise<void> {
     const keyring = await this.store.getKeyring();
     if (Object.values(keyring.keys).includes(key)) {
       return;
@@ -129,9 +245,9 @@ export class SettingsMigration {
     const names = keyNames(keyring);
     let name: string | undefined;
     if (keyring.active !== undefined) {
-      name = 'from-settings';
+      name = baseName;
       for (let i = 2; names.includes(name); i++) {
-        name = `from-settings-${i}`;
+        name = `${baseName}-${i}`;
       }
     }
     await this.store.setApiKey(key, 'settings', name);
@@ -139,20 +255,19 @@ export class SettingsMigration {
   }
 
   private async remove(item: KeyInSettings): Promise<boolean> {
-    const target = item.scope === 'user' ? vscode.ConfigurationTarget.Global : vscode.ConfigurationTarget.Workspace;
+    const target =
+      item.scope === 'user' ? vscode.ConfigurationTarget.Global : item.scope === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.WorkspaceFolder;
+    const scoped = (): vscode.WorkspaceConfiguration =>
+      item.scope === 'workspaceFolder' && item.file ? vscode.workspace.getConfiguration(undefined, item.file) : vscode.workspace.getConfiguration();
     try {
-      await vscode.workspace.getConfiguration().update(item.setting, undefined, target);
+      await scoped().update(item.setting, undefined, target);
       // Settings no extension declares are left alone without an error: check it is gone.
-      const inspected = vscode.workspace.getConfiguration().inspect<unknown>(item.setting);
-      const left = item.scope === 'user' ? inspected?.globalValue : inspected?.workspaceValue;
+      const inspected = scoped().inspect<unknown>(item.setting);
+      const left = item.scope === 'user' ? inspected?.globalValue : item.scope === 'workspace' ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
       return left !== item.key;
     } catch (error) {
       this.logger.warn(`could not remove ${item.setting} from ${item.scope} settings: ${error instanceof Error ? error.message : String(error)}`);
       return false;
     }
   }
-}
-
-function scopeWord(scope: Scope): string {
-  return scope === 'user' ? vscode.l10n.t('user') : vscode.l10n.t('workspace');
 }

@@ -6,7 +6,9 @@ import type { KeyStore } from './keyStore';
 
 /**
  * Opt-in (`claudeKeys.injectIntoTerminals`): new integrated terminals get the active key as
- * ANTHROPIC_API_KEY. Not persistent, so it never lands on disk with the terminal's saved state.
+ * ANTHROPIC_API_KEY, only in a trusted workspace (a hostile repository's tasks and scripts run in
+ * those terminals). Not persistent: VS Code does not store the collection itself; see the README
+ * for what desktop VS Code's terminal revival writes.
  */
 export class TerminalEnvironment implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -21,6 +23,7 @@ export class TerminalEnvironment implements vscode.Disposable {
     collection.persistent = false;
     this.subscriptions.push(
       store.onDidChange(() => void this.apply()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.apply(true)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${Settings.section}.${Settings.injectIntoTerminals}`)) {
           void this.apply(true);
@@ -29,8 +32,9 @@ export class TerminalEnvironment implements vscode.Disposable {
     );
   }
 
+  /** The setting is on and the workspace is trusted. */
   enabled(): boolean {
-    return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.injectIntoTerminals, false);
+    return vscode.workspace.isTrusted && vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.injectIntoTerminals, false);
   }
 
   /** Puts the active key into (or takes it out of) new terminals' environment. */

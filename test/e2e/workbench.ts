@@ -16,6 +16,8 @@ export interface WorkbenchSession {
   readonly prefix?: string;
   /** The server's extensions folder (the vsix layer checks what was installed there). */
   readonly extensionsDir?: string;
+  /** Secrets the harness looks for in every file under the server's state after it stops. */
+  readonly mustNotBeOnDisk: string[];
 }
 
 let current: WorkbenchSession | undefined;

@@ -10,6 +10,8 @@ export interface CodeServerOptions {
   readonly stateDir: string;
   /** Smoke-test driver: honours the `payload` URL parameter (extension tests), hides toasts. */
   readonly smokeTestDriver: boolean;
+  /** Keep workspace trust on (Restricted Mode for untrusted folders); off by default for the other layers. */
+  readonly workspaceTrust?: boolean;
   readonly env?: Record<string, string>;
   readonly port?: number;
   readonly settings?: Record<string, unknown>;
@@ -93,7 +95,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   for (const dir of [userDataDir, path.join(userDataDir, 'User'), path.join(userDataDir, 'Machine'), extensionsDir, path.join(d, 'xdg-config'), path.join(d, 'xdg-data'), path.join(d, 'xdg-cache'), path.join(d, 'tmp')]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...options.settings }, null, 2));
+  const trust = options.workspaceTrust
+    ? {
+        'security.workspace.trust.enabled': true,
+        // No start-up dialog to answer: the folder simply stays untrusted (Restricted Mode).
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.emptyWindow': false,
+      }
+    : {};
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...trust, ...options.settings }, null, 2));
   fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ ...OFFLINE_MACHINE_SETTINGS, ...options.machineSettings }, null, 2));
   fs.writeFileSync(path.join(d, 'config.yaml'), 'auth: none\n');
 
@@ -105,7 +115,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     userDataDir,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { countsText, summaryLine, type LayerResult } from './layerResult';
 import { runE2e } from './runE2e';
-import { runIntegration } from './runIntegration';
+import { runIntegration, runRestricted } from './runIntegration';
 import { runMochaLayer } from './runMocha';
 import { runVsix } from './runVsix';
 import { ensureTools, REPO_ROOT } from './tools';
@@ -11,7 +11,8 @@ import { ensureTools, REPO_ROOT } from './tools';
  * `npm test`: unit tests in plain Node, integration tests inside code-server's extension host, e2e
  * tests driving the workbench in Chromium, then the packaged .vsix installed and driven the same way.
  * Each layer ends with `layer: N passed, N failed`.
- * Usage: node out/test/harness/runAll.js [unit|integration|e2e|vsix ...] [--screenshots]
+ * `restricted` runs the integration host again with workspace trust on, in an untrusted hostile folder.
+ * Usage: node out/test/harness/runAll.js [unit|integration|restricted|e2e|vsix ...] [--screenshots]
  * `--screenshots` refreshes the README and walkthrough pictures in media/getting-started.
  */
 async function main(): Promise<number> {
@@ -39,13 +40,17 @@ async function main(): Promise<number> {
     console.log('\n=== unit (plain Node) ===');
     record(await runMochaLayer('unit', path.join(out, 'unit'), 5_000));
   }
-  if (runs('integration') || runs('e2e') || runs('vsix')) {
+  if (runs('integration') || runs('restricted') || runs('e2e') || runs('vsix')) {
     const started = Date.now();
     const tools = ensureTools();
     console.log(`tools ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (runs('integration')) {
       console.log('\n=== integration (real extension host in code-server) ===');
       record(await safely('integration', () => runIntegration(tools, resultsDir)));
+    }
+    if (runs('restricted')) {
+      console.log('\n=== restricted (real extension host, workspace trust on, untrusted hostile folder) ===');
+      record(await safely('restricted', () => runRestricted(tools, resultsDir)));
     }
     if (runs('e2e')) {
       console.log('\n=== e2e (workbench in Chromium) ===');

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { setSession } from '../e2e/workbench';
 import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { launchChromium } from './browser';
+import { searchDisk } from './diskSearch';
 import { startCodeServer } from './codeServer';
 import type { LayerResult } from './layerResult';
 import { runMochaLayer } from './runMocha';
@@ -61,13 +62,14 @@ export async function runWorkbenchLayer(options: WorkbenchLayerOptions): Promise
   }
 
   const fake = await FakeAnthropicApi.start();
+  const mustNotBeOnDisk: string[] = [];
   const server = await startCodeServer({ tools, stateDir, smokeTestDriver: false, settings: { 'claudeKeys.apiBaseUrl': fake.url, ...options.settings }, machineSettings: options.machineSettings });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(20_000);
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}`);
-    setSession({ page, screenshotsDir, fake, workspace, prefix: layer, extensionsDir });
+    setSession({ page, screenshotsDir, fake, workspace, prefix: layer, extensionsDir, mustNotBeOnDisk });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS)));
     const result = await Promise.race([runMochaLayer(layer, options.testsDir, 60_000), timedOut]);
@@ -78,11 +80,31 @@ export async function runWorkbenchLayer(options: WorkbenchLayerOptions): Promise
       return { layer, passed: 0, failed: 0, error: `timed out after ${TIMEOUT_MS / 1000} s (screenshot ${shot})` };
     }
     console.log(`screenshots: ${path.relative(REPO_ROOT, screenshotsDir)}/`);
-    return result;
+    // A clean stop first (the server writes its state on the way down), then look for the key.
+    await stop();
+    return withDiskCheck(result, stateDir, mustNotBeOnDisk);
   } finally {
+    await stop();
+  }
+
+  async function stop(): Promise<void> {
     setSession(undefined);
     await browser.close().catch(() => undefined);
     await server.stop();
-    await fake.close();
+    await fake.close().catch(() => undefined);
   }
+}
+
+/** The terminal test's key must be in no file the server, its hosts or the terminals wrote. */
+function withDiskCheck(result: LayerResult, stateDir: string, secrets: readonly string[]): LayerResult {
+  if (secrets.length === 0) {
+    return result;
+  }
+  const { filesSearched, hits } = searchDisk(stateDir, secrets);
+  if (hits.length === 0) {
+    console.log(`  ✓ no copy of the terminal's key on disk after a reload and a clean stop (${filesSearched} files searched)`);
+    return { ...result, passed: result.passed + 1 };
+  }
+  console.log(`  ✗ the terminal's key is on disk after a reload and a clean stop: ${hits.join(', ')}`);
+  return { ...result, failed: result.failed + 1 };
 }

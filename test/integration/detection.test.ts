@@ -45,6 +45,13 @@ function maskKeyTail(key: string): string {
   return `…${key.slice(-4)}`;
 }
 
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
   return actions.filter((a) => OUR_TITLES.test(a.title));
@@ -146,11 +153,11 @@ describe('Hard-coded key detection in the editor', () => {
         getKeyring: async () => EMPTY_KEYRING,
       } as unknown as KeyStore;
       const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-      const started = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      const started = new HardcodedKeyDiagnostics(store, new GitStatus(os.tmpdir()), user, silent);
       started.start();
       started.dispose();
       assert.equal(subscriptions, 1, 'start() did not follow the store');
-      const disposed = new HardcodedKeyDiagnostics(store, new GitStatus(), user, silent);
+      const disposed = new HardcodedKeyDiagnostics(store, new GitStatus(os.tmpdir()), user, silent);
       disposed.dispose();
       disposed.start();
       assert.equal(subscriptions, 1, 'a disposed instance subscribed again');
@@ -346,6 +353,37 @@ describe('Hard-coded key detection in the editor', () => {
       // Rotate API Key replaces the active key: not offered when the key in the file is another one.
       await storeDirectly(api, { default: key, other: fakeKeys.apiKey() }, 'other');
       await until(async () => ((await codeActions(doc.uri, d.range)).some((a) => a.title.startsWith('Rotate')) ? undefined : true), 'Rotate withdrawn');
+    });
+
+    it('runs git with the repository\'s own core.fsmonitor switched off: a planted hook never runs, the file still shows as tracked', async function () {
+      const repo = vscode.Uri.joinPath(scratch, 'hooked-repo');
+      await vscode.workspace.fs.createDirectory(repo);
+      const file = vscode.Uri.joinPath(repo, 'app.py');
+      const key = fakeKeys.apiKey();
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`KEY = "${key}"\n`));
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
+        execFileSync('git', ['add', 'app.py'], { cwd: repo.fsPath });
+      } catch {
+        this.skip();
+      }
+      const marker = vscode.Uri.joinPath(scratch, 'fsmonitor-ran');
+      const hook = vscode.Uri.joinPath(scratch, 'fsmonitor-hook.sh');
+      await vscode.workspace.fs.writeFile(hook, new TextEncoder().encode(`#!/bin/sh\necho ran >> "${marker.fsPath}"\n`));
+      execFileSync('chmod', ['+x', hook.fsPath]);
+      // Proof that the trap works: plain git runs the repository's hook.
+      execFileSync('git', ['config', 'core.fsmonitor', hook.fsPath], { cwd: repo.fsPath });
+      execFileSync('git', ['ls-files', '--error-unmatch', '--', 'app.py'], { cwd: repo.fsPath });
+      assert.ok(await exists(marker), 'the planted fsmonitor hook did not run for plain git: the test proves nothing');
+      await vscode.workspace.fs.delete(marker);
+
+      assert.equal(vscode.workspace.isTrusted, true);
+      const doc = await vscode.workspace.openTextDocument(file);
+      const [d] = await diagnosticsCount(doc.uri, 1);
+      assert.match(d.message, /tracked by git/);
+      await codeActions(doc.uri, d.range);
+      await settle(300);
+      assert.equal(await exists(marker), false, 'the repository\'s fsmonitor hook ran');
     });
   });
 

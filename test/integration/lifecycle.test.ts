@@ -4,6 +4,7 @@ import { API_KEY_ENV_VAR, Commands, SecretKeys, Settings, StateKeys, Urls } from
 import type { KeyCommandOutcome } from '../../src/keys/keyCommands';
 import type { ValidationReport } from '../../src/keys/keyValidation';
 import type { RotationOutcome } from '../../src/keys/rotation';
+import type { MigrationOutcome } from '../../src/keys/settingsMigration';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys, randomBody } from '../fakes/keys';
@@ -686,7 +687,7 @@ describe('Key lifecycle against the fake Claude API', () => {
       }
     });
 
-    it('finds a key in workspace settings under another extension\'s setting; stores it and says how to remove what VS Code cannot', async () => {
+    it('reports a key planted in workspace settings as leaked there and never stores it, even if the user clicks Move', async () => {
       const key = fakeKeys.apiKey();
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       assert.ok(folder);
@@ -694,20 +695,44 @@ describe('Key lifecycle against the fake Claude API', () => {
       await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'someAssistant.anthropic': { apiKey: key } }, null, 2)));
       try {
         await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === key ? true : undefined));
-        user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
-        const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string; moved: Array<{ setting: string; scope: string; removed: boolean }> };
-        assert.equal(outcome.outcome, 'moved');
-        assert.equal(outcome.moved.length, 1);
-        assert.equal(outcome.moved[0].setting, 'someAssistant.anthropic.apiKey');
-        assert.equal(outcome.moved[0].scope, 'workspace');
-        assert.match(user.messages[0].message, /is in your workspace settings as "someAssistant\.anthropic\.apiKey"/);
-        assert.equal(await storedKey(api), key);
-        if (!outcome.moved[0].removed) {
-          assert.match(lastMessage().message, /Delete these settings by hand .*someAssistant\.anthropic\.apiKey/);
-        } else {
-          const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(settingsFile));
-          assert.ok(!text.includes(key), 'the key is still in .vscode/settings.json');
-        }
+        // The user clicks whatever looks like "move" or "store": only the explicit two-step choice adopts.
+        user.answerMessage = (m) => m.actions.find((a) => /Move|Store/.test(a));
+        const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as MigrationOutcome;
+        assert.equal(outcome.outcome, 'reported');
+        assert.deepEqual(outcome.reported, [{ setting: 'someAssistant.anthropic.apiKey', scope: 'workspace', masked: masked(key), adopted: false }]);
+        assert.equal(user.messages.length, 1);
+        assert.match(user.messages[0].message, new RegExp(`settings file .*\\.vscode/settings\\.json holds a Claude API key \\(${masked(key)}\\) as "someAssistant\\.anthropic\\.apiKey"\\. It came with the workspace`));
+        assert.deepEqual(user.messages[0].actions, ['Open Settings File', 'Use This Key…']);
+        assert.ok((await api.secrets.get(SecretKeys.keyring)) === undefined, 'a workspace key was stored');
+        assert.ok(new TextDecoder().decode(await vscode.workspace.fs.readFile(settingsFile)).includes(key), 'the repository file was changed without a choice');
+        assert.ok(!user.everythingShown().includes(key));
+      } finally {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
+      }
+    });
+
+    it('adopts a key from workspace settings only after Use This Key… and a modal confirmation that names the file', async () => {
+      const existing = fakeKeys.apiKey();
+      await storeDirectly(api, { default: existing });
+      const key = fakeKeys.apiKey();
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder);
+      const settingsFile = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
+      await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'someAssistant.anthropic': { apiKey: key } }, null, 2)));
+      try {
+        await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === key ? true : undefined));
+        user.answerMessage = (m) => (m.actions.includes('Use This Key…') ? 'Use This Key…' : m.options.modal ? m.actions[0] : undefined);
+        const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as MigrationOutcome;
+        assert.equal(outcome.outcome, 'reported');
+        assert.equal(outcome.reported?.[0].adopted, true);
+        const confirm = user.messages[1];
+        assert.equal(confirm.options.modal, true);
+        assert.match(confirm.message, new RegExp(`Store ${masked(key)} from .*\\.vscode/settings\\.json in SecretStorage`));
+        assert.match(confirm.options.detail ?? '', /not set by you in Claude Keys: it was in the settings file .*\.vscode\/settings\.json of this workspace/);
+        assert.match(confirm.actions[0], /^Store Key from .*\.vscode\/settings\.json$/);
+        const ring = await keyring(api);
+        assert.equal(ring.active, 'default', 'the adopted key became active over the user\'s own key');
+        assert.equal(ring.keys['from-workspace-settings'], key);
         assert.ok(!user.everythingShown().includes(key));
       } finally {
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
