@@ -173,9 +173,14 @@ describe('Canary: a generated key set leaves no trace outside SecretStorage (Chr
     await openFile(page, 'client.ts', 'new Anthropic');
     await page.locator('.monaco-editor .view-lines span').filter({ hasText: /sk-ant-api03-/ }).first().click();
     const bulb = page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .codicon-lightbulb, .monaco-editor .codicon-light-bulb').first();
-    await bulb.waitFor({ state: 'visible', timeout: 15_000 });
+    // The light bulb waits for every provider, TypeScript's too, which is slow on a loaded machine.
+    await bulb.waitFor({ state: 'visible', timeout: 60_000 });
     await bulb.click();
     await page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row').filter({ hasText: 'Move key to SecretStorage' }).first().click();
+    // The fix asks first, naming the masked key and the file (the dialog's text is searched too).
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Move the Claude API key ${maskKey(canary)} from client.ts into SecretStorage?` });
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await dialog.getByRole('button', { name: 'Move Key' }).click();
     await page.locator('.monaco-editor .view-lines').filter({ hasText: 'process.env.ANTHROPIC_API_KEY' }).first().waitFor({ timeout: 15_000 });
     await waitForToast(page, `Moved ${maskKey(canary)} into SecretStorage`);
     await page.keyboard.press('ControlOrMeta+S');
