@@ -228,7 +228,8 @@ describe('Canary: a generated key set leaves no trace outside SecretStorage (Chr
     const { page } = wb;
     await clearNotifications(page);
     await runTitled(page, 'Claude Keys: Report Leaked Key');
-    const ask = await dialog(page, `Treat the key ${maskKey(rotated)} as leaked?`);
+    // Named keys are stored (Add Named Key above), so the question names the key too.
+    const ask = await dialog(page, `Treat the key "default" (${maskKey(rotated)}) as leaked?`);
     await ask.getByRole('button', { name: 'Remove and Replace It' }).click();
     await declineExternalLink(page);
     await dialog(page, `Replace the leaked key ${maskKey(rotated)}`);
