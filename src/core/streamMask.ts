@@ -15,9 +15,6 @@ const GITHUB_PAT = 'github_pat_';
 /** Characters of a run's end that decide whether it could still grow into a secret (a GITHUB_PAT prefix is the longest). */
 const TAIL = GITHUB_PAT.length - 1;
 
-const GITHUB_PAT_PREFIXES = Array.from({ length: GITHUB_PAT.length - 1 }, (_, n) => GITHUB_PAT.slice(0, n + 1));
-/** The letters a prefix of "github_pat_" can end with. */
-const GITHUB_PAT_ENDINGS = GITHUB_PAT.slice(0, -1);
 
 /**
  * Whether `text` holds the start of something maskSecrets masks: "sk-", "gh" or "github_pat_".
@@ -45,11 +42,9 @@ function endsWithSecretStart(look: string): boolean {
   if (last === 115 /* s */ || (last === 107 /* k */ && look.endsWith('sk'))) {
     return true;
   }
-  // Every prefix of "github_pat_" ends with one of the letters of "github_pa".
-  if (!GITHUB_PAT_ENDINGS.includes(look[look.length - 1] ?? '')) {
-    return false;
-  }
-  return GITHUB_PAT_PREFIXES.some((prefix) => look.endsWith(prefix));
+  // "github_pat_" has its only "g" first, so a suffix that is a prefix of it starts at the last "g".
+  const g = look.lastIndexOf('g');
+  return g >= 0 && look.length - g <= TAIL && GITHUB_PAT.startsWith(look.slice(g));
 }
 
 /**
