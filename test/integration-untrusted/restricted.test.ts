@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { API_KEY_ENV_VAR, Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, SecretKeys, Settings } from '../../src/constants';
+import { API_KEY_ENV_VAR, Commands, DiagnosticCodes, SecretKeys, Settings } from '../../src/constants';
 import { detectCredentials } from '../../src/core/detector';
 import type { MigrationOutcome } from '../../src/keys/settingsMigration';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, everythingPersisted, fakeApi, keyring, resetState, settle, storeDirectly } from '../integration/helpers';
+import { activateExtension, everythingPersisted, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, until } from '../integration/helpers';
 import { ScriptedInteraction } from '../integration/scriptedInteraction';
 
 const ATTACKER = process.env.CLAUDE_KEYS_ATTACKER_URL ?? '';
@@ -18,24 +18,6 @@ function folder(): vscode.Uri {
   const uri = vscode.workspace.workspaceFolders?.[0]?.uri;
   assert.ok(uri, 'no workspace folder');
   return uri;
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_COLLECTION);
-}
-
-async function poll<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > until) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await settle(100);
-  }
 }
 
 /** What the loopback attacker received so far (the report request itself is not counted). */
@@ -110,7 +92,7 @@ describe('Restricted Mode: workspace trust on, a hostile repository that is not 
   it('detection still marks the key in app.ts at full severity, though the workspace turns detection off and down to hints', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'app.ts'));
     await vscode.window.showTextDocument(doc);
-    const [d] = await poll(() => (ours(doc.uri).length ? ours(doc.uri) : undefined), 'a marker on app.ts');
+    const [d] = await until(() => (ourDiagnostics(doc.uri).length ? ourDiagnostics(doc.uri) : undefined), 'a marker on app.ts', 10_000, 100);
     assert.equal(d.code, DiagnosticCodes.apiKey);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     // Without git the message cannot know the file is tracked; it still says what to do.
@@ -146,9 +128,11 @@ describe('Restricted Mode: workspace trust on, a hostile repository that is not 
     const terminal = vscode.window.createTerminal({ name: 'env check', shellPath: '/bin/sh', shellArgs: ['-c', `printf "[%s]" "$${API_KEY_ENV_VAR}" > "${out.fsPath}"`] });
     try {
       const pid = await Promise.race([terminal.processId, settle(8000).then(() => 'no process')]);
-      const seen = await poll(
+      const seen = await until(
         () => (fs.existsSync(out.fsPath) && fs.readFileSync(out.fsPath, 'utf8').endsWith(']') ? fs.readFileSync(out.fsPath, 'utf8') : undefined),
         `the terminal to write its environment (process ${pid}, exit ${JSON.stringify(terminal.exitStatus)}, state ${JSON.stringify(terminal.state)})`,
+        10_000,
+        100,
       );
       assert.equal(seen, '[]');
     } finally {
@@ -183,7 +167,7 @@ describe('Restricted Mode: workspace trust on, a hostile repository that is not 
     const before = fs.readFileSync(uri.fsPath, 'utf8');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    await poll(() => (ours(doc.uri).length ? true : undefined), 'a marker on app.ts');
+    await until(() => (ourDiagnostics(doc.uri).length ? true : undefined), 'a marker on app.ts', 10_000, 100);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(doc.lineCount - 1, 0), '// edited\n');
     assert.ok(await vscode.workspace.applyEdit(edit));

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../../src/constants';
+import { Commands, DiagnosticCodes, Settings } from '../../src/constants';
 import { EMPTY_KEYRING } from '../../src/core/keyring';
 import { GitStatus } from '../../src/detection/gitStatus';
 import { HardcodedKeyDiagnostics } from '../../src/detection/hardcodedKeyDiagnostics';
@@ -14,31 +14,11 @@ import type { KeyStore } from '../../src/keys/keyStore';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, everythingPersisted, fakeApi, keyring, resetState, settle, storeDirectly, storedKey, untitledDocument } from './helpers';
+import { activateExtension, diagnosticsCount, everythingPersisted, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, storedKey, untitledDocument, until } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 const OUR_TITLES = /^(Move key to SecretStorage|Ignore this occurrence|Add .* to \.gitignore|Check if this key is live|Rotate this key)/;
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_COLLECTION);
-}
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 8000): Promise<T> {
-  const stop = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > stop) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const diagnosticsCount = (uri: vscode.Uri, n: number) => until(() => (ours(uri).length === n ? ours(uri) : undefined), `${n} diagnostics`);
 
 /** The last four characters of a key: what its masked form shows. */
 function maskKeyTail(key: string): string {
@@ -137,7 +117,7 @@ describe('Hard-coded key detection in the editor', () => {
 
       await vscode.workspace.getConfiguration(Settings.section).update(Settings.detectionSeverity, { apiKey: 'warning' }, vscode.ConfigurationTarget.Global);
       try {
-        await until(() => (ours(doc.uri).find((d) => d.code === DiagnosticCodes.apiKey)?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined), 'severity change');
+        await until(() => (ourDiagnostics(doc.uri).find((d) => d.code === DiagnosticCodes.apiKey)?.severity === vscode.DiagnosticSeverity.Warning ? true : undefined), 'severity change');
       } finally {
         await vscode.workspace.getConfiguration(Settings.section).update(Settings.detectionSeverity, undefined, vscode.ConfigurationTarget.Global);
       }
@@ -403,19 +383,19 @@ describe('Hard-coded key detection in the editor', () => {
       await config.update('exclude', { '**/generated/**': true }, vscode.ConfigurationTarget.Global);
       try {
         const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
-        assert.equal(ours(envFile).length, 1, '.env not scanned');
-        assert.equal(ours(vscode.Uri.joinPath(scratch, 'notebook.ipynb')).length, 1, 'notebook not scanned');
+        assert.equal(ourDiagnostics(envFile).length, 1, '.env not scanned');
+        assert.equal(ourDiagnostics(vscode.Uri.joinPath(scratch, 'notebook.ipynb')).length, 1, 'notebook not scanned');
         assert.equal(summary.findings, 3, JSON.stringify(summary));
         assert.equal(summary.filesWithFindings, 3);
         assert.equal(summary.storedKeyFindings, 1);
         assert.ok(summary.skipped >= 1, 'the binary was not skipped');
-        assert.equal(ours(envFile).length, 1);
-        assert.equal(ours(closed).length, 1);
-        assert.equal(ours(closed)[0].range.start.line, 1);
-        assert.match(ours(closed)[0].message, /It is your stored key "default"/);
-        assert.equal(ours(vscode.Uri.joinPath(scratch, 'node_modules/lib/index.js')).length, 0);
-        assert.equal(ours(vscode.Uri.joinPath(scratch, 'generated/out.js')).length, 0);
-        assert.equal(ours(vscode.Uri.joinPath(scratch, 'notebook.ipynb')).length, 1);
+        assert.equal(ourDiagnostics(envFile).length, 1);
+        assert.equal(ourDiagnostics(closed).length, 1);
+        assert.equal(ourDiagnostics(closed)[0].range.start.line, 1);
+        assert.match(ourDiagnostics(closed)[0].message, /It is your stored key "default"/);
+        assert.equal(ourDiagnostics(vscode.Uri.joinPath(scratch, 'node_modules/lib/index.js')).length, 0);
+        assert.equal(ourDiagnostics(vscode.Uri.joinPath(scratch, 'generated/out.js')).length, 0);
+        assert.equal(ourDiagnostics(vscode.Uri.joinPath(scratch, 'notebook.ipynb')).length, 1);
         assert.ok(vscode.workspace.textDocuments.every((d) => d.uri.toString() !== closed.toString()), 'the scan opened the closed file');
         assert.match(user.messages[user.messages.length - 1].message, /Scanned \d+ files: 3 hard-coded Claude keys in 3 files \(1 of them your stored key\)/);
         assert.ok(user.progressTitles.some((t) => /scanning/.test(t)));
@@ -469,7 +449,7 @@ describe('Hard-coded key detection in the editor', () => {
         assert.ok(summary.files < total, `stopped after ${summary.files} of ${of} files`);
         assert.match(user.messages[user.messages.length - 1].message, new RegExp(`^Scan stopped after ${summary.files} files: ${summary.findings} hard-coded keys found so far\\.`));
         // Problems hold exactly what was counted, and nothing lands after the scan returned.
-        const marked = (): vscode.Diagnostic[][] => [...keys.keys()].map((u) => ours(vscode.Uri.parse(u))).filter((d) => d.length > 0);
+        const marked = (): vscode.Diagnostic[][] => [...keys.keys()].map((u) => ourDiagnostics(vscode.Uri.parse(u))).filter((d) => d.length > 0);
         assert.equal(marked().length, summary.filesWithFindings);
         assert.equal(marked().flat().length, summary.findings);
         assert.ok(summary.findings > 0 && summary.findings <= summary.files);
@@ -507,7 +487,7 @@ describe('Hard-coded key detection in the editor', () => {
         }
         const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
         try {
-          const at = (name: string): vscode.Diagnostic[] => ours(vscode.Uri.file(path.join(dir, name)));
+          const at = (name: string): vscode.Diagnostic[] => ourDiagnostics(vscode.Uri.file(path.join(dir, name)));
           assert.equal(at('real.env').length, 1);
           assert.equal(at('link-in.env').length, 1, 'a symlink inside the workspace is scanned');
           assert.equal(at('link-out.env').length, 0, 'followed a file symlink out of the workspace');
@@ -538,7 +518,7 @@ describe('Hard-coded key detection in the editor', () => {
       const big = await write('big.txt', `${'lorem ipsum dolor sit amet\n'.repeat(420_000)}${key}\n`);
       const doc = await vscode.workspace.openTextDocument(big);
       await settle(400);
-      assert.equal(ours(doc.uri).length, 0);
+      assert.equal(ourDiagnostics(doc.uri).length, 0);
       assert.equal(user.messages.filter((m) => /does not check .*big\.txt as you type: it is 10\.8 MB/.test(m.message)).length, 1);
       await api.diagnostics.diagnose(doc);
       assert.equal(user.messages.filter((m) => /as you type/.test(m.message)).length, 1, 'noted twice');
@@ -553,7 +533,7 @@ describe('Hard-coded key detection in the editor', () => {
       await write('huge.js', chunk.repeat(Math.ceil((50 * 1024 * 1024) / chunk.length)) + `const k = "${key}";\n`);
       const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
       assert.ok(summary.findings >= 1);
-      const huge = ours(vscode.Uri.joinPath(scratch, 'huge.js'));
+      const huge = ourDiagnostics(vscode.Uri.joinPath(scratch, 'huge.js'));
       assert.equal(huge.length, 1);
       api.diagnostics.collection.clear();
     });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, SecretKeys, Settings, StateKeys } from '../../src/constants';
+import { DIAGNOSTIC_COLLECTION, EXTENSION_ID, SecretKeys, Settings, StateKeys } from '../../src/constants';
 import { activeKey, parseKeyring, serializeKeyring, type Keyring } from '../../src/core/keyring';
 import type { KeyMetadata } from '../../src/core/keyStatus';
 import type { StatusBarSnapshot } from '../../src/keys/keyStatusBar';
@@ -91,6 +91,31 @@ export function everythingPersisted(api: ClaudeKeysTestApi): string {
 /** Lets fire-and-forget follow-ups (a message's action) run. */
 export function settle(ms = 50): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The diagnostics Claude Keys put on `uri` (other extensions' markers left out). */
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_COLLECTION);
+}
+
+/** Reads until `read` gives a value, every `intervalMs`; throws naming `what` after `timeoutMs`. */
+export async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 8000, intervalMs = 50): Promise<T> {
+  const stop = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > stop) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await settle(intervalMs);
+  }
+}
+
+/** Waits until Claude Keys has exactly `n` diagnostics on `uri`, and returns them. */
+export function diagnosticsCount(uri: vscode.Uri, n: number): Promise<vscode.Diagnostic[]> {
+  return until(() => (ourDiagnostics(uri).length === n ? ourDiagnostics(uri) : undefined), `${n} diagnostics`);
 }
 
 /** A loopback port nobody listens on (fetch refuses some well-known ports outright, so not 9). */

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { Commands, DIAGNOSTIC_COLLECTION, SecretKeys } from '../../src/constants';
+import { Commands, SecretKeys } from '../../src/constants';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, keyring, resetState, settle, storeDirectly, untitledDocument, waitForStatusBar } from './helpers';
+import { activateExtension, diagnosticsCount, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, untitledDocument, until, waitForStatusBar } from './helpers';
 import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
 
 /** What the hidden commands return (loosely typed: these tests also ran against the code before the fix). */
@@ -17,26 +17,6 @@ interface Outcome {
 
 const maskedApi = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 const OURS = /^(Move |Remove this|Ignore this occurrence|Add .* to \.gitignore|Check if this key is live|Rotate this key)/;
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_COLLECTION);
-}
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 8000): Promise<T> {
-  const stop = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > stop) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const diagnosticsCount = (uri: vscode.Uri, n: number): Promise<vscode.Diagnostic[]> => until(() => (ours(uri).length === n ? ours(uri) : undefined), `${n} diagnostics`);
 
 async function lightBulb(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
@@ -121,7 +101,7 @@ describe('Quick fixes in a hostile workspace', () => {
         assert.ok(!doc.getText().includes('claude-keys:ignore'), 'an ignore marker was added');
         assert.equal(fake.requests.length, 0, 'the API was called');
         assert.deepEqual(user.messages, [], 'the user was asked or told something on save');
-        assert.equal(ours(doc.uri).length, 1, 'the finding is still reported');
+        assert.equal(ourDiagnostics(doc.uri).length, 1, 'the finding is still reported');
       } finally {
         await vscode.workspace.fs.delete(settingsFile);
       }
