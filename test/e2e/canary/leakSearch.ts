@@ -1,6 +1,4 @@
 import { maskSecrets } from '../../../src/core/mask';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 /** The part of a key after `sk-ant-api03-`: what an attacker needs. */
 export function secretPart(key: string): string {
@@ -97,35 +95,7 @@ function around(data: Buffer, at: number, length: number): string {
   return maskSecrets(`${before}[HIT ${length} bytes]${after}`);
 }
 
-export interface SearchedFile {
-  readonly file: string;
-  readonly bytes: number;
-}
-
-/** Every regular file under `root`, symlinks not followed (the extension's folder links to the repo). */
-export function filesUnder(root: string): SearchedFile[] {
-  const out: SearchedFile[] = [];
-  if (!fs.existsSync(root)) {
-    return out;
-  }
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (entry.isFile()) {
-        out.push({ file: full, bytes: fs.statSync(full).size });
-      }
-    }
-  };
-  const stat = fs.lstatSync(root);
-  if (stat.isDirectory()) {
-    walk(root);
-  } else if (stat.isFile()) {
-    out.push({ file: root, bytes: stat.size });
-  }
-  return out;
-}
+export { filesUnder, type SearchedFile } from '../../harness/diskSearch';
 
 /**
  * Byte ranges holding the values of one localStorage item in Chromium's Local Storage LevelDB
