@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import { bundleLoadSpan, timingMark, timingSpan } from './bundleTiming';
-import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
+import { API_KEY_ENV_VAR, Commands, OUTPUT_CHANNEL_NAME, StateKeys } from './constants';
 import { GitStatus } from './detection/gitStatus';
 import { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
-import { DetectedKeyCommands } from './detection/detectedKeyCommands';
+import type { DetectedKeyCommands } from './detection/detectedKeyCommands';
 import { KeyQuickFixes } from './detection/keyQuickFixes';
-import { RemainingCopiesReport } from './detection/remainingCopies';
-import { WorkspaceScan } from './detection/workspaceScan';
+import type { RemainingCopiesReport } from './detection/remainingCopies';
+import type { WorkspaceScan } from './detection/workspaceScan';
+import { onFirstUse } from './core/lazy';
+import { loadOnDemand } from './loadOnDemand';
+import { registerKeyCommands } from './keys/keyCommandRegistrations';
+import { findKeysInSettings } from './keys/keysInSettings';
 import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage';
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
@@ -41,10 +45,12 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const baseUrl = new ApiBaseUrlWatcher(ui, logger);
   const git = new GitStatus(context.extensionUri.fsPath);
   const diagnostics = new HardcodedKeyDiagnostics(store, git, ui, logger);
-  const copies = new RemainingCopiesReport(diagnostics, git, ui, logger);
-  const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.validator, rotation, copies, ui, logger);
+  const copies = onFirstUse<RemainingCopiesReport>(() => new (loadOnDemand().RemainingCopiesReport)(diagnostics, git, ui, logger));
+  const detectedKeys = onFirstUse<DetectedKeyCommands>(
+    () => new (loadOnDemand().DetectedKeyCommands)(diagnostics, store, services.validator, rotation, copies, ui, logger),
+  );
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
-  const scan = new WorkspaceScan(diagnostics, ui, logger);
+  const scan = onFirstUse<WorkspaceScan>(() => new (loadOnDemand().WorkspaceScan)(diagnostics, ui, logger));
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -61,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     diagnostics,
     promptPanel,
     ...promptPanel.register(),
-    ...keyCommands.register(),
+    ...registerKeyCommands(keyCommands, services.validator),
     ...promptCommands.register(),
     ...quickFixes.register(),
     walkthrough,
@@ -78,8 +84,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   context.subscriptions.push(new vscode.Disposable(() => clearTimeout(deferredStart)));
   void statusBar
     .refresh()
-    .then(() => keyCommands.importFromEnvironment(true))
-    .then(() => migration.run(true))
+    // Each check loads the command code (dist/onDemand.js) only when it has something to offer.
+    .then(() => (environmentOffersKey(environment, context.globalState) ? keyCommands.importFromEnvironment(true) : undefined))
+    .then(() => (findKeysInSettings().length > 0 ? migration.run(true) : undefined))
     .then(() => reminder.check())
     .then(() => terminals.apply())
     .then(() => baseUrl.check())
@@ -125,6 +132,11 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
       return { services: twin, dispose: () => (twin.store.dispose(), twin.statusBar.dispose()) };
     },
   };
+}
+
+/** Whether the start-up import of ANTHROPIC_API_KEY has anything to offer (KeyCommands decides the rest). */
+function environmentOffersKey(environment: { get(name: string): string | undefined }, state: vscode.Memento): boolean {
+  return environment.get(API_KEY_ENV_VAR) !== undefined && !state.get<boolean>(StateKeys.environmentImportOffered);
 }
 
 export function deactivate(): void {

@@ -1,10 +1,10 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { Lazy } from '../core/lazy';
 import { safeOutsideText } from '../core/maskAnyForm';
 import { loadSdk, type SdkModule } from './lazySdk';
+import type { ClaudeKeysSdk } from './sdk';
 
 /** The Admin API's view of an API key (never the key itself). */
 export type AdminApiKey = APIKey;
@@ -42,7 +42,7 @@ export class ClaudeClient {
   }
 
   /** An SDK client for the active key; the key is read from SecretStorage on every request. */
-  forActiveKey(options: { maxRetries?: number; timeout?: number } = {}): Anthropic {
+  forActiveKey(options: { maxRetries?: number; timeout?: number } = {}): ClaudeKeysSdk {
     return this.sdk(() => this.activeKey(), options);
   }
 
@@ -102,7 +102,7 @@ export class ClaudeClient {
     return this.sdkModule.value.failureFacts(error, host);
   }
 
-  private sdk(apiKey: string | (() => Promise<string | undefined>), options: { maxRetries?: number; timeout?: number }): Anthropic {
+  private sdk(apiKey: string | (() => Promise<string | undefined>), options: { maxRetries?: number; timeout?: number }): ClaudeKeysSdk {
     const endpoint = this.endpoint();
     if (!endpoint.ok) {
       throw new Error(`claudeKeys.apiBaseUrl is not usable (${endpoint.reason})`);

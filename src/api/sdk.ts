@@ -1,4 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import { Messages } from '@anthropic-ai/sdk/resources/messages/messages';
+import { Models } from '@anthropic-ai/sdk/resources/models';
+import { Organization } from '@anthropic-ai/sdk/resources/organization/organization';
 import type { ApiFailureFacts } from '../core/apiProblems';
 import { safeOutsideText } from '../core/maskAnyForm';
 import { spendCapAwareFetch } from './spendCapFetch';
@@ -17,10 +20,20 @@ export interface SdkOptions {
   readonly timeout?: number;
 }
 
-export function createSdk(options: SdkOptions): Anthropic {
+/**
+ * The SDK's own client with only the resources Claude Keys calls. The full client also builds beta,
+ * files, skills and tool runners, which would more than double dist/sdk.js and the first call's wait.
+ */
+export class ClaudeKeysSdk extends BaseAnthropic {
+  readonly messages = new Messages(this);
+  readonly models = new Models(this);
+  readonly organization = new Organization(this);
+}
+
+export function createSdk(options: SdkOptions): ClaudeKeysSdk {
   const { apiKey } = options;
   // apiKey is always explicit: the SDK must never fall back to environment variables or profiles.
-  return new Anthropic({
+  return new ClaudeKeysSdk({
     apiKey:
       typeof apiKey === 'string'
         ? apiKey
@@ -52,20 +65,20 @@ export function failureFacts(error: unknown, host: string): ApiFailureFacts {
   if (hasCause(error, (e) => e instanceof NoKeyError)) {
     return { kind: 'noKey' };
   }
-  if (error instanceof Anthropic.APIUserAbortError) {
+  if (error instanceof BaseAnthropic.APIUserAbortError) {
     return { kind: 'aborted' };
   }
-  if (error instanceof Anthropic.APIConnectionTimeoutError) {
+  if (error instanceof BaseAnthropic.APIConnectionTimeoutError) {
     return { kind: 'connection', timeout: true, host };
   }
-  if (error instanceof Anthropic.APIConnectionError) {
+  if (error instanceof BaseAnthropic.APIConnectionError) {
     return { kind: 'connection', timeout: false, code: causeCode(error), host };
   }
-  if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
+  if (error instanceof BaseAnthropic.APIError && typeof error.status === 'number') {
     const headers = error.headers;
     return { kind: 'http', status: error.status, ...outsideFacts(error), header: (name) => headers?.get(name) };
   }
-  if (error instanceof Anthropic.APIError) {
+  if (error instanceof BaseAnthropic.APIError) {
     // A mid-stream `event: error` has no status; its type still says what happened.
     const status = error.type === 'overloaded_error' ? 529 : error.type === 'rate_limit_error' ? 429 : 500;
     return { kind: 'http', status, ...outsideFacts(error), header: () => undefined };
@@ -80,7 +93,7 @@ export function failureFacts(error: unknown, host: string): ApiFailureFacts {
  * What the server (or any proxy on the way) wrote into an error, made safe where it enters: a proxy
  * that echoes the request would otherwise put the key into a toast, the panel or a log.
  */
-function outsideFacts(error: InstanceType<typeof Anthropic.APIError>): Pick<Extract<ApiFailureFacts, { kind: 'http' }>, 'errorType' | 'errorCode' | 'message' | 'requestId'> {
+function outsideFacts(error: InstanceType<typeof BaseAnthropic.APIError>): Pick<Extract<ApiFailureFacts, { kind: 'http' }>, 'errorType' | 'errorCode' | 'message' | 'requestId'> {
   const safe = (text: string | null | undefined): string | null => (typeof text === 'string' ? safeOutsideText(text) : null);
   return { errorType: safe(error.type), errorCode: safe(error.errorCode), message: safe(error.apiMessage), requestId: safe(error.requestID) };
 }

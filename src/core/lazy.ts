@@ -13,3 +13,18 @@ export class Lazy<T> {
     return this.made !== undefined;
   }
 }
+
+/**
+ * Stands in for an object that is made on first use: the first property read makes it, and every
+ * read is forwarded to it (methods bound to it). For services whose class lives in a bundle that
+ * activation does not load; their methods are only called after activation.
+ */
+export function onFirstUse<T extends object>(make: () => T): T {
+  const target = new Lazy(make);
+  return new Proxy({} as T, {
+    get(_stand_in, property) {
+      const value: unknown = Reflect.get(target.value, property);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target.value) : value;
+    },
+  });
+}

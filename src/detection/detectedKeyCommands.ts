@@ -15,6 +15,7 @@ import type { RotationFlow } from '../keys/rotation';
 import { reportStorageFailure } from '../keys/storageFailure';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
+import { eol } from './documentText';
 import type { HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
 import type { RemainingCopies, RemainingCopiesReport, RotateStep } from './remainingCopies';
 
@@ -81,17 +82,16 @@ export class DetectedKeyCommands {
     private readonly logger: Logger,
   ) {}
 
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.moveDetectedKey, (...args: unknown[]) => {
-        const parsed = parseFindingArgs(args);
-        return parsed ? this.move(parsed.uri, parsed.position) : this.refused(Commands.moveDetectedKey);
-      }),
-      vscode.commands.registerCommand(Commands.checkDetectedKey, (...args: unknown[]) => {
-        const parsed = parseFindingArgs(args);
-        return parsed ? this.checkLive(parsed.uri, parsed.position) : this.refused(Commands.checkDetectedKey);
-      }),
-    ];
+  /** Moves the key a quick fix points at; `args` come from the command, so they are checked first. */
+  moveFromArgs(args: readonly unknown[]): Promise<MoveOutcome> | { outcome: 'invalid' } {
+    const parsed = parseFindingArgs(args);
+    return parsed ? this.move(parsed.uri, parsed.position) : this.refused(Commands.moveDetectedKey);
+  }
+
+  /** Checks the key a quick fix points at, live; `args` are checked first. */
+  checkFromArgs(args: readonly unknown[]): Promise<LiveCheckOutcome> | { outcome: 'invalid' } {
+    const parsed = parseFindingArgs(args);
+    return parsed ? this.checkLive(parsed.uri, parsed.position) : this.refused(Commands.checkDetectedKey);
   }
 
   async move(uri: vscode.Uri, position: vscode.Position): Promise<MoveOutcome> {
@@ -368,8 +368,4 @@ export class DetectedKeyCommands {
 function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   const wanted = uri.toString();
   return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === wanted);
-}
-
-export function eol(document: vscode.TextDocument): string {
-  return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
 }

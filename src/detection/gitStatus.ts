@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -8,6 +8,12 @@ import * as vscode from 'vscode';
  * Command-line `-c` wins over every config file.
  */
 export const SAFE_GIT_OPTIONS: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'safe.bareRepository=explicit', '--no-optional-locks'];
+
+/** Loaded on the first git question: activation does not pay for Node's child_process module. */
+function childProcess(): typeof ChildProcess {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import loads it at activation
+  return require('node:child_process') as typeof ChildProcess;
+}
 
 /** Where git may run for this file: a local file inside a folder of a trusted workspace. */
 export function mayRunGitFor(uri: vscode.Uri): boolean {
@@ -64,7 +70,7 @@ export class GitStatus {
     const dir = path.dirname(uri.fsPath);
     const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
     return new Promise((resolve) => {
-      execFile('git', [...SAFE_GIT_OPTIONS, '-C', dir, ...args], { cwd: this.safeCwd, env, timeout: 5000, windowsHide: true }, (error, stdout) => {
+      childProcess().execFile('git', [...SAFE_GIT_OPTIONS, '-C', dir, ...args], { cwd: this.safeCwd, env, timeout: 5000, windowsHide: true }, (error, stdout) => {
         if (error && typeof error.code !== 'number') {
           resolve(undefined); // git missing or not runnable
           return;

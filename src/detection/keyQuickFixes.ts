@@ -4,7 +4,8 @@ import { API_KEY_ENV_VAR, Commands } from '../constants';
 import { commentSyntaxFor, ignoreCommentLine } from '../core/commentSyntax';
 import { shapeOf, type CredentialKind } from '../core/credentials';
 import { IGNORE_MARKER } from '../core/detector';
-import { eol, type DetectedKeyCommands } from './detectedKeyCommands';
+import type { DetectedKeyCommands } from './detectedKeyCommands';
+import { eol } from './documentText';
 import type { GitStatus } from './gitStatus';
 import { isKeyDiagnostic, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
 
@@ -30,7 +31,11 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
   ) {}
 
   register(): vscode.Disposable[] {
-    return [vscode.languages.registerCodeActionsProvider('*', this, { providedCodeActionKinds: KeyQuickFixes.providedCodeActionKinds }), ...this.commands.register()];
+    return [
+      vscode.languages.registerCodeActionsProvider('*', this, { providedCodeActionKinds: KeyQuickFixes.providedCodeActionKinds }),
+      vscode.commands.registerCommand(Commands.moveDetectedKey, (...args: unknown[]) => this.commands.moveFromArgs(args)),
+      vscode.commands.registerCommand(Commands.checkDetectedKey, (...args: unknown[]) => this.commands.checkFromArgs(args)),
+    ];
   }
 
   async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {

@@ -49,21 +49,6 @@ export class KeyCommands {
     private readonly state: vscode.Memento,
   ) {}
 
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.setApiKey, () => this.setApiKey()),
-      vscode.commands.registerCommand(Commands.clearApiKey, () => this.clearApiKey()),
-      vscode.commands.registerCommand(Commands.showKeyStatus, () => this.showKeyStatus()),
-      vscode.commands.registerCommand(Commands.importKeyFromEnvironment, () => this.importFromEnvironment(false)),
-      vscode.commands.registerCommand(Commands.showKeyMenu, () => this.showKeyMenu()),
-      vscode.commands.registerCommand(Commands.validateApiKey, () => this.validator.validateActive()),
-      vscode.commands.registerCommand(Commands.switchApiKey, () => this.switchApiKey()),
-      vscode.commands.registerCommand(Commands.addNamedApiKey, () => this.addNamedApiKey()),
-      vscode.commands.registerCommand(Commands.setAdminKey, () => this.setAdminKey()),
-      vscode.commands.registerCommand(Commands.clearAdminKey, () => this.clearAdminKey()),
-    ];
-  }
-
   async setApiKey(): Promise<KeyCommandOutcome> {
     const key = await promptForApiKey(this.ui, {
       title: vscode.l10n.t('Claude Keys: Set API Key'),

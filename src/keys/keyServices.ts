@@ -3,13 +3,15 @@ import { ApiBaseUrlWatcher } from '../api/baseUrlWatcher';
 import { ClaudeClient } from '../api/claudeClient';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
-import { KeyCommands, type EnvironmentSource } from './keyCommands';
+import { onFirstUse } from '../core/lazy';
+import { loadOnDemand } from '../loadOnDemand';
+import type { EnvironmentSource, KeyCommands } from './keyCommands';
 import { KeyStatusBar } from './keyStatusBar';
 import { KeyStore } from './keyStore';
 import { KeyValidator } from './keyValidation';
-import { LeakedKeyResponse } from './leakedKey';
-import { RotationFlow } from './rotation';
-import { SettingsMigration } from './settingsMigration';
+import type { LeakedKeyResponse } from './leakedKey';
+import type { RotationFlow } from './rotation';
+import type { SettingsMigration } from './settingsMigration';
 
 export interface KeyServiceDeps {
   readonly secrets: vscode.SecretStorage;
@@ -25,11 +27,12 @@ export function createKeyServices(deps: KeyServiceDeps) {
   const store = new KeyStore(secrets, globalState, logger);
   const client = new ClaudeClient({ baseUrl: ApiBaseUrlWatcher.current }, () => store.getApiKey());
   const validator = new KeyValidator(store, client, ui, logger);
-  const rotation = new RotationFlow(store, client, validator, ui, logger);
-  const leak = new LeakedKeyResponse(store, rotation, ui, logger);
-  const keyCommands = new KeyCommands(store, validator, client, ui, logger, environment, globalState);
+  // The command code is made on first use (dist/onDemand.js): activation only wires it.
+  const rotation = onFirstUse<RotationFlow>(() => new (loadOnDemand().RotationFlow)(store, client, validator, ui, logger));
+  const leak = onFirstUse<LeakedKeyResponse>(() => new (loadOnDemand().LeakedKeyResponse)(store, rotation, ui, logger));
+  const keyCommands = onFirstUse<KeyCommands>(() => new (loadOnDemand().KeyCommands)(store, validator, client, ui, logger, environment, globalState));
   const statusBar = new KeyStatusBar(store, logger);
-  const migration = new SettingsMigration(store, ui, logger);
+  const migration = onFirstUse<SettingsMigration>(() => new (loadOnDemand().SettingsMigration)(store, ui, logger));
   return { store, client, validator, rotation, leak, keyCommands, statusBar, migration };
 }
 

@@ -32,6 +32,14 @@ export class SecretStorageError extends Error {
 }
 
 /**
+ * Whether `error` is a SecretStorageError. By its name, not instanceof: the on-demand bundle
+ * (dist/onDemand.js) has its own copy of this class, and the store in dist/extension.js throws.
+ */
+export function isSecretStorageError(error: unknown): error is SecretStorageError {
+  return error instanceof Error && error.name === 'SecretStorageError' && typeof (error as { failure?: unknown }).failure === 'string';
+}
+
+/**
  * The one place keys are read or written. Keys live only in SecretStorage (one JSON entry for the
  * named API keys, one for the admin key); dates and check results are not secret and live in
  * globalState, by key name.

@@ -4,14 +4,14 @@ import type { Keyring } from '../core/keyring';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { secretStorageProblemMessage } from './keyMessages';
-import { SecretStorageError, type KeyStore } from './keyStore';
+import { isSecretStorageError, type KeyStore } from './keyStore';
 
 /** Explains a SecretStorage failure with Learn More and Show Log; `suffix` says what was kept. */
 export function reportStorageFailure(ui: Interaction, logger: Logger, error: unknown, suffix = ''): void {
-  if (!(error instanceof SecretStorageError)) {
+  if (!isSecretStorageError(error)) {
     logger.error('Unexpected error while using SecretStorage', error);
   }
-  const failure = error instanceof SecretStorageError ? error.failure : 'unknown';
+  const failure = isSecretStorageError(error) ? error.failure : 'unknown';
   void showWithActions(ui, 'error', secretStorageProblemMessage(failure) + (suffix ? ' ' + suffix : ''), [
     { label: vscode.l10n.t('Learn More'), url: Urls.secretStorageHelp },
     { label: vscode.l10n.t('Show Log'), command: Commands.showLog },

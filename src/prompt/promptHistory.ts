@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Settings, StateKeys } from '../constants';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
@@ -23,7 +22,7 @@ export class PromptHistory {
     const keep = this.keepText();
     // A key pasted into a prompt must not be kept: mask anything key-shaped.
     const entry: HistoryEntry = {
-      id: randomUUID(),
+      id: globalThis.crypto.randomUUID(),
       at: new Date().toISOString(),
       model: settings.model,
       prompt: keep ? maskSecretsInAnyForm(prompt) : '',

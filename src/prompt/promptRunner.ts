@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';

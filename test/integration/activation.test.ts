@@ -57,6 +57,15 @@ describe('Activation loads only dist/extension.js', () => {
     assert.ok(fs.readFileSync(path.join(dist, 'sdk.js'), 'utf8').includes(SDK_MARKER));
   });
 
+  it('the command code (dist/onDemand.js) loads when a command first runs, not at start-up or for Validate', async () => {
+    assert.ok(!loadedBundles().includes('onDemand.js'), 'start-up or Validate loaded the command code');
+    const ui = new ScriptedInteraction();
+    api.setInteraction(ui);
+    await vscode.commands.executeCommand(Commands.showKeyStatus);
+    assert.ok(loadedBundles().includes('onDemand.js'));
+    assert.ok(ui.messages.length > 0, 'Show Key Status showed nothing');
+  });
+
   it('the prompt panel code loads when the panel first opens', async () => {
     assert.ok(!loadedBundles().includes('promptPanel.js'));
     await vscode.commands.executeCommand(Commands.openPromptPanel);

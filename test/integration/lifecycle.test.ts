@@ -645,7 +645,8 @@ describe('Key lifecycle against the fake Claude API', () => {
       try {
         const seen = await poll(async () => {
           try {
-            return new TextDecoder().decode(await vscode.workspace.fs.readFile(out));
+            // The shell creates the file before printf writes to it: an empty read is "not yet".
+            return new TextDecoder().decode(await vscode.workspace.fs.readFile(out)) || undefined;
           } catch {
             return undefined;
           }
