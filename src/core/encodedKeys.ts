@@ -1,0 +1,235 @@
+import { forEachCredential, isBodyChar, matchCredentialAt } from './credentialMatch';
+import type { CredentialKind } from './credentials';
+import { BASE64_PREFIX_ALIGNMENTS, normaliseText } from './keyEncodings';
+
+/**
+ * Credentials the detector finds in an encoded form: base64 (a Kubernetes Secret's `data:`, a Basic
+ * auth blob, a data URI), or written with JSON `\uXXXX` / URL `%XX` escapes inside. The same shapes
+ * and the same "obviously fake" rules as plain keys apply to the decoded text, so precision holds.
+ * Only places where an encoded key can be are decoded: plain text costs a few memchr passes.
+ */
+
+export type FindingEncoding = 'base64' | 'escaped';
+
+export interface EncodedCredential {
+  readonly kind: CredentialKind;
+  /** UTF-16 offsets of the encoded text; base64 spans start and end at the characters holding the key's first and last bits. */
+  readonly start: number;
+  readonly end: number;
+  readonly encoding: FindingEncoding;
+  /** The decoded key: mask it, never show it. */
+  readonly decoded: string;
+}
+
+/**
+ * For the CLI's byte search: for each base64 alignment of "sk-ant-", a piece of its needle that
+ * starts with a letter rare in source text. Buffer#indexOf searches patterns under 7 bytes with
+ * memchr on the first byte, several times faster than Boyer-Moore-Horspool on the whole needle.
+ */
+export const BASE64_PROBES: readonly string[] = BASE64_PREFIX_ALIGNMENTS.map((a) => {
+  const at = Math.max(0, a.needle.search(/[YWz]/));
+  return a.needle.slice(at, at + 6);
+});
+
+/** A decoded key longer than this is cut (it is still reported): bounds the work per hit. */
+const MAX_DECODED = 4096;
+/** Escape windows reach this far from an escape along its line. */
+const ESCAPE_REACH = 1024;
+
+const BASE64 = new Int8Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split('').forEach((c, i) => (BASE64[c.charCodeAt(0)] = i));
+BASE64[43 /* + */] = 62;
+BASE64[45 /* - */] = 62;
+BASE64[47 /* / */] = 63;
+BASE64[95 /* _ */] = 63;
+
+function digit(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  return code < 128 ? BASE64[code] : -1;
+}
+
+function allBase64(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (digit(text, i) < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Decodes base64 from the group starting at `group` (URL-safe and standard alphabets, padding or
+ * not): the bytes as latin1 characters, until the run ends, a byte after `keyFrom` is not a key
+ * character, or MAX_DECODED.
+ */
+function decodeBase64(text: string, group: number, keyFrom: number): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (let i = group; i < text.length && out.length < keyFrom + MAX_DECODED; i++) {
+    const d = digit(text, i);
+    if (d < 0) {
+      break;
+    }
+    value = ((value << 6) | d) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      const byte = (value >> bits) & 0xff;
+      if (out.length >= keyFrom + 7 && !isBodyChar(byte)) {
+        break;
+      }
+      out += String.fromCharCode(byte);
+    }
+  }
+  return out;
+}
+
+/** For each search character, the alignments whose needle holds it, and where. */
+const BY_CHARACTER = ['W', 'z'].map((character) => ({
+  character,
+  alignments: BASE64_PREFIX_ALIGNMENTS.filter((a) => a.needle.includes(character)).map((a) => ({ ...a, at: a.needle.indexOf(character) })),
+}));
+
+/**
+ * Base64 keys. In a JS string every indexOf pass costs about as much as the plain search, so two
+ * one-character searches cover the three alignments: "W" is in two needles, "z" in the third.
+ */
+function findBase64(text: string, out: EncodedCredential[]): void {
+  for (const { character, alignments } of BY_CHARACTER) {
+    for (let hit = text.indexOf(character); hit !== -1; hit = text.indexOf(character, hit + 1)) {
+      for (const { offset, first, needle, at } of alignments) {
+        const end = base64KeyAt(text, hit - at, offset, first, needle, out);
+        if (end !== -1) {
+          hit = end - 1;
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** The base64 key whose needle (at `alignment`) starts at `needleAt`, pushed to `out`; returns its end or -1. */
+function base64KeyAt(text: string, needleAt: number, offset: number, first: number, needle: string, out: EncodedCredential[]): number {
+  const group = needleAt - first;
+  if (group < 0 || !text.startsWith(needle, needleAt) || !allBase64(text, group, needleAt)) {
+    return -1;
+  }
+  // The group before, when whole, holds the byte before "sk" at offset 0: glued means no key, as in plain text.
+  const from = group >= 4 && allBase64(text, group - 4, group) ? group - 4 : group;
+  const keyFrom = offset + (group - from) * 0.75;
+  const bytes = decodeBase64(text, from, keyFrom);
+  const match = matchCredentialAt(bytes, keyFrom);
+  if (!match) {
+    return -1;
+  }
+  const end = from + Math.ceil((8 * match.end) / 6);
+  out.push({ kind: match.kind, start: from + Math.floor((8 * keyFrom) / 6), end, encoding: 'base64', decoded: bytes.slice(keyFrom, match.end) });
+  return end;
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) {
+    return code - 48;
+  }
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** The character `digits` hex digits at `at` stand for, or -1. */
+function hexAt(text: string, at: number, digits: number): number {
+  let value = 0;
+  for (let i = at; i < at + digits; i++) {
+    const h = hexValue(text.charCodeAt(i));
+    if (h < 0) {
+      return -1;
+    }
+    value = value * 16 + h;
+  }
+  return value;
+}
+
+/**
+ * Offsets of escapes that stand for a key character (`%2D`, `\u005f`, `%73`…): only near one can
+ * an escaped key be. `%20` or `\u0022` around a plain key are not such escapes.
+ */
+function keyCharEscapes(text: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf('%'); i !== -1; i = text.indexOf('%', i + 1)) {
+    const decoded = hexAt(text, i + 1, 2);
+    if (decoded >= 0 && isBodyChar(decoded)) {
+      at.push(i);
+    }
+  }
+  for (let i = text.indexOf('\\u'); i !== -1; i = text.indexOf('\\u', i + 2)) {
+    const decoded = hexAt(text, i + 2, 4);
+    if (decoded >= 0 && isBodyChar(decoded)) {
+      at.push(i);
+    }
+  }
+  return at.sort((a, b) => a - b);
+}
+
+function isBreak(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+/** The window around an escape: its line, at most ESCAPE_REACH either side. */
+function windowAround(text: string, at: number): { from: number; to: number } {
+  let from = at;
+  while (from > 0 && at - from < ESCAPE_REACH && !isBreak(text.charCodeAt(from - 1))) {
+    from--;
+  }
+  let to = at;
+  while (to < text.length && to - at < ESCAPE_REACH && !isBreak(text.charCodeAt(to))) {
+    to++;
+  }
+  return { from, to };
+}
+
+function findEscaped(text: string, out: EncodedCredential[]): void {
+  const escapes = keyCharEscapes(text);
+  let done = 0;
+  for (let e = 0; e < escapes.length; e++) {
+    if (escapes[e] < done) {
+      continue;
+    }
+    let { from, to } = windowAround(text, escapes[e]);
+    from = Math.max(from, done);
+    // Escapes whose windows overlap are decoded together.
+    while (e + 1 < escapes.length && escapes[e + 1] < to) {
+      to = Math.max(to, windowAround(text, escapes[++e]).to);
+    }
+    const view = normaliseText(text.slice(from, to));
+    forEachCredential(view.text, (kind, first, last) => {
+      const start = from + view.from[first];
+      const end = from + view.to[last - 1];
+      const plain = end - start === last - first;
+      // A window cut inside a longer token is no token boundary.
+      const glued = (start === from && from > 0 && isBodyChar(text.charCodeAt(from - 1))) || (end === to && to < text.length && isBodyChar(text.charCodeAt(to)));
+      if (!plain && !glued) {
+        out.push({ kind, start, end, encoding: 'escaped', decoded: view.text.slice(first, last) });
+      }
+      return last;
+    });
+    done = to;
+  }
+}
+
+/** Every credential in an encoded form in `text`, in text order, none overlapping. */
+export function findEncodedCredentials(text: string): EncodedCredential[] {
+  const found: EncodedCredential[] = [];
+  findBase64(text, found);
+  findEscaped(text, found);
+  if (found.length < 2) {
+    return found;
+  }
+  found.sort((a, b) => a.start - b.start);
+  const kept: EncodedCredential[] = [];
+  for (const f of found) {
+    if (kept.length === 0 || f.start >= kept[kept.length - 1].end) {
+      kept.push(f);
+    }
+  }
+  return kept;
+}
