@@ -1,6 +1,7 @@
-import { forEachCredential } from './credentialMatch';
+import { matchCredentialAt } from './credentialMatch';
 import type { CredentialKind } from './credentials';
-import { findEncodedCredentials, type FindingEncoding } from './encodedKeys';
+import { BASE64_CHARACTERS, base64KeyNear, ESCAPE_CHARACTERS, findEncodedCredentials, findEscaped, inTextOrder, isKeyCharEscape, type EncodedCredential, type FindingEncoding } from './encodedKeys';
+import { sweep } from './sweep';
 import { maskKey } from './mask';
 
 export { looksFake } from './credentialMatch';
@@ -47,21 +48,57 @@ export function detectCredentials(text: string, options: DetectOptions = {}): Fi
     const at = { kind, start, end, line, column: start - lineStart, endLine: line, endColumn: end - lineStart, masked };
     findings.push(encoding ? { ...at, encoding } : at);
   };
-  const encoded = findEncodedCredentials(text);
+  const { plain, encoded } = scan(text);
   let next = 0;
-  forEachCredential(text, (kind, start, end) => {
-    for (; next < encoded.length && encoded[next].start < start; next++) {
+  for (const p of plain) {
+    for (; next < encoded.length && encoded[next].start < p.start; next++) {
       const e = encoded[next];
       add(e.kind, e.start, e.end, maskKey(e.decoded), e.encoding);
     }
-    add(kind, start, end, maskKey(text.slice(start, end)));
-    return end;
-  });
+    add(p.kind, p.start, p.end, maskKey(text.slice(p.start, p.end)));
+  }
   for (; next < encoded.length; next++) {
     const e = encoded[next];
     add(e.kind, e.start, e.end, maskKey(e.decoded), e.encoding);
   }
   return findings;
+}
+
+const NEEDLE_TAIL = '-ant-';
+const NEEDLES = [NEEDLE_TAIL, ...BASE64_CHARACTERS, ...ESCAPE_CHARACTERS];
+const FIRST_BASE64 = 1;
+const FIRST_ESCAPE = FIRST_BASE64 + BASE64_CHARACTERS.length;
+
+/**
+ * Plain and encoded credentials, from one sweep over the text: "-ant-" (rarer than "s" as a first
+ * character, so found several times faster), the base64 characters and the escape characters.
+ */
+function scan(text: string): { plain: Array<{ kind: CredentialKind; start: number; end: number }>; encoded: EncodedCredential[] } {
+  const plain: Array<{ kind: CredentialKind; start: number; end: number }> = [];
+  const encoded: EncodedCredential[] = [];
+  const escapes: number[] = [];
+  sweep(text, NEEDLES, (which, hit) => {
+    if (which === 0) {
+      const at = hit - 2;
+      const match = at >= 0 && text.charCodeAt(at) === 115 /* s */ && text.charCodeAt(at + 1) === 107 /* k */ ? matchCredentialAt(text, at) : undefined;
+      if (!match) {
+        return hit + 1;
+      }
+      plain.push({ kind: match.kind, start: at, end: match.end });
+      return match.end;
+    }
+    if (which < FIRST_ESCAPE) {
+      return base64KeyNear(text, which - FIRST_BASE64, hit, encoded);
+    }
+    if (isKeyCharEscape(text, hit)) {
+      escapes.push(hit);
+    }
+    return hit + 1;
+  });
+  if (escapes.length > 0) {
+    findEscaped(text, escapes.sort((a, b) => a - b), encoded);
+  }
+  return { plain, encoded: inTextOrder(encoded) };
 }
 
 /**
