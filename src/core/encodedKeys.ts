@@ -1,6 +1,6 @@
 import { forEachCredential, isBodyChar, matchCredentialAt } from './credentialMatch';
 import type { CredentialKind } from './credentials';
-import { BASE64_PREFIX_ALIGNMENTS, normaliseText } from './keyEncodings';
+import { allBase64, BASE64_PREFIX_ALIGNMENTS, base64Digit, hexAt, normaliseText } from './keyEncodings';
 import { sweep } from './sweep';
 
 /**
@@ -37,27 +37,6 @@ const MAX_DECODED = 4096;
 /** Escape windows reach this far from an escape along its line. */
 const ESCAPE_REACH = 1024;
 
-const BASE64 = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'.split('').forEach((c, i) => (BASE64[c.charCodeAt(0)] = i));
-BASE64[43 /* + */] = 62;
-BASE64[45 /* - */] = 62;
-BASE64[47 /* / */] = 63;
-BASE64[95 /* _ */] = 63;
-
-function digit(text: string, at: number): number {
-  const code = text.charCodeAt(at);
-  return code < 128 ? BASE64[code] : -1;
-}
-
-function allBase64(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    if (digit(text, i) < 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /**
  * Decodes base64 from the group starting at `group` (URL-safe and standard alphabets, padding or
  * not): the bytes as latin1 characters, until the run ends, a byte after `keyFrom` is not a key
@@ -68,7 +47,7 @@ function decodeBase64(text: string, group: number, keyFrom: number): string {
   let bits = 0;
   let value = 0;
   for (let i = group; i < text.length && out.length < keyFrom + MAX_DECODED; i++) {
-    const d = digit(text, i);
+    const d = base64Digit(text, i);
     if (d < 0) {
       break;
     }
@@ -129,27 +108,6 @@ function base64KeyAt(text: string, needleAt: number, offset: number, first: numb
   const end = from + Math.ceil((8 * match.end) / 6);
   out.push({ kind: match.kind, start: from + Math.floor((8 * keyFrom) / 6), end, encoding: 'base64', decoded: bytes.slice(keyFrom, match.end) });
   return end;
-}
-
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) {
-    return code - 48;
-  }
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
-}
-
-/** The character `digits` hex digits at `at` stand for, or -1. */
-function hexAt(text: string, at: number, digits: number): number {
-  let value = 0;
-  for (let i = at; i < at + digits; i++) {
-    const h = hexValue(text.charCodeAt(i));
-    if (h < 0) {
-      return -1;
-    }
-    value = value * 16 + h;
-  }
-  return value;
 }
 
 /** The escape characters the sweep looks for. */
