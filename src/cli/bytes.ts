@@ -1,5 +1,6 @@
 import type { CredentialKind } from '../core/credentials';
-import { detectCredentials } from '../core/detector';
+import { detectCredentials, findingKey, type FindingEncoding } from '../core/detector';
+import { BASE64_PROBES } from '../core/encodedKeys';
 
 /**
  * Credential detection straight on a file's bytes. Most files hold no "sk-ant-" and cost one native
@@ -27,7 +28,8 @@ export interface ByteFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly masked: string;
-  /** The key itself, for hashing by the caller; never to be printed. */
+  readonly encoding?: FindingEncoding;
+  /** The key itself (decoded, for an encoded one), for hashing by the caller; never to be printed. */
   readonly key: string;
 }
 
@@ -39,6 +41,80 @@ function findPrefix(bytes: Buffer, from: number): number {
     }
   }
   return -1;
+}
+
+const PERCENT = 0x25;
+const BACKSLASH = 0x5c;
+const U = 0x75;
+const BASE64_NEEDLES = BASE64_PROBES.map((probe) => Buffer.from(probe, 'latin1'));
+
+function hexDigit(byte: number): number {
+  if (byte >= 48 && byte <= 57) {
+    return byte - 48;
+  }
+  const lower = byte | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** The value of `digits` hex digits at `at`, or -1. */
+function hexAt(bytes: Buffer, at: number, digits: number): number {
+  let value = 0;
+  for (let i = at; i < at + digits; i++) {
+    const d = i < bytes.length ? hexDigit(bytes[i]) : -1;
+    if (d < 0) {
+      return -1;
+    }
+    value = value * 16 + d;
+  }
+  return value;
+}
+
+function isKeyByte(value: number): boolean {
+  return (value >= 48 && value <= 57) || (value >= 65 && value <= 90) || (value >= 97 && value <= 122) || value === 45 || value === 95;
+}
+
+/** The first `%XX` or `\\uXXXX` standing for a key character at or after `from`, or -1: only near one can an escaped key be. */
+function findKeyEscape(bytes: Buffer, from: number, escape: number): number {
+  for (let at = bytes.indexOf(escape, from); at !== -1; at = bytes.indexOf(escape, at + 1)) {
+    const value = escape === PERCENT ? hexAt(bytes, at + 1, 2) : bytes[at + 1] === U ? hexAt(bytes, at + 2, 4) : -1;
+    if (isKeyByte(value)) {
+      return at;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The places a key can start or hide, in order: "sk-ant-", a base64 alignment of it, an escape for a
+ * key character. Each search runs once over the file (memchr for a rare first byte), its next hit kept.
+ */
+class Candidates {
+  private readonly searches: Array<(from: number) => number>;
+  private readonly next: number[];
+
+  constructor(bytes: Buffer) {
+    this.searches = [
+      (from) => findPrefix(bytes, from),
+      ...BASE64_NEEDLES.map((needle) => (from: number) => bytes.indexOf(needle, from)),
+      (from) => findKeyEscape(bytes, from, PERCENT),
+      (from) => findKeyEscape(bytes, from, BACKSLASH),
+    ];
+    this.next = this.searches.map(() => -2);
+  }
+
+  /** The first candidate at or after `from`, or -1. */
+  at(from: number): number {
+    let first = -1;
+    for (let i = 0; i < this.searches.length; i++) {
+      if (this.next[i] !== -1 && this.next[i] < from) {
+        this.next[i] = this.searches[i](from);
+      }
+      if (this.next[i] !== -1 && (first === -1 || this.next[i] < first)) {
+        first = this.next[i];
+      }
+    }
+    return first;
+  }
 }
 
 /** Start of the line holding offset `at` (the offset after the last \n or \r before it), at least `floor`. */
@@ -92,7 +168,8 @@ function countBreaks(bytes: Buffer, from: number, to: number, hasCR: boolean): n
  */
 export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): ByteFinding[] {
   const bytes = buffer.subarray(0, length);
-  let hit = findPrefix(bytes, 0);
+  const candidates = new Candidates(bytes);
+  let hit = candidates.at(0);
   if (hit === -1) {
     return [];
   }
@@ -127,12 +204,13 @@ export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarker
           endLine: breaksBefore + f.endLine,
           endColumn: f.endColumn,
           masked: f.masked,
-          key: text.slice(f.start, f.end),
+          ...(f.encoding ? { encoding: f.encoding } : {}),
+          key: findingKey(text, f),
         });
       }
     }
     // Every key on this line is done; go on after it.
-    hit = findPrefix(bytes, lineEnd);
+    hit = candidates.at(lineEnd);
   }
   return findings;
 }

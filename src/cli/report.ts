@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CREDENTIAL_SHAPES, type CredentialKind } from '../core/credentials';
+import { CREDENTIAL_SHAPES, shapeOf, type CredentialKind } from '../core/credentials';
+import type { FindingEncoding } from '../core/detector';
 import type { CliFinding, PathProblem } from './scanner';
 import { CLI_VERSION } from './version';
 
@@ -33,16 +34,27 @@ export function escapeName(name: string): string {
   return `"${escaped}"`;
 }
 
-/** `path:line:column: kind masked`, one line per finding. */
+/** `path:line:column: kind masked`, one line per finding; ` (base64-encoded)` or ` (escaped)` after an encoded one. */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
   for (const { path: p, finding: f } of rows) {
-    out += `${escapeName(p)}:${f.line}:${f.column}: ${f.kind} ${f.masked}\n`;
+    out += `${escapeName(p)}:${f.line}:${f.column}: ${f.kind} ${f.masked}${f.encoding ? ` (${ENCODING_WORDS[f.encoding]})` : ''}\n`;
   }
   return out;
 }
 
-/** A JSON array; columns are 1-based UTF-16 code units, endColumn one past the key's last character. */
+const ENCODING_WORDS: Record<FindingEncoding, string> = { base64: 'base64-encoded', escaped: 'escaped' };
+
+/** "Claude API key", "base64-encoded Claude API key", "Claude API key written with escapes". */
+export function describeFinding(kind: CredentialKind, encoding: FindingEncoding | undefined): string {
+  const label = shapeOf(kind).label;
+  return encoding === 'base64' ? `base64-encoded ${label}` : encoding === 'escaped' ? `${label} written with escapes` : label;
+}
+
+/**
+ * A JSON array; columns are 1-based UTF-16 code units, endColumn one past the key's last character
+ * (for an encoded key, of its encoded text). `encoding` only on encoded keys.
+ */
 export function formatJson(rows: readonly Row[]): string {
   const items = rows.map(({ path: p, finding: f }) => ({
     path: p,
@@ -52,6 +64,7 @@ export function formatJson(rows: readonly Row[]): string {
     endColumn: f.endColumn,
     kind: f.kind,
     masked: f.masked,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
@@ -119,7 +132,6 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
     },
   }));
   const ruleIndex = new Map(CREDENTIAL_SHAPES.map((shape, i) => [shape.kind, i]));
-  const label = new Map(CREDENTIAL_SHAPES.map((shape) => [shape.kind, shape.label]));
 
   // The same key twice in one file gets distinct fingerprints.
   const occurrences = new Map<string, number>();
@@ -132,7 +144,7 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
       ruleId: ruleId(f.kind),
       ruleIndex: ruleIndex.get(f.kind),
       level: levelOf(f.kind),
-      message: { text: `${label.get(f.kind)} ${f.masked}` },
+      message: { text: `${describeFinding(f.kind, f.encoding)} ${f.masked}` },
       locations: [
         {
           physicalLocation: {
@@ -142,6 +154,7 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
         },
       ],
       partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}` },
+      ...(f.encoding ? { properties: { encoding: f.encoding } } : {}),
     };
   });
 

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CredentialKind } from '../core/credentials';
-import { detectInBytes } from './bytes';
+import { detectCredentials, findingKey, type FindingEncoding } from '../core/detector';
+import { decodeUtf16, utf16Encoding } from '../core/textEncoding';
+import { detectInBytes, type ByteFinding } from './bytes';
 
 /** Directories the walk never enters (the editor's scan excludes the same). */
 export const EXCLUDED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -28,6 +30,8 @@ export interface CliFinding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly masked: string;
+  /** How the key is written when not plainly (base64, escapes); its masked form is of the decoded key. */
+  readonly encoding?: FindingEncoding;
   /** Truncated sha256 of the key (SARIF partialFingerprints); never the key. */
   readonly keyHash?: string;
 }
@@ -57,12 +61,19 @@ export function isReported(outcome: FileOutcome): boolean {
   return outcome.findings !== undefined || outcome.error !== undefined || outcome.skipped !== undefined;
 }
 
-/** Scans bytes [0, length) of `buffer`, a file's or a staged blob's: binary sniff, then detection. */
+/** Scans bytes [0, length) of `buffer`, a file's or a staged blob's: UTF-16 or binary sniff, then detection. */
 export function scanBytes(buffer: Buffer, length: number, options: ScannerOptions, hasher?: KeyHasher): FileOutcome {
-  if (buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES)).indexOf(0) !== -1) {
+  const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
+  // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
+  const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || sniffed.indexOf(0) !== -1) && utf16Encoding(sniffed);
+  let found: ByteFinding[];
+  if (utf16) {
+    found = detectInUtf16(buffer.subarray(0, length), utf16, options.honourIgnoreMarkers);
+  } else if (sniffed.indexOf(0) !== -1) {
     return { bytes: length, binary: true };
+  } else {
+    found = detectInBytes(buffer, length, options.honourIgnoreMarkers);
   }
-  const found = detectInBytes(buffer, length, options.honourIgnoreMarkers);
   if (found.length === 0) {
     return { bytes: length };
   }
@@ -75,9 +86,25 @@ export function scanBytes(buffer: Buffer, length: number, options: ScannerOption
       endLine: f.endLine + 1,
       endColumn: f.endColumn + 1,
       masked: f.masked,
+      ...(f.encoding ? { encoding: f.encoding } : {}),
       ...(options.fingerprints && hasher ? { keyHash: hasher(f.key) } : {}),
     })),
   };
+}
+
+/** A UTF-16 file, decoded whole (they are rare and small): lines and UTF-16 columns as the editor shows it. */
+function detectInUtf16(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', honourIgnoreMarkers: boolean): ByteFinding[] {
+  const text = decodeUtf16(bytes, encoding);
+  return detectCredentials(text, { honourIgnoreMarkers }).map((f) => ({
+    kind: f.kind,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    masked: f.masked,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    key: findingKey(text, f),
+  }));
 }
 
 /** Reads files into one reused buffer; see bytes.ts for what is decoded. Not thread-safe: one per thread. */

@@ -1,5 +1,11 @@
-import { CREDENTIAL_SHAPES, type CredentialKind, type CredentialShape } from './credentials';
+import { matchCredentialAt } from './credentialMatch';
+import type { CredentialKind } from './credentials';
+import { BASE64_CHARACTERS, base64KeyNear, ESCAPE_CHARACTERS, findEncodedCredentials, findEscaped, inTextOrder, isKeyCharEscape, type EncodedCredential, type FindingEncoding } from './encodedKeys';
+import { sweep } from './sweep';
 import { maskKey } from './mask';
+
+export { looksFake } from './credentialMatch';
+export type { FindingEncoding } from './encodedKeys';
 
 /** One hard-coded credential found in a text. Offsets are UTF-16 (editor positions); never the key. */
 export interface Finding {
@@ -13,6 +19,8 @@ export interface Finding {
   readonly endLine: number;
   readonly endColumn: number;
   readonly masked: string;
+  /** How the key is written when not plainly: base64, or with `\\uXXXX` / `%XX` escapes inside. */
+  readonly encoding?: FindingEncoding;
 }
 
 export interface DetectOptions {
@@ -26,161 +34,85 @@ export const IGNORE_MARKER = 'claude-keys:ignore';
 const SAME_LINE_MARKER = /claude-keys:ignore(?!-next-line)|gitleaks:allow|secretlint-disable-line/;
 const NEXT_LINE_MARKERS = [`${IGNORE_MARKER}-next-line`, 'secretlint-disable-next-line'];
 
-const NEEDLE_TAIL = '-ant-';
-
-function isBodyChar(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) || // a-z
-    (code >= 65 && code <= 90) || // A-Z
-    (code >= 48 && code <= 57) || // 0-9
-    code === 95 || // _
-    code === 45 // -
-  );
-}
-
-function isHex(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-}
-
-/** `\xHH` or `\uHHHH` (`letter`, `digits` hex digits) ends right before `at`. */
-function hexEscapeEndsAt(text: string, at: number, letter: string, digits: number): boolean {
-  const backslash = at - digits - 2;
-  if (backslash < 0 || text.charCodeAt(backslash) !== 92 /* \ */ || text[backslash + 1] !== letter) {
-    return false;
-  }
-  for (let i = backslash + 2; i < at; i++) {
-    if (!isHex(text.charCodeAt(i))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/**
- * A token starts here if the character before is not part of a token. An escape (`\n` in JSON or a
- * notebook, `\u0022` from some JSON writers, `\x27`) or a percent-encoding (`%3D` in a URL) right
- * before the key also counts as a boundary.
- */
-function startsToken(text: string, at: number): boolean {
-  if (at === 0) {
-    return true;
-  }
-  const before = text.charCodeAt(at - 1);
-  if (!isBodyChar(before)) {
-    return true;
-  }
-  if (at >= 2 && text.charCodeAt(at - 2) === 92 /* \ */ && /[nrtbfu0]/.test(text[at - 1])) {
-    return true;
-  }
-  if (hexEscapeEndsAt(text, at, 'x', 2) || hexEscapeEndsAt(text, at, 'u', 4)) {
-    return true;
-  }
-  return at >= 3 && text.charCodeAt(at - 3) === 37 /* % */ && isHex(text.charCodeAt(at - 2)) && isHex(before);
-}
-
-/** Bodies of documentation placeholders and obviously fake keys. */
-const FAKE_WORD_LIST = 'example|placeholder|your[_-]?(?:api[_-]?)?key|dummy|sample|redacted|insert|replace|changeme|notreal|fakekey|xxxxx';
-const PASCAL_WORDS = 'Example|Placeholder|Your[_-]?(?:(?:Api|API)[_-]?)?Key|Dummy|Sample|Redacted|Insert|Replace|Change[Mm]e|Not[Rr]eal|Fake[Kk]ey|Xxxxx';
-// Lower, UPPER or Pascal case only: matching any case would reject ~3 in a million real keys.
-const FAKE_WORDS = new RegExp(`${FAKE_WORD_LIST}|${FAKE_WORD_LIST.toUpperCase()}|${PASCAL_WORDS}`);
-
-export function looksFake(body: string): boolean {
-  if (FAKE_WORDS.test(body)) {
-    return true;
-  }
-  const distinct = new Set(body).size;
-  // A random 93-character body has ~49 distinct characters; fewer than 16 is a pattern.
-  if (distinct < 16) {
-    return true;
-  }
-  let run = 1;
-  let ascending = 1;
-  for (let i = 1; i < body.length; i++) {
-    const previous = body.charCodeAt(i - 1);
-    const current = body.charCodeAt(i);
-    run = current === previous ? run + 1 : 1;
-    ascending = current === previous + 1 ? ascending + 1 : 1;
-    if (run >= 8 || ascending >= 8) {
-      return true;
-    }
-  }
-  // A short pattern repeated: "abc123abc123…".
-  for (let period = 2; period <= 12; period++) {
-    let repeats = true;
-    for (let i = period; i < body.length && repeats; i++) {
-      repeats = body.charCodeAt(i) === body.charCodeAt(i - period);
-    }
-    if (repeats) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Matches one credential shape at `at` (which starts with "sk-ant-"); returns its end or -1. */
-function matchShape(text: string, at: number, shape: CredentialShape): number {
-  if (!text.startsWith(shape.prefix, at)) {
-    return -1;
-  }
-  const bodyStart = at + shape.prefix.length;
-  let end = bodyStart;
-  while (end < text.length && isBodyChar(text.charCodeAt(end))) {
-    end++;
-  }
-  // A trailing escape letter glued by JSON (`…AA\n`) is not part of the key; nothing to do: `\` ends the run.
-  const length = end - bodyStart;
-  if (shape.exact) {
-    if (length !== shape.bodyLength + shape.suffix.length || !text.startsWith(shape.suffix, end - shape.suffix.length)) {
-      return -1;
-    }
-  } else if (length < shape.bodyLength) {
-    return -1;
-  }
-  return looksFake(text.slice(bodyStart, end - shape.suffix.length)) ? -1 : end;
-}
-
-/** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys. */
+/** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys, plain or encoded. */
 export function detectCredentials(text: string, options: DetectOptions = {}): Finding[] {
   const honour = options.honourIgnoreMarkers !== false;
   const findings: Finding[] = [];
   const lines = new LineCounter(text);
-  // '-ant-' is rarer than 's' as a first character, so V8 finds it several times faster.
-  for (let hit = text.indexOf(NEEDLE_TAIL); hit !== -1; hit = text.indexOf(NEEDLE_TAIL, hit + 1)) {
-    const at = hit - 2;
-    if (at < 0 || text.charCodeAt(at) !== 115 /* s */ || text.charCodeAt(at + 1) !== 107 /* k */ || !startsToken(text, at)) {
-      continue;
+  const add = (kind: CredentialKind, start: number, end: number, masked: string, encoding?: FindingEncoding): void => {
+    const { line, lineStart } = lines.advanceTo(start);
+    if (honour && isIgnored(text, lineStart, start)) {
+      return;
     }
-    let end = -1;
-    let kind: CredentialKind | undefined;
-    for (const shape of CREDENTIAL_SHAPES) {
-      end = matchShape(text, at, shape);
-      if (end !== -1) {
-        kind = shape.kind;
-        break;
-      }
+    // Keys have no line breaks inside, nor have their encoded forms.
+    const at = { kind, start, end, line, column: start - lineStart, endLine: line, endColumn: end - lineStart, masked };
+    findings.push(encoding ? { ...at, encoding } : at);
+  };
+  const { plain, encoded } = scan(text);
+  let next = 0;
+  for (const p of plain) {
+    for (; next < encoded.length && encoded[next].start < p.start; next++) {
+      const e = encoded[next];
+      add(e.kind, e.start, e.end, maskKey(e.decoded), e.encoding);
     }
-    if (kind === undefined) {
-      continue;
-    }
-    const { line, lineStart } = lines.advanceTo(at);
-    if (honour && isIgnored(text, lineStart, at)) {
-      hit = end - 1;
-      continue;
-    }
-    findings.push({
-      kind,
-      start: at,
-      end,
-      line,
-      column: at - lineStart,
-      // Keys have no line breaks inside.
-      endLine: line,
-      endColumn: end - lineStart,
-      masked: maskKey(text.slice(at, end)),
-    });
-    hit = end - 1;
+    add(p.kind, p.start, p.end, maskKey(text.slice(p.start, p.end)));
+  }
+  for (; next < encoded.length; next++) {
+    const e = encoded[next];
+    add(e.kind, e.start, e.end, maskKey(e.decoded), e.encoding);
   }
   return findings;
+}
+
+const NEEDLE_TAIL = '-ant-';
+const NEEDLES = [NEEDLE_TAIL, ...BASE64_CHARACTERS, ...ESCAPE_CHARACTERS];
+const FIRST_BASE64 = 1;
+const FIRST_ESCAPE = FIRST_BASE64 + BASE64_CHARACTERS.length;
+
+/**
+ * Plain and encoded credentials, from one sweep over the text: "-ant-" (rarer than "s" as a first
+ * character, so found several times faster), the base64 characters and the escape characters.
+ */
+function scan(text: string): { plain: Array<{ kind: CredentialKind; start: number; end: number }>; encoded: EncodedCredential[] } {
+  const plain: Array<{ kind: CredentialKind; start: number; end: number }> = [];
+  const encoded: EncodedCredential[] = [];
+  const escapes: number[] = [];
+  sweep(text, NEEDLES, (which, hit) => {
+    if (which === 0) {
+      const at = hit - 2;
+      const match = at >= 0 && text.charCodeAt(at) === 115 /* s */ && text.charCodeAt(at + 1) === 107 /* k */ ? matchCredentialAt(text, at) : undefined;
+      if (!match) {
+        return hit + 1;
+      }
+      plain.push({ kind: match.kind, start: at, end: match.end });
+      return match.end;
+    }
+    if (which < FIRST_ESCAPE) {
+      return base64KeyNear(text, which - FIRST_BASE64, hit, encoded);
+    }
+    if (isKeyCharEscape(text, hit)) {
+      escapes.push(hit);
+    }
+    return hit + 1;
+  });
+  if (escapes.length > 0) {
+    findEscaped(text, escapes.sort((a, b) => a - b), encoded);
+  }
+  return { plain, encoded: inTextOrder(encoded) };
+}
+
+/**
+ * The key a finding stands for: its text, or for an encoded finding the key it decodes to. Re-read
+ * from the text so that findings never carry a key.
+ */
+export function findingKey(text: string, finding: Finding): string {
+  if (!finding.encoding) {
+    return text.slice(finding.start, finding.end);
+  }
+  // The context an encoded key is decoded with: the group before a base64 key, the characters around an escaped one.
+  const from = Math.max(0, finding.start - 8);
+  const again = findEncodedCredentials(text.slice(from, finding.end + 8)).find((e) => e.start + from === finding.start && e.end + from === finding.end);
+  return again?.decoded ?? '';
 }
 
 /**

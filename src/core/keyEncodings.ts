@@ -36,7 +36,7 @@ function hexValue(code: number): number {
 }
 
 /** The value of `digits` hex digits at `at`, or -1. */
-function hexAt(text: string, at: number, digits: number): number {
+export function hexAt(text: string, at: number, digits: number): number {
   if (at + digits > text.length) {
     return -1;
   }
@@ -160,7 +160,8 @@ BASE64['-'.charCodeAt(0)] = 62;
 BASE64['/'.charCodeAt(0)] = 63;
 BASE64['_'.charCodeAt(0)] = 63;
 
-function base64Digit(text: string, at: number): number {
+/** The base64 digit at `at` (either alphabet), or -1. */
+export function base64Digit(text: string, at: number): number {
   const code = text.charCodeAt(at);
   return code < 128 ? BASE64[code] : -1;
 }
@@ -238,7 +239,8 @@ function findBase64Keys(text: string): EncodedKey[] {
   return found;
 }
 
-function allBase64(text: string, from: number, to: number): boolean {
+/** Whether every character in [from, to) is a base64 digit (either alphabet). */
+export function allBase64(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     if (base64Digit(text, i) < 0) {
       return false;

@@ -102,6 +102,11 @@ export class DetectedKeyCommands {
     }
     const { finding, key } = found;
     const masked = maskKey(key);
+    if (finding.encoding) {
+      // Replacing part of a base64 blob or of an escaped string would corrupt it: the user edits it.
+      void this.ui.showMessage('warning', vscode.l10n.t('{0} is encoded in the file ({1}): remove it by hand, then rotate it.', masked, finding.encoding), {});
+      return { outcome: 'invalid' };
+    }
     const file = vscode.workspace.asRelativePath(uri);
     let keeping: Keeping;
     try {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../constants';
 import { shapeOf, type CredentialKind } from '../core/credentials';
-import { detectCredentials, type Finding } from '../core/detector';
+import { detectCredentials, findingKey, type Finding } from '../core/detector';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
@@ -127,7 +127,7 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
     const severities = vscode.workspace.getConfiguration(Settings.section).get<Partial<Record<string, DetectionSeverity>>>(Settings.detectionSeverity) ?? {};
     return findings.map((f) => {
       const range = new vscode.Range(f.line, f.column, f.endLine, f.endColumn);
-      const storedName = stored.get(text.slice(f.start, f.end));
+      const storedName = stored.get(findingKey(text, f));
       const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(f, storedName, tracked === true), SEVERITY[severityFor(f.kind, severities)]);
       diagnostic.code = DiagnosticCodes[f.kind];
       diagnostic.source = DIAGNOSTIC_COLLECTION;
@@ -143,7 +143,7 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
     for (const f of detectCredentials(text, { honourIgnoreMarkers: false })) {
       if (f.column <= range.start.character && range.start.character < f.endColumn) {
         const finding: Finding = { ...f, start: f.start + offset, end: f.end + offset, line: range.start.line, endLine: range.start.line };
-        return { finding, key: text.slice(f.start, f.end) };
+        return { finding, key: findingKey(text, f) };
       }
     }
     return undefined;
@@ -232,14 +232,23 @@ function severityFor(kind: CredentialKind, configured: Partial<Record<string, De
 }
 
 export function diagnosticMessage(finding: Finding, storedName: string | undefined, trackedByGit: boolean): string {
-  const parts = [vscode.l10n.t('Hard-coded {0} {1}.', shapeOf(finding.kind).label, finding.masked)];
+  const label = shapeOf(finding.kind).label;
+  const parts = [
+    finding.encoding === 'base64'
+      ? vscode.l10n.t('Hard-coded base64-encoded {0} {1}.', label, finding.masked)
+      : finding.encoding === 'escaped'
+        ? vscode.l10n.t('Hard-coded {0} {1}, written with escapes.', label, finding.masked)
+        : vscode.l10n.t('Hard-coded {0} {1}.', label, finding.masked),
+  ];
   if (storedName !== undefined) {
     parts.push(vscode.l10n.t('It is your stored key "{0}".', storedName));
   }
   parts.push(
     trackedByGit
       ? vscode.l10n.t('This file is tracked by git, so the key is in its history: treat it as leaked and rotate it.')
-      : vscode.l10n.t('Move it out of the source: use the quick fix.'),
+      : finding.encoding
+        ? vscode.l10n.t('Take it out of the file by hand (no quick fix rewrites an encoded key), then rotate it.')
+        : vscode.l10n.t('Move it out of the source: use the quick fix.'),
   );
   return parts.join(' ');
 }

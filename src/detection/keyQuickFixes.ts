@@ -50,11 +50,14 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
       }
       const args = [document.uri.toString(), diagnostic.range.start.line, diagnostic.range.start.character];
       const kind = found.finding.kind;
-      const move = new vscode.CodeAction(moveTitle(kind), vscode.CodeActionKind.QuickFix);
-      move.diagnostics = [diagnostic];
-      move.isPreferred = true;
-      move.command = { title: move.title, command: Commands.moveDetectedKey, arguments: args };
-      actions.push(move);
+      // Moving rewrites the key's span: only a plainly written key can be replaced without corrupting the file.
+      if (!found.finding.encoding) {
+        const move = new vscode.CodeAction(moveTitle(kind), vscode.CodeActionKind.QuickFix);
+        move.diagnostics = [diagnostic];
+        move.isPreferred = true;
+        move.command = { title: move.title, command: Commands.moveDetectedKey, arguments: args };
+        actions.push(move);
+      }
 
       const syntax = commentSyntaxFor(document.languageId, document.fileName);
       if (syntax) {

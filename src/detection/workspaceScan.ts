@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detectCredentials } from '../core/detector';
+import { detectCredentials, findingKey } from '../core/detector';
+import { decodeUtf16, utf16Encoding } from '../core/textEncoding';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { looksBinary, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
@@ -101,7 +102,7 @@ export class WorkspaceScan {
           findings += found.length;
           filesWithFindings++;
           for (const f of found) {
-            if ((await this.diagnostics.storedName(text.slice(f.start, f.end))) !== undefined) {
+            if ((await this.diagnostics.storedName(findingKey(text, f))) !== undefined) {
               storedKeyFindings++;
             }
           }
@@ -126,6 +127,11 @@ export class WorkspaceScan {
         return '';
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
+      // UTF-16 is text with NULs in it: decoded as the editor opens it.
+      const utf16 = utf16Encoding(bytes.subarray(0, 8192));
+      if (utf16) {
+        return decodeUtf16(bytes, utf16);
+      }
       if (bytes.subarray(0, 8192).includes(0)) {
         return undefined;
       }

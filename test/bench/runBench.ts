@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CredentialKind } from '../../src/core/credentials';
 import { detectCredentials } from '../../src/core/detector';
-import { buildCorpus, scoreCorpus, type CorpusCase, type CorpusScore } from '../fakes/corpus';
+import { buildCorpus, caseBytes, scoreCorpus, type CorpusCase, type CorpusScore } from '../fakes/corpus';
 import { fakeKeys } from '../fakes/keys';
 import { ensureTools } from '../harness/tools';
 import { runChild, stopChildren, type ChildResult } from './children';
@@ -214,7 +214,7 @@ async function corpusThroughCli(cases: readonly CorpusCase[]): Promise<CorpusSco
     const files = cases.map((c, i) => {
       const relative = path.join(`case-${String(i).padStart(3, '0')}`, ...c.fileName.split('/'));
       fs.mkdirSync(path.join(dir, path.dirname(relative)), { recursive: true });
-      fs.writeFileSync(path.join(dir, relative), c.text);
+      fs.writeFileSync(path.join(dir, relative), caseBytes(c));
       return relative.split(path.sep).join('/');
     });
     const result = await runChild(process.execPath, [CLI, 'scan', '--format', 'json', '--', ...files], { cwd: dir, timeoutMs: 30_000 });
@@ -341,6 +341,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // `npm run bench -- --detection-only`: the plain-scan figures (CLI on the tree, detector in memory, corpus) and nothing else.
+  const detectionOnly = process.argv.includes('--detection-only');
   const tree = ensureTree();
   const { manifest } = tree;
   console.log(
@@ -403,6 +405,10 @@ async function main(): Promise<void> {
   console.log(`  detector:              ${formatScore(scoreCorpus(cases))}`);
   console.log(`  CLI (files on disk):   ${formatScore(await corpusThroughCli(cases))}`);
 
+  if (detectionOnly) {
+    console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+    return;
+  }
   console.log('');
   for (const line of await benchTimeToFirstToken()) {
     console.log(line);

@@ -1,5 +1,6 @@
 import { shapeOf, type CredentialKind } from '../../src/core/credentials';
 import { detectCredentials, looksFake, type Finding } from '../../src/core/detector';
+import { encodedCases } from './encodedCorpus';
 import { fakeKeys, randomBody } from './keys';
 
 /**
@@ -11,8 +12,24 @@ import { fakeKeys, randomBody } from './keys';
 export interface CorpusCase {
   name: string;
   fileName: string;
+  /** The text as the editor shows it. */
   text: string;
-  expected: Array<{ kind: CredentialKind; line: number; column: number }>;
+  /** How the file is stored when not UTF-8 (the CLI reads these bytes): see caseBytes. */
+  fileEncoding?: CorpusFileEncoding;
+  /** `decoded`: for a key written encoded, the key it stands for (checks the labels). */
+  expected: Array<{ kind: CredentialKind; line: number; column: number; decoded?: string }>;
+}
+
+export type CorpusFileEncoding = 'utf-16le-bom' | 'utf-16be-bom' | 'utf-16le';
+
+/** The bytes of a case's file: UTF-8, or UTF-16 with or without a byte order mark. */
+export function caseBytes(c: CorpusCase): Buffer {
+  if (!c.fileEncoding) {
+    return Buffer.from(c.text, 'utf8');
+  }
+  const bom = c.fileEncoding.endsWith('-bom') ? '\ufeff' : '';
+  const bytes = Buffer.from(bom + c.text, 'utf16le');
+  return c.fileEncoding.startsWith('utf-16be') ? bytes.swap16() : bytes;
 }
 
 export interface CorpusScore {
@@ -25,10 +42,11 @@ export interface CorpusScore {
   recall: number;
 }
 
-/** A key the detector must report at the place it is interpolated. */
+/** A key the detector must report at the place it is interpolated (`value` is what is written; `decoded`, the key it encodes). */
 interface Expected {
   readonly expect: CredentialKind;
   readonly value: string;
+  readonly decoded?: string;
 }
 
 type Part = string | number | Expected;
@@ -49,18 +67,18 @@ export function positionOf(text: string, offset: number): { line: number; column
 }
 
 /** A case from alternating text and keys; the expected findings are the `Expected` parts. */
-function assemble(name: string, fileName: string, parts: readonly Part[]): CorpusCase {
+function assemble(name: string, fileName: string, parts: readonly Part[], fileEncoding?: CorpusFileEncoding): CorpusCase {
   let text = '';
   const expected: CorpusCase['expected'] = [];
   for (const part of parts) {
     if (typeof part === 'object') {
-      expected.push({ kind: part.expect, ...positionOf(text, text.length) });
+      expected.push({ kind: part.expect, ...positionOf(text, text.length), ...(part.decoded ? { decoded: part.decoded } : {}) });
       text += part.value;
     } else {
       text += String(part);
     }
   }
-  return { name, fileName, text, expected };
+  return fileEncoding ? { name, fileName, text, fileEncoding, expected } : { name, fileName, text, expected };
 }
 
 /** `c(name, file)\`…${k()}…\``: a case whose expected findings are the interpolated `Expected` keys. */
@@ -250,7 +268,8 @@ export function buildCorpus(): CorpusCase[] {
     c('marker: before the key on its line', 'ok.ts')`/* claude-keys:ignore */ const k = "${api()}";\n`,
   ];
 
-  return [...positives, ...negatives];
+  const encoded = encodedCases({ assemble, realisticKey, apiWithBody });
+  return [...positives, ...encoded.positives, ...negatives, ...encoded.negatives];
 }
 
 /**

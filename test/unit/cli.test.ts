@@ -12,7 +12,7 @@ import { detectInBytes } from '../../src/cli/bytes';
 import { readBlobs, type Blob } from '../../src/cli/staged';
 import { CLI_VERSION } from '../../src/cli/version';
 import type { CredentialKind } from '../../src/core/credentials';
-import { detectCredentials } from '../../src/core/detector';
+import { detectCredentials, findingKey } from '../../src/core/detector';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
 
@@ -863,6 +863,12 @@ describe('cli: detection on bytes (only the lines around each hit are decoded)',
   const pieces = [
     ...keys,
     ...keys,
+    // Encoded forms: base64 at each alignment and in both alphabets, JSON and URL escapes.
+    ...keys.map((k, i) => Buffer.from(['', 'u:', 'us:', 'x'][i] + k).toString(i % 2 ? 'base64url' : 'base64')),
+    keys[0].replace(/-/g, '\\u002d'),
+    keys[3].replace(/-/g, '%2D'),
+    '%2D',
+    '\\u005f',
     '\n',
     '\r\n',
     '\r',
@@ -909,7 +915,8 @@ describe('cli: detection on bytes (only the lines around each hit are decoded)',
             endLine: f.endLine,
             endColumn: f.endColumn,
             masked: f.masked,
-            key: text.slice(f.start, f.end),
+            ...(f.encoding ? { encoding: f.encoding } : {}),
+            key: findingKey(text, f),
           })),
         );
       }),

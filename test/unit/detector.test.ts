@@ -496,6 +496,12 @@ describe('core/detector', () => {
         const lines = c.text.split(/\r\n|\r|\n/);
         for (const e of c.expected) {
           const rest = lines[e.line].slice(e.column);
+          if (e.decoded !== undefined) {
+            // Written encoded: Node's own decoders, on the run the position is in, give back the key.
+            assert.equal(classifyCredential(e.decoded), e.kind, c.name);
+            assert.ok(decodedLine(lines[e.line]).includes(e.decoded), `${c.name}: the encoded text decodes to the key`);
+            continue;
+          }
           const key = /^[A-Za-z0-9_-]+/.exec(rest)?.[0] ?? '';
           assert.equal(classifyCredential(key), e.kind, c.name);
         }
@@ -525,3 +531,10 @@ describe('core/detector', () => {
     });
   });
 });
+
+/** A line with its escapes decoded, and each of its base64 runs decoded (both alphabets) after it. */
+function decodedLine(line: string): string {
+  const unescaped = line.replace(/\\u([0-9A-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const runs = line.match(/[A-Za-z0-9+/_-]{16,}={0,2}/g) ?? [];
+  return [unescaped, ...runs.map((run) => Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64').toString('latin1'))].join('\n');
+}
