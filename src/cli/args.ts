@@ -9,6 +9,12 @@ export interface ScanOptions {
   readonly honourIgnoreMarkers: boolean;
   /** Scan the index's version of the staged files; `paths` (empty: all) restrict it as git pathspecs. */
   readonly staged: boolean;
+  /** Scan every blob in the git history instead of files (`since`, `all` narrow or widen it). */
+  readonly history: boolean;
+  /** With history: only commits after this revision. */
+  readonly since?: string;
+  /** With history: every ref, not just HEAD. */
+  readonly all: boolean;
   /** Follow symlinks whose target is outside the scanned paths (off: a repository could point at /proc/self/environ). */
   readonly followSymlinks: boolean;
 }
@@ -33,6 +39,12 @@ With --staged it scans what the next commit will contain instead: the staged
 (index) content of every file added, copied, modified or renamed since HEAD,
 wherever it is run in the repository; PATHs restrict it to files under them.
 
+With --history it scans the git history instead: every version of every file
+reachable from HEAD (every ref with --all), each blob once. A key is reported
+at the commit that first brought it into a path, with the commit's author
+date, the path from the repository root, and whether the key is still in some
+file at HEAD. PATHs are not allowed with --history.
+
 Options:
   -f, --format FORMAT    text (default), json, or sarif (SARIF 2.1.0)
   -j, --jobs N           scan with N threads (default 1)
@@ -40,6 +52,11 @@ Options:
                          gitleaks:allow or secretlint-disable-line
       --staged           scan the staged content, for a pre-commit hook
                          (needs git; --jobs is ignored)
+      --history          scan every blob in the git history (needs git)
+      --since REV        with --history: only commits not reachable from REV
+                         (for a pre-push hook: --since @{push})
+      --all              with --history: every branch, tag and ref, not just
+                         HEAD
       --follow-symlinks  also scan files that symlinks point to outside the
                          scanned paths
   -h, --help             show this help
@@ -75,6 +92,9 @@ export function parseArgs(argv: readonly string[]): Command {
   let honourIgnoreMarkers = true;
   let staged = false;
   let followSymlinks = false;
+  let history = false;
+  let since: string | undefined;
+  let all = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -133,6 +153,25 @@ export function parseArgs(argv: readonly string[]): Command {
         }
         staged = true;
         break;
+      case '--history':
+      case '--all':
+        if (inline !== undefined) {
+          return { kind: 'usageError', message: `${name} takes no value` };
+        }
+        if (name === '--history') {
+          history = true;
+        } else {
+          all = true;
+        }
+        break;
+      case '--since': {
+        const v = value();
+        if (v === undefined || v === '' || v.startsWith('-')) {
+          return { kind: 'usageError', message: `${name} needs a revision (a commit, branch or tag)` };
+        }
+        since = v;
+        break;
+      }
       case '--follow-symlinks':
         if (inline !== undefined) {
           return { kind: 'usageError', message: `${name} takes no value` };
@@ -143,7 +182,17 @@ export function parseArgs(argv: readonly string[]): Command {
         return { kind: 'usageError', message: `unknown option ${name}` };
     }
   }
+  if ((since !== undefined || all) && !history) {
+    return { kind: 'usageError', message: `${since !== undefined ? '--since' : '--all'} needs --history` };
+  }
+  if (history && staged) {
+    return { kind: 'usageError', message: '--history and --staged cannot be combined' };
+  }
+  if (history && paths.length > 0) {
+    return { kind: 'usageError', message: '--history scans the whole repository: it takes no PATH' };
+  }
   // Staged with no PATH: the whole commit, not just the current directory.
-  const defaultPaths = staged ? [] : ['.'];
-  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks } };
+  const defaultPaths = staged || history ? [] : ['.'];
+  const options: ScanOptions = { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks, history, all };
+  return { kind: 'scan', options: since === undefined ? options : { ...options, since } };
 }

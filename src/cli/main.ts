@@ -108,15 +108,22 @@ async function scanIndex(options: ScanOptions, scannerOptions: ScannerOptions, c
   };
 }
 
-async function scan(options: ScanOptions): Promise<number> {
-  const started = Date.now();
-  const cwd = process.cwd();
-  const scannerOptions: ScannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
-  const scanned = options.staged ? await scanIndex(options, scannerOptions, cwd) : await scanFiles(options, scannerOptions, cwd);
-  if (!scanned) {
-    return EXIT_ERROR;
-  }
+/** What is printed: rows, problems, and the summary's parts. */
+interface Report {
+  readonly rows: Row[];
+  readonly readErrors: PathProblem[];
+  readonly skipped: PathProblem[];
+  /** What the summary says was scanned, e.g. "3 files scanned (0.1 MB)". */
+  readonly details: string[];
+  /** What the summary counts findings in (files, commits). */
+  readonly places: string;
+  /** SARIF's %SRCROOT%. */
+  readonly root: string;
+  /** --history: HEAD's commit id, for SARIF's versionControlProvenance. */
+  readonly head?: string;
+}
 
+function fileReport(scanned: Scanned, cwd: string): Report {
   // Walk or index order, then position in the file.
   const rows: Row[] = [];
   const readErrors: PathProblem[] = [...scanned.errors];
@@ -134,11 +141,73 @@ async function scan(options: ScanOptions): Promise<number> {
       rows.push({ path: shown, finding });
     }
   }
+  const scannedFiles = scanned.files - unread - scanned.binaries;
+  const details = [`${plural(scannedFiles, scanned.noun)} scanned (${megabytes(scanned.bytes)})`];
+  if (scanned.binaries > 0) {
+    details.push(`${plural(scanned.binaries, 'binary file')} skipped`);
+  }
+  if (readErrors.length > 0) {
+    details.push(`${plural(readErrors.length, 'path')} unreadable`);
+  }
+  return { rows, readErrors, skipped, details, places: plural(new Set(rows.map((r) => r.path)).size, 'file'), root: cwd };
+}
+
+/** `--history`: undefined when git failed (exit 2, no report). */
+async function historyReport(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Report | undefined> {
+  // Loaded only when used, like staged.js.
+  const [{ scanHistory }, { GitError }] = await Promise.all([import('./history.js'), import('./gitBlobs.js')]);
+  const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
+  let scanned;
+  try {
+    scanned = await scanHistory({ since: options.since, all: options.all }, cwd, scannerOptions, hasher);
+  } catch (error) {
+    if (error instanceof GitError) {
+      say(`--history: ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  }
+  const rows: Row[] = scanned.findings.map((f) => ({ path: f.path, finding: f.finding, commit: { oid: f.commit, authorDate: f.authorDate, atHead: f.atHead } }));
+  const at = (commit: string, p: string): string => `${commit.slice(0, 12)}:${p}`;
+  const readErrors = scanned.missing.map((m) => ({ path: at(m.commit, m.path), reason: 'blob missing from the repository (shallow or partial clone?)' }));
+  const details = [`${plural(scanned.blobs - scanned.binaries, 'blob')} scanned (${megabytes(scanned.bytes)}) from ${plural(scanned.commits, 'commit')}`];
+  if (scanned.binaries > 0) {
+    details.push(`${plural(scanned.binaries, 'binary blob')} skipped`);
+  }
+  if (readErrors.length > 0) {
+    details.push(`${plural(readErrors.length, 'blob')} missing`);
+  }
+  return {
+    rows,
+    readErrors,
+    skipped: scanned.skipped.map((s) => ({ path: at(s.commit, s.path), reason: s.reason })),
+    details,
+    places: plural(new Set(rows.map((r) => r.commit?.oid)).size, 'commit'),
+    root: scanned.root,
+    head: scanned.head,
+  };
+}
+
+async function scan(options: ScanOptions): Promise<number> {
+  const started = Date.now();
+  const cwd = process.cwd();
+  const scannerOptions: ScannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
+  let report: Report | undefined;
+  if (options.history) {
+    report = await historyReport(options, scannerOptions, cwd);
+  } else {
+    const scanned = options.staged ? await scanIndex(options, scannerOptions, cwd) : await scanFiles(options, scannerOptions, cwd);
+    report = scanned && fileReport(scanned, cwd);
+  }
+  if (!report) {
+    return EXIT_ERROR;
+  }
+  const { rows, readErrors, skipped } = report;
 
   if (options.format === 'json') {
     process.stdout.write(formatJson(rows));
   } else if (options.format === 'sarif') {
-    process.stdout.write(formatSarif(rows, readErrors, cwd));
+    process.stdout.write(formatSarif(rows, readErrors, report.root, report.head));
   } else {
     process.stdout.write(formatText(rows));
   }
@@ -149,17 +218,8 @@ async function scan(options: ScanOptions): Promise<number> {
     say(`cannot read ${escapeName(error.path)}: ${error.reason}`);
   }
   if (options.format === 'text') {
-    const scannedFiles = scanned.files - unread - scanned.binaries;
-    const details = [`${plural(scannedFiles, scanned.noun)} scanned (${megabytes(scanned.bytes)})`];
-    if (scanned.binaries > 0) {
-      details.push(`${plural(scanned.binaries, 'binary file')} skipped`);
-    }
-    if (readErrors.length > 0) {
-      details.push(`${plural(readErrors.length, 'path')} unreadable`);
-    }
-    const withFindings = new Set(rows.map((r) => r.path)).size;
-    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${plural(withFindings, 'file')}` : 'no Claude credentials found';
-    say(`${head}; ${details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${report.places}` : 'no Claude credentials found';
+    say(`${head}; ${report.details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   }
   if (readErrors.length > 0) {
     return EXIT_ERROR;

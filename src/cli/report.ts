@@ -8,6 +8,21 @@ import { CLI_VERSION } from './version';
 export interface Row {
   readonly path: string;
   readonly finding: CliFinding;
+  /** --history: the commit that brought the key into this path. */
+  readonly commit?: CommitFacts;
+}
+
+export interface CommitFacts {
+  readonly oid: string;
+  /** Author date, strict ISO 8601. */
+  readonly authorDate: string;
+  /** Whether the key is still in some file at HEAD. */
+  readonly atHead: boolean;
+}
+
+/** How the text and SARIF messages name a commit. */
+function commitNote(c: CommitFacts): string {
+  return `commit ${c.oid.slice(0, 12)} of ${c.authorDate}, ${c.atHead ? 'still in HEAD' : 'no longer in HEAD'}`;
 }
 
 /** Characters that could forge or hide a line of text output (controls, ANSI escapes, bidi overrides), and the quote characters. */
@@ -33,18 +48,19 @@ export function escapeName(name: string): string {
   return `"${escaped}"`;
 }
 
-/** `path:line:column: kind masked`, one line per finding. */
+/** `path:line:column: kind masked`, one line per finding; history rows start `commit:` (git's commit:path) and end with the commit's facts. */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
-  for (const { path: p, finding: f } of rows) {
-    out += `${escapeName(p)}:${f.line}:${f.column}: ${f.kind} ${f.masked}\n`;
+  for (const { path: p, finding: f, commit } of rows) {
+    const where = commit ? `${commit.oid.slice(0, 12)}:${escapeName(p)}` : escapeName(p);
+    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${commit ? ` (${commitNote(commit)})` : ''}\n`;
   }
   return out;
 }
 
 /** A JSON array; columns are 1-based UTF-16 code units, endColumn one past the key's last character. */
 export function formatJson(rows: readonly Row[]): string {
-  const items = rows.map(({ path: p, finding: f }) => ({
+  const items = rows.map(({ path: p, finding: f, commit }) => ({
     path: p,
     line: f.line,
     column: f.column,
@@ -52,6 +68,7 @@ export function formatJson(rows: readonly Row[]): string {
     endColumn: f.endColumn,
     kind: f.kind,
     masked: f.masked,
+    ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
@@ -98,7 +115,7 @@ function artifactLocation(p: string, cwd: string): { uri: string; uriBaseId?: st
  * region and a fingerprint derived from a hash of the key (never the key), read errors as
  * tool execution notifications.
  */
-export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[], cwd: string): string {
+export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[], cwd: string, head?: string): string {
   const rules = CREDENTIAL_SHAPES.map((shape) => ({
     id: ruleId(shape.kind),
     name: `Hardcoded${shape.kind[0].toUpperCase()}${shape.kind.slice(1)}`,
@@ -123,16 +140,16 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
 
   // The same key twice in one file gets distinct fingerprints.
   const occurrences = new Map<string, number>();
-  const results = rows.map(({ path: p, finding: f }) => {
+  const results = rows.map(({ path: p, finding: f, commit }) => {
     const hash = f.keyHash ?? '';
-    const seenKey = `${p}\0${hash}`;
+    const seenKey = `${commit?.oid ?? ''}\0${p}\0${hash}`;
     const occurrence = (occurrences.get(seenKey) ?? 0) + 1;
     occurrences.set(seenKey, occurrence);
     return {
       ruleId: ruleId(f.kind),
       ruleIndex: ruleIndex.get(f.kind),
       level: levelOf(f.kind),
-      message: { text: `${label.get(f.kind)} ${f.masked}` },
+      message: { text: `${label.get(f.kind)} ${f.masked}${commit ? ` (${commitNote(commit)})` : ''}` },
       locations: [
         {
           physicalLocation: {
@@ -141,7 +158,9 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
           },
         },
       ],
-      partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}` },
+      partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}`, ...(commit ? { 'claudeKeys/commit/v1': commit.oid } : {}) },
+      // History: the file as it was in that commit, which HEAD may no longer hold.
+      ...(commit ? { properties: { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } } : {}),
     };
   });
 
@@ -152,6 +171,8 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
       {
         tool: { driver: { name: 'claude-keys', version: CLI_VERSION, semanticVersion: CLI_VERSION, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+        // --history: the repository and the commit that was HEAD when it was scanned.
+        ...(head ? { versionControlProvenance: [{ repositoryUri: pathToFileURL(cwd).href, revisionId: head, mappedTo: { uriBaseId: '%SRCROOT%' } }] } : {}),
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
