@@ -13,6 +13,8 @@ const watch = process.argv.includes('--watch');
 const lazyChunks = {
   'src/api/sdk.ts': 'sdk.js',
   'src/prompt/promptPanel.ts': 'promptPanel.js',
+  // The CLI's --verify (the SDK): a plain scan never loads it.
+  'src/cli/verify.ts': 'cliVerify.js',
 };
 const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
 

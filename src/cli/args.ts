@@ -15,6 +15,10 @@ export interface ScanOptions {
   readonly since?: string;
   /** With history: every ref, not just HEAD. */
   readonly all: boolean;
+  /** Check each distinct API or Admin key found against the API (live, revoked, unknown). */
+  readonly verify: boolean;
+  /** Report only keys the check found live (implies verify). */
+  readonly onlyLive: boolean;
   /** Follow symlinks whose target is outside the scanned paths (off: a repository could point at /proc/self/environ). */
   readonly followSymlinks: boolean;
 }
@@ -57,11 +61,21 @@ Options:
                          (for a pre-push hook: --since @{push})
       --all              with --history: every branch, tag and ref, not just
                          HEAD
+      --verify           check each distinct API or Admin API key found with one
+                         read request to the Claude API (GET /v1/models, or
+                         GET /v1/organizations/api_keys for Admin keys) and
+                         report it live, revoked or unknown; off by default
+      --only-live        report only keys found live (implies --verify)
       --follow-symlinks  also scan files that symlinks point to outside the
                          scanned paths
   -h, --help             show this help
       --version          show the version
   --                     treat every following argument as a PATH
+
+--verify sends each key to https://api.anthropic.com, or to the base URL in
+CLAUDE_KEYS_API_BASE_URL (https, or http to this machine only), at most 4
+requests a second, without retries. OAuth tokens and session keys are never
+sent (reported unknown).
 
 Exit status: 0 nothing found, 1 credentials found, 2 usage, read or git error.
 `;
@@ -95,6 +109,8 @@ export function parseArgs(argv: readonly string[]): Command {
   let history = false;
   let since: string | undefined;
   let all = false;
+  let verify = false;
+  let onlyLive = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -155,14 +171,15 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       case '--history':
       case '--all':
+      case '--verify':
+      case '--only-live':
         if (inline !== undefined) {
           return { kind: 'usageError', message: `${name} takes no value` };
         }
-        if (name === '--history') {
-          history = true;
-        } else {
-          all = true;
-        }
+        history ||= name === '--history';
+        all ||= name === '--all';
+        verify ||= name === '--verify' || name === '--only-live';
+        onlyLive ||= name === '--only-live';
         break;
       case '--since': {
         const v = value();
@@ -193,6 +210,6 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   // Staged with no PATH: the whole commit, not just the current directory.
   const defaultPaths = staged || history ? [] : ['.'];
-  const options: ScanOptions = { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks, history, all };
+  const options: ScanOptions = { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks, history, all, verify, onlyLive };
   return { kind: 'scan', options: since === undefined ? options : { ...options, since } };
 }

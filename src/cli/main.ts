@@ -3,7 +3,9 @@ import { loadKeyHasher } from './fingerprint';
 import { escapeName, formatJson, formatSarif, formatText, type Row } from './report';
 import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
+import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { CLI_VERSION } from './version';
+import type * as Verify from './verify';
 import { WORKER_FLAG } from './workerFlag';
 
 /**
@@ -15,6 +17,8 @@ import { WORKER_FLAG } from './workerFlag';
 const EXIT_CLEAN = 0;
 const EXIT_FOUND = 1;
 const EXIT_ERROR = 2;
+/** Where --verify sends keys (default https://api.anthropic.com); ANTHROPIC_BASE_URL is deliberately not read: a gateway there would receive other people's keys. */
+const BASE_URL_VARIABLE = 'CLAUDE_KEYS_API_BASE_URL';
 
 /** Control characters that still reach a message (a git error quoting a name) are shown as escapes. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -188,10 +192,41 @@ async function historyReport(options: ScanOptions, scannerOptions: ScannerOption
   };
 }
 
+/** Where --verify sends keys; undefined (after saying why) when the variable holds no usable URL. */
+function verifyBaseUrl(): string | undefined {
+  const raw = process.env[BASE_URL_VARIABLE];
+  const checked = checkApiBaseUrl(raw);
+  if (!checked.ok || checked.insecure) {
+    const why = !checked.ok ? (checked.reason === 'hasCredentials' ? 'it holds credentials' : 'it is not an http(s) URL') : 'plain http is allowed only to this machine';
+    say(`--verify: ${BASE_URL_VARIABLE} is not usable (${why}); no key was sent`);
+    return undefined;
+  }
+  return checked.url;
+}
+
+/** `--verify`: each row gets the verdict on its key. */
+async function verifyRows(rows: readonly Row[], baseURL: string): Promise<Row[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cliVerify.js (the SDK), loaded only for --verify
+  const { verifyKeys } = require('./verify') as typeof Verify;
+  const verdicts = await verifyKeys(
+    rows.map((r) => ({ key: r.finding.key as string, kind: r.finding.kind })),
+    baseURL,
+  );
+  return rows.map((r) => ({ ...r, verification: verdicts.get(r.finding.key as string) }));
+}
+
 async function scan(options: ScanOptions): Promise<number> {
   const started = Date.now();
   const cwd = process.cwd();
-  const scannerOptions: ScannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
+  const baseURL = options.verify ? verifyBaseUrl() : undefined;
+  if (options.verify && baseURL === undefined) {
+    return EXIT_ERROR;
+  }
+  const scannerOptions: ScannerOptions = {
+    honourIgnoreMarkers: options.honourIgnoreMarkers,
+    fingerprints: options.format === 'sarif',
+    keepKeys: options.verify,
+  };
   let report: Report | undefined;
   if (options.history) {
     report = await historyReport(options, scannerOptions, cwd);
@@ -202,7 +237,9 @@ async function scan(options: ScanOptions): Promise<number> {
   if (!report) {
     return EXIT_ERROR;
   }
-  const { rows, readErrors, skipped } = report;
+  const { readErrors, skipped } = report;
+  const checked = baseURL === undefined ? report.rows : await verifyRows(report.rows, baseURL);
+  const rows = options.onlyLive ? checked.filter((r) => r.verification?.state === 'live') : checked;
 
   if (options.format === 'json') {
     process.stdout.write(formatJson(rows));
@@ -218,13 +255,24 @@ async function scan(options: ScanOptions): Promise<number> {
     say(`cannot read ${escapeName(error.path)}: ${error.reason}`);
   }
   if (options.format === 'text') {
-    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${report.places}` : 'no Claude credentials found';
-    say(`${head}; ${report.details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${report.places}` : `no ${options.onlyLive ? 'live ' : ''}Claude credentials found`;
+    const verified = options.verify ? `; ${verdictCounts(checked, checked.length - rows.length)}` : '';
+    say(`${head}${verified}; ${report.details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   }
   if (readErrors.length > 0) {
     return EXIT_ERROR;
   }
   return rows.length > 0 ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+/** "2 live, 1 revoked, 0 unknown" over the distinct keys checked (and how many findings --only-live hid). */
+function verdictCounts(rows: readonly Row[], hidden: number): string {
+  const states = new Map<string, string>();
+  for (const r of rows) {
+    states.set(r.finding.key as string, r.verification?.state ?? 'unknown');
+  }
+  const count = (state: string): number => [...states.values()].filter((s) => s === state).length;
+  return `keys checked: ${count('live')} live, ${count('revoked')} revoked, ${count('unknown')} unknown${hidden > 0 ? ` (${plural(hidden, 'finding')} of keys not live hidden)` : ''}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

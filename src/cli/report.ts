@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CREDENTIAL_SHAPES, type CredentialKind } from '../core/credentials';
+import type { Verdict } from '../core/liveness';
 import type { CliFinding, PathProblem } from './scanner';
 import { CLI_VERSION } from './version';
 
@@ -10,6 +11,8 @@ export interface Row {
   readonly finding: CliFinding;
   /** --history: the commit that brought the key into this path. */
   readonly commit?: CommitFacts;
+  /** --verify: what the API said about the key. */
+  readonly verification?: Verdict;
 }
 
 export interface CommitFacts {
@@ -18,6 +21,11 @@ export interface CommitFacts {
   readonly authorDate: string;
   /** Whether the key is still in some file at HEAD. */
   readonly atHead: boolean;
+}
+
+/** How the text and SARIF messages give a verdict: "live", "revoked", "unknown: HTTP 500". */
+function verdictNote(v: Verdict): string {
+  return v.state === 'unknown' ? `unknown: ${v.detail}` : v.state;
 }
 
 /** How the text and SARIF messages name a commit. */
@@ -51,16 +59,16 @@ export function escapeName(name: string): string {
 /** `path:line:column: kind masked`, one line per finding; history rows start `commit:` (git's commit:path) and end with the commit's facts. */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
-  for (const { path: p, finding: f, commit } of rows) {
+  for (const { path: p, finding: f, commit, verification } of rows) {
     const where = commit ? `${commit.oid.slice(0, 12)}:${escapeName(p)}` : escapeName(p);
-    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${commit ? ` (${commitNote(commit)})` : ''}\n`;
+    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${messageNotes(commit, verification)}\n`;
   }
   return out;
 }
 
 /** A JSON array; columns are 1-based UTF-16 code units, endColumn one past the key's last character. */
 export function formatJson(rows: readonly Row[]): string {
-  const items = rows.map(({ path: p, finding: f, commit }) => ({
+  const items = rows.map(({ path: p, finding: f, commit, verification }) => ({
     path: p,
     line: f.line,
     column: f.column,
@@ -69,6 +77,7 @@ export function formatJson(rows: readonly Row[]): string {
     kind: f.kind,
     masked: f.masked,
     ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
+    ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
@@ -90,6 +99,11 @@ const REMEDIATION: Record<CredentialKind, string> = {
   oauthRefreshToken: 'Log out of Claude Code on the machine the token came from (or revoke it) and keep the token out of files.',
   sessionKey: 'Log out of claude.ai to end the session and keep session cookies out of files.',
 };
+
+function messageNotes(commit: CommitFacts | undefined, verification: Verdict | undefined): string {
+  const notes = [...(commit ? [commitNote(commit)] : []), ...(verification ? [verdictNote(verification)] : [])];
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
 
 /** A relative URI with forward slashes, each segment percent-encoded. */
 function relativeUri(p: string): string {
@@ -140,7 +154,7 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
 
   // The same key twice in one file gets distinct fingerprints.
   const occurrences = new Map<string, number>();
-  const results = rows.map(({ path: p, finding: f, commit }) => {
+  const results = rows.map(({ path: p, finding: f, commit, verification }) => {
     const hash = f.keyHash ?? '';
     const seenKey = `${commit?.oid ?? ''}\0${p}\0${hash}`;
     const occurrence = (occurrences.get(seenKey) ?? 0) + 1;
@@ -149,7 +163,7 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
       ruleId: ruleId(f.kind),
       ruleIndex: ruleIndex.get(f.kind),
       level: levelOf(f.kind),
-      message: { text: `${label.get(f.kind)} ${f.masked}${commit ? ` (${commitNote(commit)})` : ''}` },
+      message: { text: `${label.get(f.kind)} ${f.masked}${messageNotes(commit, verification)}` },
       locations: [
         {
           physicalLocation: {
@@ -160,7 +174,14 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
       ],
       partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}`, ...(commit ? { 'claudeKeys/commit/v1': commit.oid } : {}) },
       // History: the file as it was in that commit, which HEAD may no longer hold.
-      ...(commit ? { properties: { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } } : {}),
+      ...(commit || verification
+        ? {
+            properties: {
+              ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
+              ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
+            },
+          }
+        : {}),
     };
   });
 
