@@ -378,6 +378,55 @@ describe('cli: claude-keys scan --history', function () {
     }
   });
 
+  it('the README\'s pre-push hook blocks a push whose new commits held a key, and lets a clean push through', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Git pre-push hook'));
+    const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    assert.ok(script?.startsWith('#!/bin/sh\n'), 'the README has a pre-push hook');
+    // The hook as published, with the installed CLI replaced by this build (npx --no finds no package here).
+    const hook = script.replaceAll('npx --no claude-keys', `'${process.execPath}' '${CLI}'`);
+    assert.notEqual(hook, script);
+    const remote = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-remote-')));
+    try {
+      execFileSync('git', ['init', '-q', '--bare', remote]);
+      fs.writeFileSync(path.join(tmp, '.git', 'hooks', 'pre-push'), hook, { mode: 0o755 });
+      git('remote', 'add', 'origin', remote);
+      write('README.md', 'x\n');
+      commit('root');
+      git('push', '-q', 'origin', 'main');
+
+      // A key added and removed again before the push: HEAD is clean, the pushed history is not.
+      const value = key();
+      write('leak.env', `KEY=${value}\n`);
+      commit('oops');
+      fs.rmSync(path.join(tmp, 'leak.env'));
+      commit('remove it');
+      const blocked = spawnSync('git', ['push', 'origin', 'main'], { cwd: tmp, encoding: 'utf8' });
+      assert.notEqual(blocked.status, 0, 'the push went through');
+      assert.match(blocked.stdout + blocked.stderr, /leak\.env:1:5: apiKey/);
+      assert.equal(execFileSync('git', ['rev-list', '--count', 'main'], { cwd: remote, encoding: 'utf8' }).trim(), '1');
+
+      // Drop the two commits: a clean commit on top of what the remote has goes through, and only it is scanned.
+      git('reset', '-q', '--hard', 'origin/main');
+      write('ok.txt', 'fine\n');
+      commit('clean');
+      const pushed = spawnSync('git', ['push', 'origin', 'main'], { cwd: tmp, encoding: 'utf8' });
+      assert.equal(pushed.status, 0, pushed.stderr);
+      assert.match(pushed.stderr, /no Claude credentials found; 1 blob scanned \(0\.0 MB\) from 1 commit/);
+
+      // A new branch pushed while another is checked out: its whole history is read through --all.
+      git('checkout', '-q', '-b', 'feature');
+      write('feature.env', `KEY=${key()}\n`);
+      commit('feature key');
+      git('checkout', '-q', 'main');
+      const branch = spawnSync('git', ['push', 'origin', 'feature'], { cwd: tmp, encoding: 'utf8' });
+      assert.notEqual(branch.status, 0, 'the new branch went through');
+      assert.match(branch.stdout + branch.stderr, /feature\.env:1:5: apiKey/);
+    } finally {
+      fs.rmSync(remote, { recursive: true, force: true });
+    }
+  });
+
   it('the raw log parser takes output split anywhere, and keeps only regular files that exist after the change', () => {
     const oid = (c: string): string => c.repeat(40);
     const raw = Buffer.from(
