@@ -14,6 +14,8 @@ const lazyChunks = {
   'src/api/sdk.ts': 'sdk.js',
   'src/prompt/promptPanel.ts': 'promptPanel.js',
   'src/onDemand.ts': 'onDemand.js',
+  // The CLI's --verify (the SDK): a plain scan never loads it.
+  'src/cli/verify.ts': 'cliVerify.js',
 };
 const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
 

@@ -9,6 +9,16 @@ export interface ScanOptions {
   readonly honourIgnoreMarkers: boolean;
   /** Scan the index's version of the staged files; `paths` (empty: all) restrict it as git pathspecs. */
   readonly staged: boolean;
+  /** Scan every blob in the git history instead of files (`since`, `all` narrow or widen it). */
+  readonly history: boolean;
+  /** With history: only commits after this revision. */
+  readonly since?: string;
+  /** With history: every ref, not just HEAD. */
+  readonly all: boolean;
+  /** Check each distinct API or Admin key found against the API (live, revoked, unknown). */
+  readonly verify: boolean;
+  /** Report only keys the check found live (implies verify). */
+  readonly onlyLive: boolean;
   /** Follow symlinks whose target is outside the scanned paths (off: a repository could point at /proc/self/environ). */
   readonly followSymlinks: boolean;
 }
@@ -33,6 +43,12 @@ With --staged it scans what the next commit will contain instead: the staged
 (index) content of every file added, copied, modified or renamed since HEAD,
 wherever it is run in the repository; PATHs restrict it to files under them.
 
+With --history it scans the git history instead: every version of every file
+reachable from HEAD (every ref with --all), each blob once. A key is reported
+at the commit that first brought it into a path, with the commit's author
+date, the path from the repository root, and whether the key is still in some
+file at HEAD. PATHs are not allowed with --history.
+
 Options:
   -f, --format FORMAT    text (default), json, or sarif (SARIF 2.1.0)
   -j, --jobs N           scan with N threads (default 1)
@@ -40,11 +56,26 @@ Options:
                          gitleaks:allow or secretlint-disable-line
       --staged           scan the staged content, for a pre-commit hook
                          (needs git; --jobs is ignored)
+      --history          scan every blob in the git history (needs git)
+      --since REV        with --history: only commits not reachable from REV
+                         (for a pre-push hook: --since @{push})
+      --all              with --history: every branch, tag and ref, not just
+                         HEAD
+      --verify           check each distinct API or Admin API key found with one
+                         read request to the Claude API (GET /v1/models, or
+                         GET /v1/organizations/api_keys for Admin keys) and
+                         report it live, revoked or unknown; off by default
+      --only-live        report only keys found live (implies --verify)
       --follow-symlinks  also scan files that symlinks point to outside the
                          scanned paths
   -h, --help             show this help
       --version          show the version
   --                     treat every following argument as a PATH
+
+--verify sends each key to https://api.anthropic.com, or to the base URL in
+CLAUDE_KEYS_API_BASE_URL (https, or http to this machine only), at most 4
+requests a second, without retries. OAuth tokens and session keys are never
+sent (reported unknown).
 
 Exit status: 0 nothing found, 1 credentials found, 2 usage, read or git error.
 `;
@@ -75,6 +106,11 @@ export function parseArgs(argv: readonly string[]): Command {
   let honourIgnoreMarkers = true;
   let staged = false;
   let followSymlinks = false;
+  let history = false;
+  let since: string | undefined;
+  let all = false;
+  let verify = false;
+  let onlyLive = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -133,6 +169,26 @@ export function parseArgs(argv: readonly string[]): Command {
         }
         staged = true;
         break;
+      case '--history':
+      case '--all':
+      case '--verify':
+      case '--only-live':
+        if (inline !== undefined) {
+          return { kind: 'usageError', message: `${name} takes no value` };
+        }
+        history ||= name === '--history';
+        all ||= name === '--all';
+        verify ||= name === '--verify' || name === '--only-live';
+        onlyLive ||= name === '--only-live';
+        break;
+      case '--since': {
+        const v = value();
+        if (v === undefined || v === '' || v.startsWith('-')) {
+          return { kind: 'usageError', message: `${name} needs a revision (a commit, branch or tag)` };
+        }
+        since = v;
+        break;
+      }
       case '--follow-symlinks':
         if (inline !== undefined) {
           return { kind: 'usageError', message: `${name} takes no value` };
@@ -143,7 +199,17 @@ export function parseArgs(argv: readonly string[]): Command {
         return { kind: 'usageError', message: `unknown option ${name}` };
     }
   }
+  if ((since !== undefined || all) && !history) {
+    return { kind: 'usageError', message: `${since !== undefined ? '--since' : '--all'} needs --history` };
+  }
+  if (history && staged) {
+    return { kind: 'usageError', message: '--history and --staged cannot be combined' };
+  }
+  if (history && paths.length > 0) {
+    return { kind: 'usageError', message: '--history scans the whole repository: it takes no PATH' };
+  }
   // Staged with no PATH: the whole commit, not just the current directory.
-  const defaultPaths = staged ? [] : ['.'];
-  return { kind: 'scan', options: { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks } };
+  const defaultPaths = staged || history ? [] : ['.'];
+  const options: ScanOptions = { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks, history, all, verify, onlyLive };
+  return { kind: 'scan', options: since === undefined ? options : { ...options, since } };
 }

@@ -3,7 +3,9 @@ import { loadKeyHasher } from './fingerprint';
 import { escapeName, formatJson, formatSarif, formatText, type Row } from './report';
 import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
+import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { CLI_VERSION } from './version';
+import type * as Verify from './verify';
 import { WORKER_FLAG } from './workerFlag';
 
 /**
@@ -15,6 +17,8 @@ import { WORKER_FLAG } from './workerFlag';
 const EXIT_CLEAN = 0;
 const EXIT_FOUND = 1;
 const EXIT_ERROR = 2;
+/** Where --verify sends keys (default https://api.anthropic.com); ANTHROPIC_BASE_URL is deliberately not read: a gateway there would receive other people's keys. */
+const BASE_URL_VARIABLE = 'CLAUDE_KEYS_API_BASE_URL';
 
 /** Control characters that still reach a message (a git error quoting a name) are shown as escapes. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -108,15 +112,22 @@ async function scanIndex(options: ScanOptions, scannerOptions: ScannerOptions, c
   };
 }
 
-async function scan(options: ScanOptions): Promise<number> {
-  const started = Date.now();
-  const cwd = process.cwd();
-  const scannerOptions: ScannerOptions = { honourIgnoreMarkers: options.honourIgnoreMarkers, fingerprints: options.format === 'sarif' };
-  const scanned = options.staged ? await scanIndex(options, scannerOptions, cwd) : await scanFiles(options, scannerOptions, cwd);
-  if (!scanned) {
-    return EXIT_ERROR;
-  }
+/** What is printed: rows, problems, and the summary's parts. */
+interface Report {
+  readonly rows: Row[];
+  readonly readErrors: PathProblem[];
+  readonly skipped: PathProblem[];
+  /** What the summary says was scanned, e.g. "3 files scanned (0.1 MB)". */
+  readonly details: string[];
+  /** What the summary counts findings in (files, commits). */
+  readonly places: string;
+  /** SARIF's %SRCROOT%. */
+  readonly root: string;
+  /** --history: HEAD's commit id, for SARIF's versionControlProvenance. */
+  readonly head?: string;
+}
 
+function fileReport(scanned: Scanned, cwd: string): Report {
   // Walk or index order, then position in the file.
   const rows: Row[] = [];
   const readErrors: PathProblem[] = [...scanned.errors];
@@ -134,11 +145,106 @@ async function scan(options: ScanOptions): Promise<number> {
       rows.push({ path: shown, finding });
     }
   }
+  const scannedFiles = scanned.files - unread - scanned.binaries;
+  const details = [`${plural(scannedFiles, scanned.noun)} scanned (${megabytes(scanned.bytes)})`];
+  if (scanned.binaries > 0) {
+    details.push(`${plural(scanned.binaries, 'binary file')} skipped`);
+  }
+  if (readErrors.length > 0) {
+    details.push(`${plural(readErrors.length, 'path')} unreadable`);
+  }
+  return { rows, readErrors, skipped, details, places: plural(new Set(rows.map((r) => r.path)).size, 'file'), root: cwd };
+}
+
+/** `--history`: undefined when git failed (exit 2, no report). */
+async function historyReport(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Report | undefined> {
+  // Loaded only when used, like staged.js.
+  const [{ scanHistory }, { GitError }] = await Promise.all([import('./history.js'), import('./gitBlobs.js')]);
+  const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
+  let scanned;
+  try {
+    scanned = await scanHistory({ since: options.since, all: options.all }, cwd, scannerOptions, hasher);
+  } catch (error) {
+    if (error instanceof GitError) {
+      say(`--history: ${error.message}`);
+      return undefined;
+    }
+    throw error;
+  }
+  const rows: Row[] = scanned.findings.map((f) => ({ path: f.path, finding: f.finding, commit: { oid: f.commit, authorDate: f.authorDate, atHead: f.atHead } }));
+  const at = (commit: string, p: string): string => `${commit.slice(0, 12)}:${p}`;
+  const readErrors = scanned.missing.map((m) => ({ path: at(m.commit, m.path), reason: 'blob missing from the repository (shallow or partial clone?)' }));
+  const details = [`${plural(scanned.blobs - scanned.binaries, 'blob')} scanned (${megabytes(scanned.bytes)}) from ${plural(scanned.commits, 'commit')}`];
+  if (scanned.binaries > 0) {
+    details.push(`${plural(scanned.binaries, 'binary blob')} skipped`);
+  }
+  if (readErrors.length > 0) {
+    details.push(`${plural(readErrors.length, 'blob')} missing`);
+  }
+  return {
+    rows,
+    readErrors,
+    skipped: scanned.skipped.map((s) => ({ path: at(s.commit, s.path), reason: s.reason })),
+    details,
+    places: plural(new Set(rows.map((r) => r.commit?.oid)).size, 'commit'),
+    root: scanned.root,
+    head: scanned.head,
+  };
+}
+
+/** Where --verify sends keys; undefined (after saying why) when the variable holds no usable URL. */
+function verifyBaseUrl(): string | undefined {
+  const raw = process.env[BASE_URL_VARIABLE];
+  const checked = checkApiBaseUrl(raw);
+  if (!checked.ok || checked.insecure) {
+    const why = !checked.ok ? (checked.reason === 'hasCredentials' ? 'it holds credentials' : 'it is not an http(s) URL') : 'plain http is allowed only to this machine';
+    say(`--verify: ${BASE_URL_VARIABLE} is not usable (${why}); no key was sent`);
+    return undefined;
+  }
+  return checked.url;
+}
+
+/** `--verify`: each row gets the verdict on its key. */
+async function verifyRows(rows: readonly Row[], baseURL: string): Promise<Row[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cliVerify.js (the SDK), loaded only for --verify
+  const { verifyKeys } = require('./verify') as typeof Verify;
+  const verdicts = await verifyKeys(
+    rows.map((r) => ({ key: r.finding.key as string, kind: r.finding.kind })),
+    baseURL,
+  );
+  return rows.map((r) => ({ ...r, verification: verdicts.get(r.finding.key as string) }));
+}
+
+async function scan(options: ScanOptions): Promise<number> {
+  const started = Date.now();
+  const cwd = process.cwd();
+  const baseURL = options.verify ? verifyBaseUrl() : undefined;
+  if (options.verify && baseURL === undefined) {
+    return EXIT_ERROR;
+  }
+  const scannerOptions: ScannerOptions = {
+    honourIgnoreMarkers: options.honourIgnoreMarkers,
+    fingerprints: options.format === 'sarif',
+    keepKeys: options.verify,
+  };
+  let report: Report | undefined;
+  if (options.history) {
+    report = await historyReport(options, scannerOptions, cwd);
+  } else {
+    const scanned = options.staged ? await scanIndex(options, scannerOptions, cwd) : await scanFiles(options, scannerOptions, cwd);
+    report = scanned && fileReport(scanned, cwd);
+  }
+  if (!report) {
+    return EXIT_ERROR;
+  }
+  const { readErrors, skipped } = report;
+  const checked = baseURL === undefined ? report.rows : await verifyRows(report.rows, baseURL);
+  const rows = options.onlyLive ? checked.filter((r) => r.verification?.state === 'live') : checked;
 
   if (options.format === 'json') {
     process.stdout.write(formatJson(rows));
   } else if (options.format === 'sarif') {
-    process.stdout.write(formatSarif(rows, readErrors, cwd));
+    process.stdout.write(formatSarif(rows, readErrors, report.root, report.head));
   } else {
     process.stdout.write(formatText(rows));
   }
@@ -149,22 +255,24 @@ async function scan(options: ScanOptions): Promise<number> {
     say(`cannot read ${escapeName(error.path)}: ${error.reason}`);
   }
   if (options.format === 'text') {
-    const scannedFiles = scanned.files - unread - scanned.binaries;
-    const details = [`${plural(scannedFiles, scanned.noun)} scanned (${megabytes(scanned.bytes)})`];
-    if (scanned.binaries > 0) {
-      details.push(`${plural(scanned.binaries, 'binary file')} skipped`);
-    }
-    if (readErrors.length > 0) {
-      details.push(`${plural(readErrors.length, 'path')} unreadable`);
-    }
-    const withFindings = new Set(rows.map((r) => r.path)).size;
-    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${plural(withFindings, 'file')}` : 'no Claude credentials found';
-    say(`${head}; ${details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
+    const head = rows.length > 0 ? `found ${plural(rows.length, 'credential')} in ${report.places}` : `no ${options.onlyLive ? 'live ' : ''}Claude credentials found`;
+    const verified = options.verify ? `; ${verdictCounts(checked, checked.length - rows.length)}` : '';
+    say(`${head}${verified}; ${report.details.join(', ')} in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   }
   if (readErrors.length > 0) {
     return EXIT_ERROR;
   }
   return rows.length > 0 ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+/** "2 live, 1 revoked, 0 unknown" over the distinct keys checked (and how many findings --only-live hid). */
+function verdictCounts(rows: readonly Row[], hidden: number): string {
+  const states = new Map<string, string>();
+  for (const r of rows) {
+    states.set(r.finding.key as string, r.verification?.state ?? 'unknown');
+  }
+  const count = (state: string): number => [...states.values()].filter((s) => s === state).length;
+  return `keys checked: ${count('live')} live, ${count('revoked')} revoked, ${count('unknown')} unknown${hidden > 0 ? ` (${plural(hidden, 'finding')} of keys not live hidden)` : ''}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CREDENTIAL_SHAPES, shapeOf, type CredentialKind } from '../core/credentials';
 import type { FindingEncoding } from '../core/detector';
+import type { Verdict } from '../core/liveness';
 import type { CliFinding, PathProblem } from './scanner';
 import { CLI_VERSION } from './version';
 
@@ -9,6 +10,28 @@ import { CLI_VERSION } from './version';
 export interface Row {
   readonly path: string;
   readonly finding: CliFinding;
+  /** --history: the commit that brought the key into this path. */
+  readonly commit?: CommitFacts;
+  /** --verify: what the API said about the key. */
+  readonly verification?: Verdict;
+}
+
+export interface CommitFacts {
+  readonly oid: string;
+  /** Author date, strict ISO 8601. */
+  readonly authorDate: string;
+  /** Whether the key is still in some file at HEAD. */
+  readonly atHead: boolean;
+}
+
+/** How the text and SARIF messages give a verdict: "live", "revoked", "unknown: HTTP 500". */
+function verdictNote(v: Verdict): string {
+  return v.state === 'unknown' ? `unknown: ${v.detail}` : v.state;
+}
+
+/** How the text and SARIF messages name a commit. */
+function commitNote(c: CommitFacts): string {
+  return `commit ${c.oid.slice(0, 12)} of ${c.authorDate}, ${c.atHead ? 'still in HEAD' : 'no longer in HEAD'}`;
 }
 
 /** Characters that could forge or hide a line of text output (controls, ANSI escapes, bidi overrides), and the quote characters. */
@@ -34,11 +57,16 @@ export function escapeName(name: string): string {
   return `"${escaped}"`;
 }
 
-/** `path:line:column: kind masked`, one line per finding; ` (base64-encoded)` or ` (escaped)` after an encoded one. */
+/**
+ * `path:line:column: kind masked`, one line per finding; ` (base64-encoded)` or ` (escaped)` after an
+ * encoded one; history rows start `commit:` (git's commit:path) and end with the commit's facts.
+ */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
-  for (const { path: p, finding: f } of rows) {
-    out += `${escapeName(p)}:${f.line}:${f.column}: ${f.kind} ${f.masked}${f.encoding ? ` (${ENCODING_WORDS[f.encoding]})` : ''}\n`;
+  for (const { path: p, finding: f, commit, verification } of rows) {
+    const where = commit ? `${commit.oid.slice(0, 12)}:${escapeName(p)}` : escapeName(p);
+    const encoded = f.encoding ? ` (${ENCODING_WORDS[f.encoding]})` : '';
+    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${encoded}${messageNotes(commit, verification)}\n`;
   }
   return out;
 }
@@ -56,7 +84,7 @@ export function describeFinding(kind: CredentialKind, encoding: FindingEncoding 
  * (for an encoded key, of its encoded text). `encoding` only on encoded keys.
  */
 export function formatJson(rows: readonly Row[]): string {
-  const items = rows.map(({ path: p, finding: f }) => ({
+  const items = rows.map(({ path: p, finding: f, commit, verification }) => ({
     path: p,
     line: f.line,
     column: f.column,
@@ -65,6 +93,8 @@ export function formatJson(rows: readonly Row[]): string {
     kind: f.kind,
     masked: f.masked,
     ...(f.encoding ? { encoding: f.encoding } : {}),
+    ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
+    ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
@@ -86,6 +116,11 @@ const REMEDIATION: Record<CredentialKind, string> = {
   oauthRefreshToken: 'Log out of Claude Code on the machine the token came from (or revoke it) and keep the token out of files.',
   sessionKey: 'Log out of claude.ai to end the session and keep session cookies out of files.',
 };
+
+function messageNotes(commit: CommitFacts | undefined, verification: Verdict | undefined): string {
+  const notes = [...(commit ? [commitNote(commit)] : []), ...(verification ? [verdictNote(verification)] : [])];
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
 
 /** A relative URI with forward slashes, each segment percent-encoded. */
 function relativeUri(p: string): string {
@@ -111,7 +146,7 @@ function artifactLocation(p: string, cwd: string): { uri: string; uriBaseId?: st
  * region and a fingerprint derived from a hash of the key (never the key), read errors as
  * tool execution notifications.
  */
-export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[], cwd: string): string {
+export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[], cwd: string, head?: string): string {
   const rules = CREDENTIAL_SHAPES.map((shape) => ({
     id: ruleId(shape.kind),
     name: `Hardcoded${shape.kind[0].toUpperCase()}${shape.kind.slice(1)}`,
@@ -135,16 +170,16 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
 
   // The same key twice in one file gets distinct fingerprints.
   const occurrences = new Map<string, number>();
-  const results = rows.map(({ path: p, finding: f }) => {
+  const results = rows.map(({ path: p, finding: f, commit, verification }) => {
     const hash = f.keyHash ?? '';
-    const seenKey = `${p}\0${hash}`;
+    const seenKey = `${commit?.oid ?? ''}\0${p}\0${hash}`;
     const occurrence = (occurrences.get(seenKey) ?? 0) + 1;
     occurrences.set(seenKey, occurrence);
     return {
       ruleId: ruleId(f.kind),
       ruleIndex: ruleIndex.get(f.kind),
       level: levelOf(f.kind),
-      message: { text: `${describeFinding(f.kind, f.encoding)} ${f.masked}` },
+      message: { text: `${describeFinding(f.kind, f.encoding)} ${f.masked}${messageNotes(commit, verification)}` },
       locations: [
         {
           physicalLocation: {
@@ -153,8 +188,17 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
           },
         },
       ],
-      partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}` },
-      ...(f.encoding ? { properties: { encoding: f.encoding } } : {}),
+      partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}`, ...(commit ? { 'claudeKeys/commit/v1': commit.oid } : {}) },
+      // History: the file as it was in that commit, which HEAD may no longer hold.
+      ...(f.encoding || commit || verification
+        ? {
+            properties: {
+              ...(f.encoding ? { encoding: f.encoding } : {}),
+              ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
+              ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
+            },
+          }
+        : {}),
     };
   });
 
@@ -165,6 +209,8 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
       {
         tool: { driver: { name: 'claude-keys', version: CLI_VERSION, semanticVersion: CLI_VERSION, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
+        // --history: the repository and the commit that was HEAD when it was scanned.
+        ...(head ? { versionControlProvenance: [{ repositoryUri: pathToFileURL(cwd).href, revisionId: head, mappedTo: { uriBaseId: '%SRCROOT%' } }] } : {}),
         columnKind: 'utf16CodeUnits',
         invocations: [
           {

@@ -34,6 +34,11 @@ export interface CliFinding {
   readonly encoding?: FindingEncoding;
   /** Truncated sha256 of the key (SARIF partialFingerprints); never the key. */
   readonly keyHash?: string;
+  /**
+   * The key itself, only with ScannerOptions.keepKeys (--history matches keys at HEAD, --verify sends
+   * them to the API). Never printed: the formats in report.ts pick their fields one by one.
+   */
+  readonly key?: string;
 }
 
 /** What scanning one file gave. Clean text files are the common case and carry nothing else. */
@@ -51,6 +56,8 @@ export interface ScannerOptions {
   readonly honourIgnoreMarkers: boolean;
   /** Compute keyHash for each finding (SARIF output); needs a KeyHasher. */
   readonly fingerprints: boolean;
+  /** Keep each finding's key in memory (CliFinding.key). */
+  readonly keepKeys?: boolean;
 }
 
 /** Truncated sha256 of a key; loaded lazily (node:crypto costs ~6 ms of start-up), see fingerprint.ts. */
@@ -88,6 +95,7 @@ export function scanBytes(buffer: Buffer, length: number, options: ScannerOption
       masked: f.masked,
       ...(f.encoding ? { encoding: f.encoding } : {}),
       ...(options.fingerprints && hasher ? { keyHash: hasher(f.key) } : {}),
+      ...(options.keepKeys ? { key: f.key } : {}),
     })),
   };
 }

@@ -1,13 +1,7 @@
 import type * as ChildProcess from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-/**
- * Options that stop a repository's own configuration from making git run a program: a shipped
- * `.git/config` can name an fsmonitor hook, and a bare repository planted in the tree is refused.
- * Command-line `-c` wins over every config file.
- */
-export const SAFE_GIT_OPTIONS: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'safe.bareRepository=explicit', '--no-optional-locks'];
+import { SAFE_GIT_OPTIONS, safeGitEnv } from '../core/safeGit';
 
 /** Loaded on the first git question: activation does not pay for Node's child_process module. */
 function childProcess(): typeof ChildProcess {
@@ -68,7 +62,7 @@ export class GitStatus {
 
   private git(uri: vscode.Uri, args: string[]): Promise<{ code: number; stdout: string } | undefined> {
     const dir = path.dirname(uri.fsPath);
-    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+    const env = safeGitEnv(process.env);
     return new Promise((resolve) => {
       childProcess().execFile('git', [...SAFE_GIT_OPTIONS, '-C', dir, ...args], { cwd: this.safeCwd, env, timeout: 5000, windowsHide: true }, (error, stdout) => {
         if (error && typeof error.code !== 'number') {

@@ -1,4 +1,5 @@
 import { benchActivation } from './activationBench';
+import { benchHistory } from './historyBench';
 import { benchTimeToFirstToken } from './promptBench';
 import { benchRender } from './renderBench';
 import { benchStreamMask } from './streamMaskBench';
@@ -341,6 +342,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  // `npm run bench -- --history-only`: only the git history scan against its floor.
+  if (process.argv.includes('--history-only')) {
+    await printHistory();
+    console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+    return;
+  }
+
   // `npm run bench -- --detection-only`: the plain-scan figures (CLI on the tree, detector in memory, corpus) and nothing else.
   const detectionOnly = process.argv.includes('--detection-only');
   const tree = ensureTree();
@@ -390,6 +398,10 @@ async function main(): Promise<void> {
     );
   }
 
+  if (!detectionOnly) {
+    await printHistory();
+  }
+
   console.log('');
   for (const line of benchStreamMask()) {
     console.log(line);
@@ -420,6 +432,13 @@ async function main(): Promise<void> {
   await printActivation();
 
   console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+}
+
+async function printHistory(): Promise<void> {
+  console.log('');
+  for (const line of await benchHistory()) {
+    console.log(line);
+  }
 }
 
 async function printActivation(): Promise<void> {

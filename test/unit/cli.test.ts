@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Ajv from 'ajv';
 import fc from 'fast-check';
 import type * as Sarif from 'sarif';
 import { parseArgs } from '../../src/cli/args';
@@ -15,6 +14,7 @@ import type { CredentialKind } from '../../src/core/credentials';
 import { detectCredentials, findingKey } from '../../src/core/detector';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
+import { sarifValidator } from './sarifSchema';
 
 /**
  * The scan CLI end to end: `node dist/cli.js` in a child process against temporary trees made here.
@@ -23,7 +23,6 @@ import { fakeKeys } from '../fakes/keys';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const SARIF_SCHEMA = path.join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
 
 /** `sk-ant-api03-`, assembled so no key prefix is written down. */
 const API_PREFIX = ['sk', 'ant', 'api03', ''].join('-');
@@ -95,32 +94,6 @@ function write(relative: string, content: string | Buffer): string {
   return full;
 }
 
-let compiledSarif: ((data: unknown) => boolean) | undefined;
-
-function sarifValidator(): (data: unknown) => boolean {
-  compiledSarif ??= compileSarifValidator();
-  return compiledSarif;
-}
-
-function compileSarifValidator(): (data: unknown) => boolean {
-  // The schema is draft-04 (`id`, `$schema` draft-04) but uses only keywords Ajv 8's draft-07 knows;
-  // one of its patterns is not valid with the u flag, hence unicodeRegExp: false.
-  const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')) as Record<string, unknown>;
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addFormat('uri-reference', (s: string) => !/[\s\\]/.test(s));
-  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-  const validate = ajv.compile(schema);
-  return (data) => {
-    const ok = validate(data);
-    assert.ok(ok, `SARIF does not match the 2.1.0 schema: ${ajv.errorsText(validate.errors)}`);
-    return ok;
-  };
-}
-
 describe('cli: claude-keys scan', function () {
   // Each test starts a few Node processes.
   this.timeout(30_000);
@@ -187,11 +160,11 @@ describe('cli: claude-keys scan', function () {
     it('parses --format=json, -f, -j and -- (paths that start with a dash)', () => {
       assert.deepEqual(parseArgs(['scan', '--format=json', '-j', '2', '--', '-odd', '--help']), {
         kind: 'scan',
-        options: { format: 'json', jobs: 2, paths: ['-odd', '--help'], honourIgnoreMarkers: true, staged: false, followSymlinks: false },
+        options: { format: 'json', jobs: 2, paths: ['-odd', '--help'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
       });
       assert.deepEqual(parseArgs(['scan', '-f', 'sarif']), {
         kind: 'scan',
-        options: { format: 'sarif', jobs: 1, paths: ['.'], honourIgnoreMarkers: true, staged: false, followSymlinks: false },
+        options: { format: 'sarif', jobs: 1, paths: ['.'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
       });
     });
   });
@@ -827,16 +800,16 @@ describe('cli: claude-keys scan', function () {
     it('parses --staged: no PATH means the whole index, and it takes no value', () => {
       assert.deepEqual(parseArgs(['scan', '--staged']), {
         kind: 'scan',
-        options: { format: 'text', jobs: 1, paths: [], honourIgnoreMarkers: true, staged: true, followSymlinks: false },
+        options: { format: 'text', jobs: 1, paths: [], honourIgnoreMarkers: true, staged: true, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
       });
       assert.deepEqual(parseArgs(['scan', 'src', '--staged', '-f', 'sarif', '--', '-odd']), {
         kind: 'scan',
-        options: { format: 'sarif', jobs: 1, paths: ['src', '-odd'], honourIgnoreMarkers: true, staged: true, followSymlinks: false },
+        options: { format: 'sarif', jobs: 1, paths: ['src', '-odd'], honourIgnoreMarkers: true, staged: true, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
       });
       assert.deepEqual(parseArgs(['scan', '--staged=x']), { kind: 'usageError', message: '--staged takes no value' });
       assert.deepEqual(parseArgs(['scan', '--', '--staged']), {
         kind: 'scan',
-        options: { format: 'text', jobs: 1, paths: ['--staged'], honourIgnoreMarkers: true, staged: false, followSymlinks: false },
+        options: { format: 'text', jobs: 1, paths: ['--staged'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
       });
       const run = cli(['scan', '--staged=yes'], tmp);
       assert.equal(run.status, 2);
