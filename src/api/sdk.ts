@@ -1,9 +1,7 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
-import { Messages } from '@anthropic-ai/sdk/resources/messages/messages';
-import { Models } from '@anthropic-ai/sdk/resources/models';
-import { Organization } from '@anthropic-ai/sdk/resources/organization/organization';
 import type { ApiFailureFacts } from '../core/apiProblems';
 import { safeOutsideText } from '../core/maskAnyForm';
+import { ClaudeKeysSdk } from './sdkClient';
 import { spendCapAwareFetch } from './spendCapFetch';
 
 /**
@@ -20,15 +18,7 @@ export interface SdkOptions {
   readonly timeout?: number;
 }
 
-/**
- * The SDK's own client with only the resources Claude Keys calls. The full client also builds beta,
- * files, skills and tool runners, which would more than double dist/sdk.js and the first call's wait.
- */
-export class ClaudeKeysSdk extends BaseAnthropic {
-  readonly messages = new Messages(this);
-  readonly models = new Models(this);
-  readonly organization = new Organization(this);
-}
+export { ClaudeKeysSdk };
 
 export function createSdk(options: SdkOptions): ClaudeKeysSdk {
   const { apiKey } = options;

@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import { ClaudeKeysSdk } from '../api/sdkClient';
 import { isVerifiable, livenessOf, type Verdict } from '../core/liveness';
 import type { CredentialKind } from '../core/credentials';
 
@@ -20,7 +21,7 @@ export interface KeyToVerify {
 
 /** A network failure's code (ECONNREFUSED, ETIMEDOUT…), never its message. */
 function failureCode(error: unknown): string {
-  if (error instanceof Anthropic.APIConnectionTimeoutError) {
+  if (error instanceof BaseAnthropic.APIConnectionTimeoutError) {
     return 'timed out';
   }
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
@@ -32,7 +33,7 @@ function failureCode(error: unknown): string {
   return 'network error';
 }
 
-async function check(client: Anthropic, kind: 'apiKey' | 'adminKey'): Promise<Verdict> {
+async function check(client: ClaudeKeysSdk, kind: 'apiKey' | 'adminKey'): Promise<Verdict> {
   try {
     if (kind === 'adminKey') {
       await client.get('/v1/organizations/api_keys', { query: { limit: 1 } });
@@ -41,7 +42,7 @@ async function check(client: Anthropic, kind: 'apiKey' | 'adminKey'): Promise<Ve
     }
     return livenessOf(200);
   } catch (error) {
-    if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
+    if (error instanceof BaseAnthropic.APIError && typeof error.status === 'number') {
       return livenessOf(error.status);
     }
     return livenessOf(undefined, failureCode(error));
@@ -68,7 +69,7 @@ export async function verifyKeys(keys: readonly KeyToVerify[], baseURL: string):
       await sleep(wait);
     }
     // The key passed explicitly: the SDK then reads no credential, base URL or log level from the environment.
-    const client = new Anthropic({ apiKey: key, baseURL, maxRetries: 0, timeout: TIMEOUT_MS, logLevel: 'off' });
+    const client = new ClaudeKeysSdk({ apiKey: key, baseURL, maxRetries: 0, timeout: TIMEOUT_MS, logLevel: 'off' });
     verdicts.set(key, await check(client, kind));
     // Counted from the answer: however slow the first connection, the server never sees two requests closer than the interval.
     last = performance.now();
