@@ -205,6 +205,23 @@ describe('cli: claude-keys scan --history', function () {
     }
   });
 
+  it('keeps up when git cat-file\'s input backs up: 4,000 commits, every blob read and in order', () => {
+    // One fast-import: 4,000 commits of one small distinct blob each; ids alone overflow a 64 KB pipe.
+    // The key comes in at commit 3,949 (f49.txt) and is overwritten 50 commits later.
+    const value = key();
+    let stream = '';
+    for (let c = 1; c <= 4000; c++) {
+      const content = c === 3949 ? `late ${value}\n` : `line ${c}\n`;
+      stream += `commit refs/heads/main\nmark :${c}\ncommitter T <t@example.invalid> ${1_700_000_000 + c} +0000\ndata 2\nc\n`;
+      stream += `${c > 1 ? `from :${c - 1}\n` : ''}M 100644 inline f${c % 50}.txt\ndata ${Buffer.byteLength(content)}\n${content}\n`;
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: tmp, input: stream });
+    const run = cli(['scan', '--history'], tmp);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, /^[0-9a-f]{12}:f49\.txt:1:6: apiKey \S+ \(commit [0-9a-f]{12} of 2023-11-1\dT\S+, no longer in HEAD\)\n$/);
+    assert.match(run.stderr, /found 1 credential in 1 commit; 4000 blobs scanned \(0\.0 MB\) from 4000 commits/);
+  });
+
   it('--since REV scans only the commits after REV', () => {
     const old = key();
     write('old.txt', `${old}\n`);
