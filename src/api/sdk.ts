@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ApiFailureFacts } from '../core/apiProblems';
 import { safeOutsideText } from '../core/maskAnyForm';
+import { observedFetch, type AttemptObserver } from './observedFetch';
 import { spendCapAwareFetch } from './spendCapFetch';
 
 /**
@@ -15,6 +16,8 @@ export interface SdkOptions {
   readonly baseURL: string;
   readonly maxRetries?: number;
   readonly timeout?: number;
+  /** Sees every HTTP attempt (after the spend-cap fix-up, so as the SDK sees it). */
+  readonly observe?: AttemptObserver;
 }
 
 export function createSdk(options: SdkOptions): Anthropic {
@@ -35,7 +38,7 @@ export function createSdk(options: SdkOptions): Anthropic {
     maxRetries: options.maxRetries,
     timeout: options.timeout,
     logLevel: 'off',
-    fetch: spendCapAwareFetch(),
+    fetch: options.observe ? observedFetch(spendCapAwareFetch(), options.observe) : spendCapAwareFetch(),
   });
 }
 

@@ -4,6 +4,7 @@ import { ClaudeClient } from '../api/claudeClient';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
 import { KeyCommands, type EnvironmentSource } from './keyCommands';
+import { KeyStateTracker } from './keyStateTracker';
 import { KeyStatusBar } from './keyStatusBar';
 import { KeyStore } from './keyStore';
 import { KeyValidator } from './keyValidation';
@@ -24,13 +25,14 @@ export function createKeyServices(deps: KeyServiceDeps) {
   const { secrets, globalState, ui, logger, environment } = deps;
   const store = new KeyStore(secrets, globalState, logger);
   const client = new ClaudeClient({ baseUrl: ApiBaseUrlWatcher.current }, () => store.getApiKey());
-  const validator = new KeyValidator(store, client, ui, logger);
+  const tracker = new KeyStateTracker(store, client, logger);
+  const validator = new KeyValidator(store, client, tracker, ui, logger);
   const rotation = new RotationFlow(store, client, validator, ui, logger);
   const leak = new LeakedKeyResponse(store, rotation, ui, logger);
   const keyCommands = new KeyCommands(store, validator, client, ui, logger, environment, globalState);
   const statusBar = new KeyStatusBar(store, logger);
   const migration = new SettingsMigration(store, ui, logger);
-  return { store, client, validator, rotation, leak, keyCommands, statusBar, migration };
+  return { store, client, tracker, validator, rotation, leak, keyCommands, statusBar, migration };
 }
 
 export type KeyServices = ReturnType<typeof createKeyServices>;
