@@ -3,7 +3,7 @@ import type { ClaudeClient } from '../api/claudeClient';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ApiProblem } from '../core/apiProblems';
 import { activeEntry } from '../core/keyring';
-import { apiAreaOf, type ValidationState } from '../core/keyStatus';
+import { apiAreaOf, type KeyCallOutcome, type ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
@@ -56,6 +56,11 @@ export class KeyValidator {
     const explanation = explainApiProblem(result.problem, vscode.l10n.t('Checking {0}', masked));
     void showWithActions(this.ui, explanation.severity, explanation.message, explanation.actions);
     return { state, masked, problem: result.problem };
+  }
+
+  /** Records the result of a check made elsewhere (rotation's check of the new key) through the one writer. */
+  record(name: string, key: string, outcome: KeyCallOutcome): ReturnType<KeyStateTracker['recordCheck']> {
+    return this.tracker.recordCheck(name, key, outcome);
   }
 
   /** One live check with progress, which Cancel aborts (problem `aborted`); records nothing itself. */

@@ -14,6 +14,13 @@ import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: '', maxTokens: 1000, temperature: 0.5 };
 
+/** A status message of the panel's protocol, read loosely: what the user is told while an answer is pending. */
+interface StatusMessage {
+  readonly type: string;
+  readonly requestId: string;
+  readonly status: { readonly kind: string; readonly attempt?: number; readonly of?: number; readonly seconds?: number };
+}
+
 /**
  * Issue 11 §6, "one truth about the key's state": every call's outcome feeds one state per key, and
  * what the status bar, Show Key Status, toasts and the panel say agree with each other.
@@ -71,6 +78,9 @@ describe('One truth about the key\'s state', () => {
     await api.promptPanel.receive({ type: 'send', prompt, settings: SETTINGS });
     return finished;
   }
+
+  const statuses = (requestId: string): StatusMessage[] =>
+    (posted as unknown as StatusMessage[]).filter((m) => m.type === 'streamStatus' && m.requestId === requestId);
 
   describe('a 403 is "valid, no access", not "invalid"', () => {
     it('Set API Key with a key that may not list models: toast, status bar and Show Key Status agree', async () => {
@@ -158,6 +168,51 @@ describe('One truth about the key\'s state', () => {
         assert.match(bar.text, /key valid/);
       });
     }
+  });
+
+  describe('the panel says what it is waiting for', () => {
+    it('a 429 with retry-after: "waiting to retry (attempt 2 of 3, N s)" while the SDK waits, then the answer', async () => {
+      await setValidKey();
+      fake.setReply({ text: 'Fine now.' });
+      fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 2 });
+      const { requestId, result } = await send();
+      assert.equal(result.outcome, 'done');
+      assert.equal(result.text, 'Fine now.');
+      assert.equal(fake.requests.filter((r) => r.path === '/v1/messages').length, 2, 'the SDK retried once');
+      const waits = statuses(requestId).filter((s) => s.status.kind === 'retrying');
+      assert.ok(waits.length >= 1, `no retry status among ${JSON.stringify(posted.map((m) => m.type))}`);
+      assert.deepEqual({ attempt: waits[0].status.attempt, of: waits[0].status.of, seconds: waits[0].status.seconds }, { attempt: 2, of: 3, seconds: 2 });
+      // In order: the wait is told after the stream started and before the first text arrived.
+      const at = (m: unknown): number => posted.indexOf(m as HostToWebview);
+      const start = posted.findIndex((m) => m.type === 'streamStart');
+      const firstDelta = posted.findIndex((m) => m.type === 'delta');
+      assert.ok(start < at(waits[0]) && at(waits[0]) < firstDelta, 'retry status out of order');
+    });
+
+    it('a stalled stream: "no data for N s" before it times out', async () => {
+      await setValidKey();
+      api.runner.idleTimeoutMs = 2_500;
+      (api.runner as unknown as { stallNoticeMs: number }).stallNoticeMs = 600;
+      fake.setReply({ text: 'one two three four five six', chunkSize: 4 });
+      fake.enqueueFault('messages', { kind: 'stall', afterDeltas: 1 });
+      const { requestId, result } = await send();
+      assert.equal(result.problem?.kind, 'timeout');
+      const noData = statuses(requestId).filter((s) => s.status.kind === 'noData');
+      assert.ok(noData.length >= 1, `no "no data" status among ${JSON.stringify(posted.map((m) => m.type))}`);
+      assert.ok(noData.every((s) => typeof s.status.seconds === 'number' && s.status.seconds >= 1));
+      const error = posted.findIndex((m) => m.type === 'streamError');
+      assert.ok(posted.indexOf(noData[0] as unknown as HostToWebview) < error);
+    });
+  });
+
+  it('Quick Prompt\'s progress says it is waiting to retry too', async () => {
+    await setValidKey();
+    fake.setReply({ text: 'Quick after the wait.' });
+    fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 1 });
+    user.type('Quick one');
+    const outcome = (await vscode.commands.executeCommand(Commands.quickPrompt)) as QuickPromptOutcome;
+    assert.equal(outcome.outcome, 'done');
+    assert.ok(user.progressReports.includes('waiting to retry (attempt 2 of 3, 1 s)'), JSON.stringify(user.progressReports));
   });
 
   describe('Validate can be cancelled', () => {
