@@ -3,7 +3,7 @@ import type { ClaudeClient } from '../api/claudeClient';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ApiProblem } from '../core/apiProblems';
 import { activeEntry } from '../core/keyring';
-import { apiAreaOf, type KeyCallOutcome, type ValidationState } from '../core/keyStatus';
+import type { KeyCallOutcome, ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
@@ -40,7 +40,7 @@ export class KeyValidator {
     const masked = maskKey(key);
     const result = await this.check(key);
     // The tracker decides what the outcome means for the key: a 429 or a 5xx changes nothing.
-    const outcome = result.ok ? { ok: true as const, modelCount: result.value.modelCount } : { ok: false as const, problem: result.problem.kind, area: apiAreaOf('/v1/models') };
+    const outcome = result.ok ? { ok: true as const, modelCount: result.value.modelCount } : { ok: false as const, problem: result.problem.kind, area: 'models' as const };
     const state = (await this.tracker.recordCheck(name, key, outcome))?.state ?? 'unchecked';
     if (result.ok) {
       this.logger.info(`key ${masked} is valid (${result.value.modelCount} models)`);
