@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   context.subscriptions.push(
     channel,
     store,
+    services.tracker,
     statusBar,
     reminder,
     terminals,
@@ -129,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     keyCommands,
     createWindowTwin: (twinUi) => {
       const twin = createKeyServices({ secrets: context.secrets, globalState: context.globalState, ui: twinUi, logger, environment });
-      return { services: twin, dispose: () => (twin.store.dispose(), twin.statusBar.dispose()) };
+      return { services: twin, dispose: () => (twin.store.dispose(), twin.tracker.dispose(), twin.statusBar.dispose()) };
     },
   };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Urls } from '../constants';
+import { isAnthropicApiHost } from '../core/apiBaseUrl';
 import type { ApiProblem } from '../core/apiProblems';
 
 export type ProblemAction =
@@ -84,17 +85,24 @@ export function explainApiProblem(problem: ApiProblem, subject: string): Problem
             : vscode.l10n.t('{0}: rate limit exceeded (429). Try again in a minute.{1}', subject, requestRef(problem.requestId)),
         actions: [limits],
       };
-    case 'spendCap':
-      return {
-        severity: 'error',
-        message: vscode.l10n.t(
-          "{0}: your organisation reached its monthly spend limit. Requests fail until it resets on {1} (00:00 UTC), or until an admin raises the limit. Retrying won't help.{2}",
-          subject,
-          problem.resetsAt.slice(0, 10),
-          requestRef(problem.requestId),
-        ),
-        actions: [limits],
-      };
+    case 'spendCap': {
+      const date = problem.resetsAt.slice(0, 10);
+      const time = problem.resetsAt.slice(11, 16);
+      const ref = requestRef(problem.requestId);
+      let message: string;
+      if (problem.scope === 'workspace') {
+        message =
+          problem.limit === 'monthlyCap'
+            ? vscode.l10n.t("{0}: the key's workspace reached its monthly spend limit. Requests fail until it resets on {1} ({2} UTC), or until an admin raises the limit. Retrying won't help.{3}", subject, date, time, ref)
+            : vscode.l10n.t("{0}: the key's workspace reached the API usage limit set for it. Requests fail until access returns on {1} ({2} UTC), or until an admin raises the limit. Retrying won't help.{3}", subject, date, time, ref);
+      } else {
+        message =
+          problem.limit === 'monthlyCap'
+            ? vscode.l10n.t("{0}: your organisation reached its monthly spend limit. Requests fail until it resets on {1} ({2} UTC), or until an admin raises the limit. Retrying won't help.{3}", subject, date, time, ref)
+            : vscode.l10n.t("{0}: your organisation reached the API usage limit set for it. Requests fail until access returns on {1} ({2} UTC), or until an admin raises the limit. Retrying won't help.{3}", subject, date, time, ref);
+      }
+      return { severity: 'error', message, actions: [limits] };
+    }
     case 'overloaded':
       return {
         severity: 'warning',
@@ -128,7 +136,8 @@ export function explainApiProblem(problem: ApiProblem, subject: string): Problem
       return {
         severity: 'warning',
         message: vscode.l10n.t('{0}: {1} did not answer in time. Check your network or proxy and try again.', subject, problem.host),
-        actions: [statusPage],
+        // Anthropic's status page says nothing about a proxy or another host: point at the setting instead.
+        actions: [isAnthropicApiHost(problem.host) ? statusPage : settings],
       };
     case 'noKey':
       return {

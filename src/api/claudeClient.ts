@@ -4,12 +4,20 @@ import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { Lazy } from '../core/lazy';
 import { safeOutsideText } from '../core/maskAnyForm';
 import { loadSdk, type SdkModule } from './lazySdk';
+import type { ApiAttempt, AttemptObserver } from './observedFetch';
 import type { ClaudeKeysSdk } from './sdk';
 
 /** The Admin API's view of an API key (never the key itself). */
 export type AdminApiKey = APIKey;
 
 export type CallResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: ApiProblem };
+
+export interface SdkCallOptions {
+  readonly maxRetries?: number;
+  readonly timeout?: number;
+  /** Sees the attempts of requests made with this SDK client only (e.g. one prompt's retries). */
+  readonly onAttempt?: AttemptObserver;
+}
 
 export interface ClientSettings {
   /** Raw `claudeKeys.apiBaseUrl`. */
@@ -27,6 +35,7 @@ export class ClaudeClient {
   checkTimeoutMs = 15_000;
   /** Owned per client; Node's module cache makes every later load after the first free. */
   private readonly sdkModule = new Lazy<SdkModule>(loadSdk);
+  private readonly attemptListeners = new Set<AttemptObserver>();
 
   constructor(
     private readonly settings: ClientSettings,
@@ -41,20 +50,30 @@ export class ClaudeClient {
     return checked.ok ? { ok: true, url: checked.url, host: safeOutsideText(checked.host) } : { ok: false, reason: checked.reason };
   }
 
+  /**
+   * Every HTTP attempt of every request made through this client (validate, model list, prompts,
+   * count tokens, Admin calls, each SDK retry too), whichever key made it. The key state tracker
+   * listens here: any answer proves or disproves the key that got it.
+   */
+  onAttempt(listener: AttemptObserver): { dispose(): void } {
+    this.attemptListeners.add(listener);
+    return { dispose: () => this.attemptListeners.delete(listener) };
+  }
+
   /** An SDK client for the active key; the key is read from SecretStorage on every request. */
-  forActiveKey(options: { maxRetries?: number; timeout?: number } = {}): ClaudeKeysSdk {
+  forActiveKey(options: SdkCallOptions = {}): ClaudeKeysSdk {
     return this.sdk(() => this.activeKey(), options);
   }
 
   /**
    * The cheapest live check: GET /v1/models, counting the models the key can see. No retries, so
-   * the user gets an answer now rather than after back-off.
+   * the user gets an answer now rather than after back-off. `signal` cancels it (Cancel on the progress).
    */
-  async validateKey(key: string): Promise<CallResult<{ modelCount: number }>> {
+  async validateKey(key: string, signal?: AbortSignal): Promise<CallResult<{ modelCount: number }>> {
     return this.call(async () => {
       const client = this.sdk(key, { maxRetries: 0, timeout: this.checkTimeoutMs });
       let modelCount = 0;
-      for await (const model of client.models.list({ limit: 1000 })) {
+      for await (const model of client.models.list({ limit: 1000 }, { signal })) {
         void model;
         modelCount++;
       }
@@ -102,11 +121,17 @@ export class ClaudeClient {
     return this.sdkModule.value.failureFacts(error, host);
   }
 
-  private sdk(apiKey: string | (() => Promise<string | undefined>), options: { maxRetries?: number; timeout?: number }): ClaudeKeysSdk {
+  private sdk(apiKey: string | (() => Promise<string | undefined>), options: SdkCallOptions): ClaudeKeysSdk {
     const endpoint = this.endpoint();
     if (!endpoint.ok) {
       throw new Error(`claudeKeys.apiBaseUrl is not usable (${endpoint.reason})`);
     }
-    return this.sdkModule.value.createSdk({ apiKey, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout });
+    const observe = (attempt: ApiAttempt): void => {
+      for (const listener of this.attemptListeners) {
+        listener(attempt);
+      }
+      options.onAttempt?.(attempt);
+    };
+    return this.sdkModule.value.createSdk({ apiKey, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout, observe });
   }
 }

@@ -1,6 +1,7 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import type { ApiFailureFacts } from '../core/apiProblems';
 import { safeOutsideText } from '../core/maskAnyForm';
+import { observedFetch, type AttemptObserver } from './observedFetch';
 import { ClaudeKeysSdk } from './sdkClient';
 import { spendCapAwareFetch } from './spendCapFetch';
 
@@ -16,6 +17,8 @@ export interface SdkOptions {
   readonly baseURL: string;
   readonly maxRetries?: number;
   readonly timeout?: number;
+  /** Sees every HTTP attempt (after the spend-cap fix-up, so as the SDK sees it). */
+  readonly observe?: AttemptObserver;
 }
 
 export { ClaudeKeysSdk };
@@ -38,7 +41,7 @@ export function createSdk(options: SdkOptions): ClaudeKeysSdk {
     maxRetries: options.maxRetries,
     timeout: options.timeout,
     logLevel: 'off',
-    fetch: spendCapAwareFetch(),
+    fetch: options.observe ? observedFetch(spendCapAwareFetch(), options.observe) : spendCapAwareFetch(),
   });
 }
 

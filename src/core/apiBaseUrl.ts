@@ -12,6 +12,11 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** Whether `host` (as in a URL: name and optional port) is Anthropic's own API, whose status page means something. */
+export function isAnthropicApiHost(host: string): boolean {
+  return /^api\.anthropic\.com(:443)?$/i.test(host.trim());
+}
+
 /** Where the key may be sent: https anywhere, plain http only to this machine (warned otherwise). */
 export function checkApiBaseUrl(raw: string | undefined): BaseUrlCheck {
   const value = (raw ?? '').trim() || DEFAULT_API_BASE_URL;

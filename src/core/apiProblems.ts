@@ -29,7 +29,17 @@ export type ApiProblem =
   | { readonly kind: 'badRequest'; readonly detail: string; readonly requestId?: string }
   | { readonly kind: 'tooLarge'; readonly requestId?: string }
   | { readonly kind: 'rateLimited'; readonly retryAfterSeconds?: number; readonly requestId?: string }
-  | { readonly kind: 'spendCap'; readonly resetsAt: string; readonly requestId?: string }
+  | {
+      readonly kind: 'spendCap';
+      readonly resetsAt: string;
+      /** Whose limit it is, as the API's message says (no qualifier: the organisation's). */
+      readonly scope: SpendLimitScope;
+      /** The monthly cap of the tier (429), or a limit someone set in the Console (400). */
+      readonly limit: 'monthlyCap' | 'usageLimit';
+      /** resetsAt came from the API's message, not from the calendar. */
+      readonly resetFromApi: boolean;
+      readonly requestId?: string;
+    }
   | { readonly kind: 'overloaded'; readonly requestId?: string }
   | { readonly kind: 'serverError'; readonly status: number; readonly requestId?: string }
   | { readonly kind: 'network'; readonly host: string; readonly cause: 'dns' | 'refused' | 'reset' | 'tls' | 'other' }
@@ -59,6 +69,34 @@ export function retryAfterSeconds(header: (name: string) => string | null | unde
   }
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
+}
+
+export type SpendLimitScope = 'workspace' | 'organisation';
+
+/**
+ * What a spend-limit message says, e.g. "You have reached your specified workspace API usage limits.
+ * You will regain access on 2025-06-01 at 00:00 UTC.": whose limit, and when access returns (if it
+ * says). Undefined when the message is not about a usage or spend limit.
+ */
+export function parseSpendLimitMessage(message: string | null | undefined): { scope: SpendLimitScope; resetsAt?: string } | undefined {
+  if (!message || !/\b(usage|spend(ing)?) limits?\b/i.test(message)) {
+    return undefined;
+  }
+  const scope: SpendLimitScope = /\bworkspace\b/i.test(message) ? 'workspace' : 'organisation';
+  const date = /regain access on (\d{4})-(\d{2})-(\d{2})(?:(?:\s+at\s+|T)(\d{2}):(\d{2}))?/i.exec(message.slice(0, 2_000));
+  if (!date) {
+    return { scope };
+  }
+  const [year, month, day, hour, minute] = date.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+  const at = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  // Date.UTC rolls 2025-02-31 over into March: a date that does not exist is no date.
+  const real = at.getUTCFullYear() === year && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && hour < 24 && minute < 60;
+  return real ? { scope, resetsAt: at.toISOString() } : { scope };
+}
+
+/** The 400 a limit set in the Console gives: "You have reached your specified (workspace) API usage limits…". */
+function isUsageLimitMessage(message: string | null | undefined): boolean {
+  return /reached your specified\b.{0,40}\bAPI usage limits?/i.test(message ?? '');
 }
 
 /** The monthly spend cap lifts at 00:00 UTC on the 1st of the next month. */
@@ -110,7 +148,7 @@ export function classifyApiFailure(facts: ApiFailureFacts, now: Date = new Date(
   }
   if (status === 429) {
     if (facts.errorCode === 'enforced_spend_limit_reached') {
-      return { kind: 'spendCap', resetsAt: nextMonthStartUtc(now), requestId };
+      return spendCap('monthlyCap', facts.message, now, requestId);
     }
     return { kind: 'rateLimited', retryAfterSeconds: retryAfterSeconds(facts.header, now), requestId };
   }
@@ -120,8 +158,24 @@ export function classifyApiFailure(facts: ApiFailureFacts, now: Date = new Date(
   if (status >= 500) {
     return { kind: 'serverError', status, requestId };
   }
+  if (status === 400 && isUsageLimitMessage(facts.message)) {
+    return spendCap('usageLimit', facts.message, now, requestId);
+  }
   if (status === 400) {
     return { kind: 'badRequest', detail: facts.message ?? '', requestId };
   }
   return { kind: 'unknown', status, requestId };
+}
+
+/** The API's own date and wording when its message has them; else the organisation's, lifting next month. */
+function spendCap(limit: 'monthlyCap' | 'usageLimit', message: string | null | undefined, now: Date, requestId: string | undefined): ApiProblem {
+  const parsed = parseSpendLimitMessage(message);
+  return {
+    kind: 'spendCap',
+    resetsAt: parsed?.resetsAt ?? nextMonthStartUtc(now),
+    scope: parsed?.scope ?? 'organisation',
+    limit,
+    resetFromApi: parsed?.resetsAt !== undefined,
+    requestId,
+  };
 }

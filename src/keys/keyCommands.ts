@@ -4,7 +4,7 @@ import { explainApiProblem } from '../api/apiProblemMessages';
 import { API_KEY_ENV_VAR, Commands, StateKeys, Urls } from '../constants';
 import { checkApiKeyInput } from '../core/keyInput';
 import { activeEntry, checkKeyName, keyNames } from '../core/keyring';
-import { daysBetween, storageBackendFor, type KeySource, type ValidationState } from '../core/keyStatus';
+import { daysBetween, storageBackendFor, type ApiArea, type KeySource, type ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
@@ -28,6 +28,8 @@ export interface KeyStatusReport {
   readonly masked?: string;
   readonly setAt?: string;
   readonly validation?: ValidationState;
+  /** With validation `noAccess`: what the 403 refused. */
+  readonly noAccessTo?: ApiArea;
   readonly keyCount: number;
   readonly adminKey: boolean;
   readonly storage: string;
@@ -94,11 +96,11 @@ export class KeyCommands {
     }
     type Item = vscode.QuickPickItem & { name?: string };
     const items: Item[] = keyNames(keyring).map((name) => {
-      const validation = this.store.getMetadata(name)?.validation?.state ?? 'unchecked';
+      const validation = this.store.getMetadata(name)?.validation;
       return {
         label: `${name === keyring.active ? '$(check) ' : ''}${name}`,
         description: maskKey(keyring.keys[name]),
-        detail: validationWord(validation),
+        detail: validationWord(validation?.state ?? 'unchecked', validation?.noAccessTo),
         name,
       };
     });
@@ -188,6 +190,7 @@ export class KeyCommands {
       masked: maskKey(key),
       setAt: metadata?.setAt,
       validation: metadata?.validation?.state ?? 'unchecked',
+      ...(metadata?.validation?.noAccessTo ? { noAccessTo: metadata.validation.noAccessTo } : {}),
       keyCount,
       adminKey: adminKey !== undefined,
       storage,
@@ -215,7 +218,7 @@ export class KeyCommands {
       detail = [
         vscode.l10n.t('Where: {0}.', report.storage),
         when,
-        vscode.l10n.t('Last check: {0}.', validationWord(report.validation ?? 'unchecked')),
+        vscode.l10n.t('Last check: {0}.', validationWord(report.validation ?? 'unchecked', report.noAccessTo)),
         report.adminKey ? vscode.l10n.t('An Admin key is stored: rotation can deactivate old keys for you.') : '',
         vscode.l10n.t('Next: rotate it regularly, and at once if it ever appears in code, logs or chat. Manage keys in the Console.'),
       ]
@@ -404,16 +407,34 @@ export class KeyCommands {
   }
 }
 
-export function validationWord(state: ValidationState): string {
+/** The state of a key in words; `noAccessTo` names what a 403 refused. */
+export function validationWord(state: ValidationState, noAccessTo?: ApiArea): string {
   switch (state) {
     case 'valid':
       return vscode.l10n.t('valid');
+    case 'noAccess':
+      return vscode.l10n.t('valid, but no access to {0} (403)', apiAreaWords(noAccessTo));
     case 'invalid':
       return vscode.l10n.t('invalid');
     case 'offline':
       return vscode.l10n.t('offline (not checked)');
     case 'unchecked':
       return vscode.l10n.t('not checked');
+  }
+}
+
+function apiAreaWords(area: ApiArea | undefined): string {
+  switch (area) {
+    case 'models':
+      return vscode.l10n.t('the model list');
+    case 'messages':
+      return vscode.l10n.t('prompts (the Messages API)');
+    case 'countTokens':
+      return vscode.l10n.t('token counting');
+    case 'admin':
+      return vscode.l10n.t('the Admin API');
+    default:
+      return vscode.l10n.t('what it asked for');
   }
 }
 

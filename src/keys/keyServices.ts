@@ -6,6 +6,7 @@ import type { Interaction } from '../ui/interaction';
 import { onFirstUse } from '../core/lazy';
 import { loadOnDemand } from '../loadOnDemand';
 import type { EnvironmentSource, KeyCommands } from './keyCommands';
+import { KeyStateTracker } from './keyStateTracker';
 import { KeyStatusBar } from './keyStatusBar';
 import { KeyStore } from './keyStore';
 import { KeyValidator } from './keyValidation';
@@ -26,14 +27,15 @@ export function createKeyServices(deps: KeyServiceDeps) {
   const { secrets, globalState, ui, logger, environment } = deps;
   const store = new KeyStore(secrets, globalState, logger);
   const client = new ClaudeClient({ baseUrl: ApiBaseUrlWatcher.current }, () => store.getApiKey());
-  const validator = new KeyValidator(store, client, ui, logger);
+  const tracker = new KeyStateTracker(store, client, logger);
+  const validator = new KeyValidator(store, client, tracker, ui, logger);
   // The command code is made on first use (dist/onDemand.js): activation only wires it.
   const rotation = onFirstUse<RotationFlow>(() => new (loadOnDemand().RotationFlow)(store, client, validator, ui, logger));
   const leak = onFirstUse<LeakedKeyResponse>(() => new (loadOnDemand().LeakedKeyResponse)(store, rotation, ui, logger));
   const keyCommands = onFirstUse<KeyCommands>(() => new (loadOnDemand().KeyCommands)(store, validator, client, ui, logger, environment, globalState));
   const statusBar = new KeyStatusBar(store, logger);
   const migration = onFirstUse<SettingsMigration>(() => new (loadOnDemand().SettingsMigration)(store, ui, logger));
-  return { store, client, validator, rotation, leak, keyCommands, statusBar, migration };
+  return { store, client, tracker, validator, rotation, leak, keyCommands, statusBar, migration };
 }
 
 export type KeyServices = ReturnType<typeof createKeyServices>;

@@ -16,7 +16,7 @@ export interface StatusBarSnapshot {
   readonly command: string | undefined;
 }
 
-/** One status bar item: no key / key set / valid / invalid / offline; clicking offers the key commands. */
+/** One status bar item: no key / key set / valid / valid, no access / invalid / offline; clicking offers the key commands. */
 export class KeyStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
@@ -60,7 +60,7 @@ export class KeyStatusBar implements vscode.Disposable {
         state = metadata?.validation?.state ?? 'unchecked';
         label = keyNames(keyring).length > 1 ? ` (${name})` : '';
         const setAt = metadata?.setAt ? vscode.l10n.t(', set {0}', metadata.setAt.slice(0, 10)) : '';
-        tooltip = vscode.l10n.t('Claude API key{0} {1}{2}: {3}. Click for key commands.', label, maskKey(key), setAt, validationWord(state));
+        tooltip = vscode.l10n.t('Claude API key{0} {1}{2}: {3}. Click for key commands.', label, maskKey(key), setAt, validationWord(state, metadata?.validation?.noAccessTo));
       }
     } catch (error) {
       this.logger.warn(`status bar could not read the key: ${error instanceof Error ? error.message : String(error)}`);
@@ -102,6 +102,8 @@ function statusBarText(state: StatusBarState, label: string): string {
       return `$(key) ${vscode.l10n.t('Claude{0}: key set', label)}`;
     case 'valid':
       return `$(key) ${vscode.l10n.t('Claude{0}: key valid', label)}`;
+    case 'noAccess':
+      return `$(warning) ${vscode.l10n.t('Claude{0}: key valid, no access', label)}`;
     case 'invalid':
       return `$(error) ${vscode.l10n.t('Claude{0}: key invalid', label)}`;
     case 'offline':

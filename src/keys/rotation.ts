@@ -95,9 +95,7 @@ export class RotationFlow {
       reportStorageFailure(this.ui, this.logger, error, vscode.l10n.t('The old key {0} is unchanged.', oldMasked));
       return { outcome: 'failed', masked, oldMasked, oldKey: 'kept' };
     }
-    await this.store.updateMetadata(storedName, {
-      validation: { state: 'valid', checkedAt: new Date().toISOString(), modelCount: checked.value.modelCount },
-    });
+    await this.validator.record(storedName, newKey, { ok: true, modelCount: checked.value.modelCount });
     this.logger.info(`rotation: ${oldMasked} replaced by ${masked} (key "${storedName}")`);
 
     const done = makeActive

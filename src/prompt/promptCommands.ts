@@ -3,7 +3,7 @@ import { Commands, Settings } from '../constants';
 import { detectCredentials } from '../core/detector';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { Logger } from '../logging/logger';
-import type { AnswerMetrics, PromptSettings } from '../shared/promptProtocol';
+import type { AnswerMetrics, PromptSettings, StreamStatus } from '../shared/promptProtocol';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ModelCatalog } from './modelCatalog';
@@ -111,11 +111,12 @@ export class PromptCommands {
     let result: PromptResult;
     try {
       result = await Promise.resolve(
-        this.ui.withProgress(vscode.l10n.t('Claude is answering…'), true, async (_progress, token) => {
+        this.ui.withProgress(vscode.l10n.t('Claude is answering…'), true, async (progress, token) => {
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => controller.abort());
           try {
-            return await this.runner.run({ prompt, settings }, (delta) => (buffer += delta), controller.signal);
+            // The notification says what the panel says: retry waits and silence, not just "answering".
+            return await this.runner.run({ prompt, settings }, (delta) => (buffer += delta), controller.signal, (status) => progress.report({ message: streamStatusText(status) }));
           } finally {
             subscription.dispose();
           }
@@ -139,6 +140,17 @@ export class PromptCommands {
   private async settings(): Promise<PromptSettings> {
     const { models } = await this.catalog.list();
     return configuredPromptSettings(models.map((m) => m.id));
+  }
+}
+
+function streamStatusText(status: StreamStatus): string {
+  switch (status.kind) {
+    case 'streaming':
+      return '';
+    case 'retrying':
+      return vscode.l10n.t('waiting to retry (attempt {0} of {1}, {2} s)', status.attempt, status.of, status.seconds);
+    case 'noData':
+      return vscode.l10n.t('no data for {0} s…', status.seconds);
   }
 }
 

@@ -261,6 +261,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
           }
         },
         controller.signal,
+        (status) => this.post({ type: 'streamStatus', requestId, status }),
       );
     } catch (error) {
       this.logger.error('prompt failed unexpectedly', error);

@@ -3,7 +3,11 @@ import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import { parseRateLimits, summarizeRateLimits } from '../core/rateLimits';
 import { StreamMasker } from '../core/streamMask';
-import type { AnswerMetrics, PromptSettings, RateLimitView } from '../shared/promptProtocol';
+import type { AnswerMetrics, PromptSettings, RateLimitView, StreamStatus } from '../shared/promptProtocol';
+import { StreamWatch } from './streamWatch';
+
+/** Retries the SDK makes for a prompt (429, 529, 5xx, dropped connections). */
+const MAX_RETRIES = 2;
 
 export interface PromptRequest {
   readonly prompt: string;
@@ -25,10 +29,13 @@ export interface PromptResult {
 export class PromptRunner {
   /** A stream with no event for this long is aborted as a time-out. */
   idleTimeoutMs = 60_000;
+  /** After this long without data the panel says "No data for N s…". */
+  stallNoticeMs = 10_000;
 
   constructor(private readonly client: ClaudeClient) {}
 
-  async run(request: PromptRequest, onText: (delta: string) => void, signal: AbortSignal): Promise<PromptResult> {
+  /** `onStatus` hears what a pending answer is doing when it is not simply streaming (retry waits, silence). */
+  async run(request: PromptRequest, onText: (delta: string) => void, signal: AbortSignal, onStatus: (status: StreamStatus) => void = () => undefined): Promise<PromptResult> {
     const started = performance.now();
     let firstToken: number | undefined;
     let text = '';
@@ -54,9 +61,20 @@ export class PromptRunner {
     }
     const { settings } = request;
     let watchdog: NodeJS.Timeout | undefined;
+    let arm = (): void => undefined;
+    const watch = new StreamWatch(onStatus, this.stallNoticeMs, MAX_RETRIES, () => signal.aborted || stalled);
+    const onAttempt = (attempt: Parameters<StreamWatch['attempt']>[0]): void => {
+      watch.attempt(attempt);
+      // The SDK's wait before a retry is not a stall: the watchdog restarts with the next attempt.
+      if (watch.waitingToRetry) {
+        clearTimeout(watchdog);
+      } else if (attempt.phase === 'sent') {
+        arm();
+      }
+    };
     try {
       // Built inside the try: the SDK client can throw (the setting changed since endpoint()).
-      const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
+      const stream = this.client.forActiveKey({ maxRetries: MAX_RETRIES, onAttempt }).messages.stream(
         {
           model: settings.model,
           max_tokens: settings.maxTokens,
@@ -67,7 +85,7 @@ export class PromptRunner {
         { signal },
       );
       headers = () => stream.response?.headers;
-      const arm = (): void => {
+      arm = (): void => {
         clearTimeout(watchdog);
         watchdog = setTimeout(() => {
           stalled = true;
@@ -75,7 +93,10 @@ export class PromptRunner {
         }, this.idleTimeoutMs);
       };
       arm();
-      stream.on('streamEvent', arm);
+      stream.on('streamEvent', () => {
+        arm();
+        watch.data();
+      });
       stream.on('text', (delta) => {
         if (firstToken === undefined) {
           firstToken = performance.now();
@@ -109,6 +130,7 @@ export class PromptRunner {
       };
     } finally {
       clearTimeout(watchdog);
+      watch.dispose();
     }
   }
 }

@@ -58,6 +58,14 @@ export interface ProblemView {
   readonly actions: ReadonlyArray<{ readonly id: ProblemActionId; readonly label: string }>;
 }
 
+/** What a pending answer is doing when it is not simply streaming; `streaming` says it is again. */
+export type StreamStatus =
+  | { readonly kind: 'streaming' }
+  /** The SDK waits to make attempt `attempt` of `of` after a 429, 529 or 5xx (`status`), `seconds` from now. */
+  | { readonly kind: 'retrying'; readonly attempt: number; readonly of: number; readonly seconds: number; readonly status?: number }
+  /** Nothing has arrived for `seconds`. */
+  | { readonly kind: 'noData'; readonly seconds: number };
+
 /** What the panel restores after a reload (webview state, via WebviewPanelSerializer). */
 export interface PanelState {
   readonly settings: PromptSettings;
@@ -83,6 +91,7 @@ export type HostToWebview =
   | { readonly type: 'prefill'; readonly prompt: string }
   | { readonly type: 'streamStart'; readonly requestId: string; readonly model: string }
   | { readonly type: 'delta'; readonly requestId: string; readonly text: string }
+  | { readonly type: 'streamStatus'; readonly requestId: string; readonly status: StreamStatus }
   | { readonly type: 'streamEnd'; readonly requestId: string; readonly stopped: boolean; readonly metrics: AnswerMetrics }
   | { readonly type: 'streamError'; readonly requestId: string; readonly problem: ProblemView; readonly metrics: AnswerMetrics }
   | { readonly type: 'history'; readonly history: readonly HistoryEntry[] }

@@ -10,6 +10,7 @@ import {
   type ProblemView,
   type PromptSettings,
   type RateLimitView,
+  type StreamStatus,
 } from '../shared/promptProtocol';
 
 /**
@@ -131,6 +132,38 @@ function problem(value: unknown): ProblemView {
   };
 }
 
+function count(value: unknown, max: number): number | undefined {
+  const n = num(value);
+  return n !== undefined && Number.isInteger(n) && n >= 0 && n <= max ? n : undefined;
+}
+
+/** A status the panel can show, or undefined (the panel then keeps what it shows). */
+export function streamStatus(value: unknown): StreamStatus | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  switch (value.kind) {
+    case 'streaming':
+      return { kind: 'streaming' };
+    case 'retrying': {
+      const attempt = count(value.attempt, 100);
+      const of = count(value.of, 100);
+      const seconds = count(value.seconds, 86_400);
+      const status = count(value.status, 999);
+      if (attempt === undefined || of === undefined || seconds === undefined || attempt > of) {
+        return undefined;
+      }
+      return { kind: 'retrying', attempt, of, seconds, ...(status !== undefined ? { status } : {}) };
+    }
+    case 'noData': {
+      const seconds = count(value.seconds, 86_400);
+      return seconds === undefined ? undefined : { kind: 'noData', seconds };
+    }
+    default:
+      return undefined;
+  }
+}
+
 function keyState(value: unknown): 'set' | 'none' | undefined {
   return value === 'set' || value === 'none' ? value : undefined;
 }
@@ -179,6 +212,10 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
     case 'delta': {
       const text = str(value.text, LIMITS.textChars);
       return requestId !== undefined && text !== undefined ? { type: 'delta', requestId, text } : undefined;
+    }
+    case 'streamStatus': {
+      const status = streamStatus(value.status);
+      return requestId !== undefined && status ? { type: 'streamStatus', requestId, status } : undefined;
     }
     case 'streamEnd':
       return requestId !== undefined ? { type: 'streamEnd', requestId, stopped: value.stopped === true, metrics: metrics(value.metrics) ?? { totalMs: NaN } } : undefined;

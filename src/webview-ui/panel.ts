@@ -1,4 +1,4 @@
-import { LIMITS, maskedPanelState, parseSettings, type AnswerMetrics, type HistoryEntry, type HostToWebview, type ModelOption, type PanelState, type ProblemView, type PromptSettings, type WebviewToHost } from '../shared/promptProtocol';
+import { LIMITS, maskedPanelState, parseSettings, type AnswerMetrics, type HistoryEntry, type HostToWebview, type ModelOption, type PanelState, type ProblemView, type PromptSettings, type StreamStatus, type WebviewToHost } from '../shared/promptProtocol';
 import { AnswerView, type RenderStats } from './answerView';
 import { codicon, h, iconButton, show } from './dom';
 import { isActionId, parseHostMessage, restoreState } from './hostMessages';
@@ -268,6 +268,11 @@ export class PromptPanel {
           this.saveAnswerSoon();
         }
         break;
+      case 'streamStatus':
+        if (message.requestId === this.requestId && this.answerStatus === 'streaming' && !this.stopping) {
+          this.showStreamStatus(message.status);
+        }
+        break;
       case 'streamEnd':
         if (message.requestId === this.requestId) {
           this.endStream(message.stopped ? 'stopped' : 'done', message.metrics);
@@ -505,6 +510,26 @@ export class PromptPanel {
     this.setStatusText(text[status], status);
     show(this.stoppedBadge, status === 'stopped');
     this.answerEl.classList.toggle('stopped', status === 'stopped');
+  }
+
+  /** Streaming, or what the answer waits for: a retry the SDK will make, or silence on the connection. */
+  private showStreamStatus(status: StreamStatus): void {
+    switch (status.kind) {
+      case 'streaming':
+        this.setStatusText(strings.statusStreaming(), 'streaming');
+        return;
+      case 'retrying':
+        this.setStatusText(
+          status.status === undefined
+            ? strings.statusRetrying(status.attempt, status.of, status.seconds)
+            : strings.statusRetryingAfter(status.status, status.attempt, status.of, status.seconds),
+          'retrying',
+        );
+        return;
+      case 'noData':
+        this.setStatusText(strings.statusNoData(status.seconds), 'noData');
+        return;
+    }
   }
 
   private setStatusText(text: string, state: string): void {

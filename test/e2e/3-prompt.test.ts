@@ -138,6 +138,34 @@ describe('Prompt panel in the workbench (Chromium)', () => {
     await panel().locator('#system').fill('');
   });
 
+  it('says it is waiting to retry while the SDK waits out a 429, then streams the answer', async () => {
+    const { fake } = session();
+    fake.setReply({ text: 'Answered after the wait.', chunkSize: 6 });
+    fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 4 });
+    await panel().locator('#prompt').fill('Are you busy?');
+    await panel().locator('#send').click();
+    const status = panel().locator('#status');
+    await status.filter({ hasText: /429: waiting to retry \(attempt 2 of 3, [1-4] s\)/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await status.getAttribute('data-status'), 'retrying');
+    await screenshot('prompt-waiting-to-retry');
+    await panel().locator('#answer').filter({ hasText: 'Answered after the wait.' }).waitFor({ timeout: 30_000 });
+    await status.filter({ hasText: /Done/ }).waitFor({ timeout: 30_000 });
+  });
+
+  it('says how long no data has come while a stream stalls, and Stop still works', async () => {
+    const { fake } = session();
+    fake.setReply({ text: 'The first words, then silence.', chunkSize: 9 });
+    fake.enqueueFault('messages', { kind: 'stall', afterDeltas: 1 });
+    await panel().locator('#prompt').fill('Then stall.');
+    await panel().locator('#send').click();
+    const status = panel().locator('#status');
+    await status.filter({ hasText: /No data for \d+ s…/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await status.getAttribute('data-status'), 'noData');
+    await screenshot('prompt-no-data');
+    await panel().locator('#stop').click();
+    await panel().locator('#stoppedBadge').waitFor({ state: 'visible', timeout: 15_000 });
+  });
+
   it('looks native in the dark theme too', async () => {
     const { page } = session();
     const light = await look();

@@ -25,7 +25,8 @@ export interface FakeKeyRecord {
 
 export type Fault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number }
-  | { kind: 'spendCap' }
+  /** `message` replaces the default text, e.g. one naming a workspace limit and its own date. */
+  | { kind: 'spendCap'; message?: string }
   | { kind: 'status'; status: number; type?: string; message?: string }
   /**
    * A misbehaving proxy: answers `status` with an error whose message echoes the request (its
@@ -564,7 +565,8 @@ export class FakeAnthropicApi {
         // The cap lifts at 00:00 UTC on the 1st of next month; there is no retry-after.
         const now = new Date();
         const lifts = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-        return this.errorReply(429, 'rate_limit_error', `You have reached your specified API usage limits. You will regain access on ${lifts} at 00:00 UTC.`, {
+        const message = fault.message ?? `You have reached your specified API usage limits. You will regain access on ${lifts} at 00:00 UTC.`;
+        return this.errorReply(429, 'rate_limit_error', message, {
           error_code: 'enforced_spend_limit_reached',
         });
       }

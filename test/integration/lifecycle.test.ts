@@ -91,9 +91,9 @@ describe('Key lifecycle against the fake Claude API', () => {
         actions: ['Rotate Key', 'Set API Key', 'Open Console'],
       },
       {
-        name: '403 no permission → invalid; explains the workspace',
+        name: '403 no permission → valid, no access (not invalid); explains the workspace',
         arrange: (key) => void fake.addApiKey(key, { permission: 'none' }),
-        state: 'invalid',
+        state: 'noAccess',
         message: /valid but has no permission for this \(403\)/,
         actions: ['Open Console'],
       },
@@ -148,7 +148,7 @@ describe('Key lifecycle against the fake Claude API', () => {
         actions: ['Open Settings'],
       },
       {
-        name: 'no answer in time → offline, time-out message',
+        name: 'no answer in time → offline, time-out message; a custom host gets Open Settings, not Anthropic\'s status page',
         arrange: (key) => {
           fake.addApiKey(key);
           fake.enqueueFault('models', { kind: 'hang' });
@@ -156,7 +156,7 @@ describe('Key lifecycle against the fake Claude API', () => {
         },
         state: 'offline',
         message: /127\.0\.0\.1:\d+ did not answer in time/,
-        actions: ['Status Page'],
+        actions: ['Open Settings'],
       },
     ];
     for (const c of cases) {

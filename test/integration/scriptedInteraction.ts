@@ -24,8 +24,12 @@ export class ScriptedInteraction implements Interaction {
   readonly quickPicks: string[][] = [];
   readonly openedUrls: string[] = [];
   readonly progressTitles: string[] = [];
+  /** Whether each withProgress offered a Cancel button, in order. */
+  readonly progressCancellable: boolean[] = [];
   /** Cancels the next withProgress task as soon as it starts (the user clicks Cancel). */
   cancelProgress = false;
+  /** Cancels the next withProgress task this many ms after it starts (Cancel while it waits). */
+  cancelProgressAfterMs: number | undefined;
   /** Cancels a withProgress task when it reports a message this returns true for (Cancel mid-way). */
   cancelProgressOn: (message: string) => boolean = () => false;
   /** Every progress message reported, in order. */
@@ -76,14 +80,18 @@ export class ScriptedInteraction implements Interaction {
 
   async withProgress<T>(
     title: string,
-    _cancellable: boolean,
+    cancellable: boolean,
     task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>,
   ): Promise<T> {
     this.progressTitles.push(title);
+    this.progressCancellable.push(cancellable);
     const source = new vscode.CancellationTokenSource();
     if (this.cancelProgress) {
       source.cancel();
     }
+    // Only a Cancel button the notification shows can be clicked.
+    const later = cancellable && this.cancelProgressAfterMs !== undefined ? setTimeout(() => source.cancel(), this.cancelProgressAfterMs) : undefined;
+    this.cancelProgressAfterMs = undefined;
     const report = ({ message }: { message?: string }): void => {
       this.progressReports.push(message ?? '');
       if (this.cancelProgressOn(message ?? '')) {
@@ -93,6 +101,7 @@ export class ScriptedInteraction implements Interaction {
     try {
       return await task({ report }, source.token);
     } finally {
+      clearTimeout(later);
       source.dispose();
     }
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyApiFailure, nextMonthStartUtc, retryAfterSeconds, type ApiFailureFacts } from '../../src/core/apiProblems';
+import { classifyApiFailure, nextMonthStartUtc, parseSpendLimitMessage, retryAfterSeconds, type ApiFailureFacts } from '../../src/core/apiProblems';
 
 const NOW = new Date('2024-06-15T12:00:00.000Z');
 
@@ -92,7 +92,14 @@ describe('core/apiProblems', () => {
 
     it('429 with errorCode enforced_spend_limit_reached is the spend cap, lifting the 1st of next month UTC', () => {
       const facts = http(429, { errorType: 'rate_limit_error', errorCode: 'enforced_spend_limit_reached', header: headers({ 'retry-after': '5' }) });
-      assert.deepEqual(classifyApiFailure(facts, NOW), { kind: 'spendCap', resetsAt: '2024-07-01T00:00:00.000Z', requestId: undefined });
+      assert.deepEqual(classifyApiFailure(facts, NOW), {
+        kind: 'spendCap',
+        resetsAt: '2024-07-01T00:00:00.000Z',
+        scope: 'organisation',
+        limit: 'monthlyCap',
+        resetFromApi: false,
+        requestId: undefined,
+      });
     });
 
     it('the spend cap in December lifts on 1 January of the next year', () => {
@@ -323,4 +330,68 @@ describe('core/apiProblems', () => {
       assert.equal(nextMonthStartUtc(new Date('2024-02-29T12:00:00.000Z')), '2024-03-01T00:00:00.000Z');
     });
   });
+
+  describe('spend limits: the API\'s own date and wording', () => {
+    const WORKSPACE = 'You have reached your specified workspace API usage limits. You will regain access on 2025-06-01 at 00:00 UTC.';
+    const ORGANISATION = 'You have reached your specified API usage limits. You will regain access on 2026-04-01 at 00:00 UTC.';
+
+    it('parses a workspace limit with its date and time', () => {
+      assert.deepEqual(parseSpendLimitMessage(WORKSPACE), { scope: 'workspace', resetsAt: '2025-06-01T00:00:00.000Z' });
+    });
+
+    it('a limit without a qualifier is the organisation\'s', () => {
+      assert.deepEqual(parseSpendLimitMessage(ORGANISATION), { scope: 'organisation', resetsAt: '2026-04-01T00:00:00.000Z' });
+    });
+
+    it('says organisation when the API says organization (either spelling)', () => {
+      assert.equal(parseSpendLimitMessage('Your organization has reached its monthly spend limit.')?.scope, 'organisation');
+      assert.equal(parseSpendLimitMessage('Your organisation has reached its usage limit.')?.scope, 'organisation');
+    });
+
+    it('keeps a time other than midnight, and takes a date without a time as 00:00 UTC', () => {
+      assert.equal(parseSpendLimitMessage('API usage limits reached. You will regain access on 2030-01-31 at 17:45 UTC.')?.resetsAt, '2030-01-31T17:45:00.000Z');
+      assert.equal(parseSpendLimitMessage('API usage limits reached. You will regain access on 2030-02-01.')?.resetsAt, '2030-02-01T00:00:00.000Z');
+    });
+
+    it('a date that does not exist is no date (the scope stays)', () => {
+      assert.deepEqual(parseSpendLimitMessage('workspace API usage limits. You will regain access on 2030-02-31 at 00:00 UTC.'), { scope: 'workspace' });
+      assert.deepEqual(parseSpendLimitMessage('API usage limits. You will regain access on 2030-01-01 at 25:00 UTC.'), { scope: 'organisation' });
+    });
+
+    it('a message about something else, or none, is not a spend limit', () => {
+      assert.equal(parseSpendLimitMessage('max_tokens: Field required'), undefined);
+      assert.equal(parseSpendLimitMessage(''), undefined);
+      assert.equal(parseSpendLimitMessage(null), undefined);
+    });
+
+    it('the spend-cap 429 takes the date and the workspace from the API\'s message', () => {
+      const facts = http(429, { errorCode: 'enforced_spend_limit_reached', message: WORKSPACE });
+      assert.deepEqual(classifyApiFailure(facts, NOW), {
+        kind: 'spendCap',
+        resetsAt: '2025-06-01T00:00:00.000Z',
+        scope: 'workspace',
+        limit: 'monthlyCap',
+        resetFromApi: true,
+        requestId: undefined,
+      });
+    });
+
+    it('the 400 "specified API usage limits" is a spend limit too, not a bad request', () => {
+      const problem = classifyApiFailure(http(400, { errorType: 'invalid_request_error', message: ORGANISATION, requestId: 'req_1' }), NOW);
+      assert.deepEqual(problem, {
+        kind: 'spendCap',
+        resetsAt: '2026-04-01T00:00:00.000Z',
+        scope: 'organisation',
+        limit: 'usageLimit',
+        resetFromApi: true,
+        requestId: 'req_1',
+      });
+      assert.equal(classifyApiFailure(http(400, { message: 'messages: Field required' }), NOW).kind, 'badRequest');
+    });
+
+    it('a long message of near-misses gives no date', () => {
+      assert.deepEqual(parseSpendLimitMessage('usage limits ' + 'regain access on 2030-'.repeat(50_000)), { scope: 'organisation' });
+    });
+  });
 });
+
