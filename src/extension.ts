@@ -20,6 +20,7 @@ import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
+import { UsageService } from './usage/usageService';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -45,6 +46,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.validator, rotation, copies, ui, logger);
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
   const scan = new WorkspaceScan(diagnostics, ui, logger);
+  const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
+  services.client.observer = usage;
+  statusBar.extraTooltip = (key) => usage.tooltipLines(key);
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -64,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...keyCommands.register(),
     ...promptCommands.register(),
     ...quickFixes.register(),
+    usage,
+    ...usage.register(),
+    usage.onDidChange(() => void statusBar.refresh()),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
@@ -83,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     .then(() => reminder.check())
     .then(() => terminals.apply())
     .then(() => baseUrl.check())
+    .then(() => usage.start())
     .catch((error: unknown) => logger.error('start-up checks failed', error));
 
   if (!testMode) {
@@ -97,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     scan,
     runner,
     catalog,
+    usage,
     get promptPanel() {
       return promptPanel.loaded;
     },

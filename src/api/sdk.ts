@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ApiFailureFacts } from '../core/apiProblems';
 import { safeOutsideText } from '../core/maskAnyForm';
-import { spendCapAwareFetch } from './spendCapFetch';
+import { spendCapAwareFetch, type FetchFunction } from './spendCapFetch';
 
 /**
  * Everything that needs the official SDK at run time. esbuild.js bundles this file on its own as
@@ -15,6 +15,8 @@ export interface SdkOptions {
   readonly baseURL: string;
   readonly maxRetries?: number;
   readonly timeout?: number;
+  /** Sees the headers of every response, retries included (rate limits, request id). */
+  readonly onResponse?: (headers: Headers) => void;
 }
 
 export function createSdk(options: SdkOptions): Anthropic {
@@ -35,8 +37,24 @@ export function createSdk(options: SdkOptions): Anthropic {
     maxRetries: options.maxRetries,
     timeout: options.timeout,
     logLevel: 'off',
-    fetch: spendCapAwareFetch(),
+    fetch: observingFetch(spendCapAwareFetch(), options.onResponse),
   });
+}
+
+/** Shows every response's headers to `onResponse`; an observer that throws never breaks the call. */
+function observingFetch(inner: FetchFunction, onResponse: ((headers: Headers) => void) | undefined): FetchFunction {
+  if (!onResponse) {
+    return inner;
+  }
+  return async (input, init) => {
+    const response = await inner(input, init);
+    try {
+      onResponse(response.headers);
+    } catch {
+      // Observation is best effort.
+    }
+    return response;
+  };
 }
 
 /** Thrown from the SDK's apiKey callback when no key is stored. */

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { CallNotAdmitted } from '../api/callObserver';
 import type { ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
@@ -57,7 +58,7 @@ export class PromptRunner {
     let watchdog: NodeJS.Timeout | undefined;
     try {
       // Built inside the try: the SDK client can throw (the setting changed since endpoint()).
-      const stream = this.client.forActiveKey({ maxRetries: 2 }).messages.stream(
+      const stream = await this.client.streamMessage(
         {
           model: settings.model,
           max_tokens: settings.maxTokens,
@@ -65,7 +66,7 @@ export class PromptRunner {
           ...(settings.system.trim() ? { system: maskSecretsInAnyForm(settings.system) } : {}),
           messages: [{ role: 'user', content: maskSecretsInAnyForm(request.prompt) }],
         },
-        { signal },
+        { signal, maxRetries: 2 },
       );
       headers = () => stream.response?.headers;
       const arm = (): void => {
@@ -98,7 +99,7 @@ export class PromptRunner {
       if (stalled) {
         return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host: endpoint.host } };
       }
-      if (signal.aborted) {
+      if (signal.aborted || error instanceof CallNotAdmitted) {
         return { outcome: 'stopped', text, metrics: metrics({ stopReason: 'stopped by you' }) };
       }
       const errorHeaders = (error as { headers?: Headers }).headers;
