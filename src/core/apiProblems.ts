@@ -120,6 +120,10 @@ export function classifyApiFailure(facts: ApiFailureFacts, now: Date = new Date(
   if (status >= 500) {
     return { kind: 'serverError', status, requestId };
   }
+  // A user-set workspace or organisation limit: a cap like the monthly one, not a fault of the request.
+  if (status === 400 && /specified\b.{0,40}\bAPI usage limits/i.test(facts.message ?? '')) {
+    return { kind: 'spendCap', resetsAt: nextMonthStartUtc(now), requestId };
+  }
   if (status === 400) {
     return { kind: 'badRequest', detail: facts.message ?? '', requestId };
   }
