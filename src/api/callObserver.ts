@@ -26,7 +26,7 @@ export interface CallObserver {
   /** Before a call: may wait for a pacing slot or ask about the budget; false = do not send. */
   admit(call: CallStart, signal?: AbortSignal): Promise<boolean>;
   /** Every HTTP response, retries included (rate-limit headers). Must return at once. */
-  response(key: string | undefined, headers: Headers): void;
+  response(key: string | undefined, headers: Headers, status: number): void;
   /** Once per call, when it ended. Must return at once (the ledger write is queued). */
   finished(call: CallEnd): void;
 }

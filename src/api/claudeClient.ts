@@ -207,9 +207,9 @@ export class ClaudeClient {
             trace.key = await apiKey();
             return trace.key;
           };
-    const onResponse = (headers: Headers): void => {
+    const onResponse = (headers: Headers, status: number): void => {
       trace.requestId = headers.get('request-id') ?? trace.requestId;
-      this.observer.response(trace.key, headers);
+      this.observer.response(trace.key, headers, status);
     };
     return this.sdkModule.value.createSdk({ apiKey: key, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout, onResponse });
   }

@@ -16,7 +16,7 @@ export interface SdkOptions {
   readonly maxRetries?: number;
   readonly timeout?: number;
   /** Sees the headers of every response, retries included (rate limits, request id). */
-  readonly onResponse?: (headers: Headers) => void;
+  readonly onResponse?: (headers: Headers, status: number) => void;
 }
 
 export function createSdk(options: SdkOptions): Anthropic {
@@ -42,14 +42,14 @@ export function createSdk(options: SdkOptions): Anthropic {
 }
 
 /** Shows every response's headers to `onResponse`; an observer that throws never breaks the call. */
-function observingFetch(inner: FetchFunction, onResponse: ((headers: Headers) => void) | undefined): FetchFunction {
+function observingFetch(inner: FetchFunction, onResponse: ((headers: Headers, status: number) => void) | undefined): FetchFunction {
   if (!onResponse) {
     return inner;
   }
   return async (input, init) => {
     const response = await inner(input, init);
     try {
-      onResponse(response.headers);
+      onResponse(response.headers, response.status);
     } catch {
       // Observation is best effort.
     }

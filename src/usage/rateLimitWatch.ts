@@ -20,7 +20,8 @@ export class RateLimitWatch implements vscode.Disposable {
 
   constructor(private readonly ui: Interaction) {}
 
-  observe(key: string | undefined, headers: Headers, now = new Date()): void {
+  /** A 429's own explanation says more than "almost reached": the note is for answers that worked. */
+  observe(key: string | undefined, headers: Headers, status: number, now = new Date()): void {
     const limits = parseRateLimits((name) => headers.get(name));
     if (!limits || !key) {
       return;
@@ -28,7 +29,7 @@ export class RateLimitWatch implements vscode.Disposable {
     const hint = maskKey(key);
     this.latest.set(hint, { limits, at: now });
     this.changed.fire();
-    for (const low of lowRateLimits(limits)) {
+    for (const low of status < 300 ? lowRateLimits(limits) : []) {
       const id = `${hint} ${low.kind} ${low.reset ?? ''}`;
       if (!this.said.has(id)) {
         this.said.add(id);

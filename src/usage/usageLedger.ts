@@ -10,6 +10,8 @@ interface FileAggregate {
   readonly offset: number;
   readonly size: number;
   readonly mtimeMs: number;
+  /** A file deleted and written anew is another file, whatever its size. */
+  readonly ino: number;
   readonly summary: UsageSummary;
   /** Bytes after the last newline (a torn or unfinished last line), not yet counted. */
   readonly pendingBytes: number;
@@ -119,11 +121,12 @@ export class UsageLedger {
       return undefined;
     }
     const cached = this.cache.get(file);
-    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
+    const same = cached?.ino === stat.ino;
+    if (cached && same && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
       return cached;
     }
     // Append-only: a file that grew is read on from the last complete line; one that shrank was replaced.
-    const resume = cached && stat.size >= cached.size;
+    const resume = cached && same && stat.size >= cached.size;
     const summary = resume ? cloneSummary(cached.summary) : emptySummary();
     const start = resume ? cached.offset : 0;
     const splitter = await streamLines(file, start, (line) => {
@@ -134,7 +137,7 @@ export class UsageLedger {
         summary.skippedLines++;
       }
     });
-    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, summary, pendingBytes: splitter.pendingBytes };
+    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes };
     this.cache.set(file, aggregate);
     return aggregate;
   }

@@ -66,8 +66,8 @@ export class UsageService implements CallObserver, vscode.Disposable {
     return BILLABLE.has(call.operation) ? this.budget.admit() : true;
   }
 
-  response(key: string | undefined, headers: Headers): void {
-    this.rateLimits.observe(key, headers);
+  response(key: string | undefined, headers: Headers, status: number): void {
+    this.rateLimits.observe(key, headers, status);
   }
 
   finished(call: CallEnd): void {
@@ -165,6 +165,9 @@ export class UsageService implements CallObserver, vscode.Disposable {
       tick();
       const timer = setInterval(tick, 1000);
       const subscription = token.onCancellationRequested(() => cancel.abort());
+      if (token.isCancellationRequested) {
+        cancel.abort();
+      }
       try {
         await ready;
       } finally {
