@@ -90,8 +90,9 @@ function slot<T>(map: Record<string, T>, key: string, make: () => T): T {
   return value;
 }
 
+/** Records come from parseRecord, whose time is checked ISO UTC: the day and month are slices of it. */
 export function addToSummary(summary: UsageSummary, r: UsageRecord): void {
-  const day = dayOf(r.time);
+  const day = r.time.slice(0, 10);
   const model = r.model ?? NO_MODEL;
   const key = keyLabel(r);
   addRecord(summary.total, r);
@@ -100,7 +101,7 @@ export function addToSummary(summary: UsageSummary, r: UsageRecord): void {
   addRecord(slot(summary.byKey, key, emptyTotals), r);
   addRecord(slot(slot(summary.byDayModel, day, () => ({})), model, emptyTotals), r);
   addRecord(slot(slot(summary.byDayKey, day, () => ({})), key, emptyTotals), r);
-  addRecord(slot(summary.byMonth, monthOf(r.time), emptyTotals), r);
+  addRecord(slot(summary.byMonth, r.time.slice(0, 7), emptyTotals), r);
 }
 
 function mergeMap(into: Record<string, UsageTotals>, from: Record<string, UsageTotals>): void {

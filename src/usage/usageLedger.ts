@@ -150,7 +150,7 @@ function cloneSummary(summary: UsageSummary): UsageSummary {
 async function streamLines(file: string, start: number, onLine: (line: string) => void): Promise<LineSplitter> {
   const splitter = new LineSplitter();
   try {
-    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 20 })) {
+    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 16 })) {
       splitter.push(chunk as Buffer, onLine);
     }
   } catch (error) {
