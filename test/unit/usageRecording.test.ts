@@ -5,6 +5,7 @@ import { priceFor, costUsd } from '../../src/core/pricing';
 import { serializeRecord } from '../../src/core/usageRecord';
 import { PromptRunner } from '../../src/prompt/promptRunner';
 import { recordOf } from '../../src/usage/recordOf';
+import { fakeKeys } from '../fakes/keys';
 import { fakeApiSuite, SMALL_PROMPT } from './fakeApiSuite';
 
 /** Records what ClaudeClient shows its observer; `admitAnswer` plays the budget question. */
@@ -94,6 +95,27 @@ describe('ClaudeClient → usage observer (real SDK, loopback fake)', () => {
     const record = recordOf(observer.ended[0], undefined, {});
     assert.equal(record.costUsd, 0, 'nothing billed costs nothing');
     assert.equal(record.model, undefined);
+  });
+
+  it('Admin calls are recorded as admin under the Admin key (masked), also when they fail', async () => {
+    const adminKey = fakeKeys.adminKey();
+    suite.fake.addAdminKey(adminKey);
+    assert.equal((await suite.client.listApiKeys(adminKey, 'active')).ok, true);
+    const refused = fakeKeys.adminKey();
+    suite.fake.addAdminKey(refused, { permission: 'none' });
+    assert.equal((await suite.client.listApiKeys(refused)).ok, false);
+    assert.deepEqual(
+      observer.ended.map((c) => [c.operation, c.outcome, c.problem?.kind]),
+      [
+        ['admin', 'ok', undefined],
+        ['admin', 'error', 'permission'],
+      ],
+    );
+    const record = recordOf(observer.ended[0], 'admin', {});
+    assert.equal(record.keyHint, maskKey(adminKey));
+    assert.match(record.keyHint, /^sk-ant-admin01-…/);
+    assertNoKeyIn(serializeRecord(record), adminKey);
+    assert.equal(recordOf(observer.ended[1], 'admin', {}).errorClass, 'permission');
   });
 
   it('an unknown model is "price unknown" (null), never guessed', async () => {
