@@ -131,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     keyCommands,
     createWindowTwin: (twinUi) => {
       const twin = createKeyServices({ secrets: context.secrets, globalState: context.globalState, ui: twinUi, logger, environment });
+      twin.statusBar.extraTooltip = statusBar.extraTooltip;
       return { services: twin, dispose: () => (twin.store.dispose(), twin.statusBar.dispose()) };
     },
   };

@@ -111,7 +111,24 @@ export class UsageService implements CallObserver, vscode.Disposable {
   }
 
   register(): vscode.Disposable[] {
-    return [vscode.commands.registerCommand(Commands.showUsage, () => this.showLedger())];
+    return [
+      vscode.commands.registerCommand(Commands.showUsage, () => this.showLedger()),
+      // Other windows append to the same ledger: coming back to this one picks up their spend.
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) {
+          void this.refreshToday().catch((error: unknown) => this.logger.warn(`usage ledger: could not be read (${error instanceof Error ? error.message : String(error)})`));
+        }
+      }),
+    ];
+  }
+
+  /** Re-reads this month's file (only what was appended since) for today's spend. */
+  async refreshToday(now = new Date()): Promise<void> {
+    const summary = await this.ledger.readMonth(monthOf(now));
+    const totals = todayTotals(summary, now);
+    if (this.today?.day !== now.toISOString().slice(0, 10) || this.today.costUsd !== totals.costUsd || this.today.unpriced !== totals.unpricedRequests) {
+      this.noteToday(summary, now);
+    }
   }
 
   dispose(): void {
