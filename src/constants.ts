@@ -26,6 +26,8 @@ export const Commands = {
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
   openWalkthrough: 'claudeKeys.openWalkthrough',
   showPreCommitHook: 'claudeKeys.showPreCommitHook',
+  /** For now opens this month's ledger file; the Show Usage view will take this id over. */
+  showUsage: 'claudeKeys.showUsage',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -44,6 +46,8 @@ export const StateKeys = {
   promptSettings: 'claudeKeys.promptSettings',
   /** True once the first-run walkthrough was opened (or deliberately not): it opens at most once. */
   walkthroughOffered: 'claudeKeys.walkthroughOffered',
+  /** The budget warnings already given this month (each is given once). */
+  budgetWarnings: 'claudeKeys.usage.budgetWarnings',
 } as const;
 
 /** Context keys the walkthrough's completionEvents watch (package.json: `onContext:<key>`). */
@@ -71,6 +75,11 @@ export const Settings = {
   promptQuickPromptTarget: 'prompt.quickPromptTarget',
   promptDefaultModel: 'prompt.defaultModel',
   promptMaxTokens: 'prompt.maxTokens',
+  usageRetentionMonths: 'usage.retentionMonths',
+  usagePricing: 'usage.pricing',
+  usageMonthlyBudgetUsd: 'usage.monthlyBudgetUsd',
+  usageBudgetWarningPercent: 'usage.budgetWarningPercent',
+  maxRequestsPerMinute: 'maxRequestsPerMinute',
 } as const;
 
 export const PROMPT_PANEL_VIEW_TYPE = 'claudeKeys.promptPanel';
@@ -88,6 +97,8 @@ export const DiagnosticCodes = {
 
 export const STATUS_BAR_ITEM_ID = 'claudeKeys.status';
 export const OUTPUT_CHANNEL_NAME = 'Claude Keys';
+/** Folder of the usage ledger inside the extension's global storage. */
+export const USAGE_LEDGER_FOLDER = 'usage';
 export const API_KEY_ENV_VAR = 'ANTHROPIC_API_KEY';
 
 export const Urls = {

@@ -24,6 +24,7 @@ import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
+import { UsageService } from './usage/usageService';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -51,6 +52,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   );
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
   const scan = onFirstUse<WorkspaceScan>(() => new (loadOnDemand().WorkspaceScan)(diagnostics, ui, logger));
+  const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
+  services.client.observer = usage;
+  statusBar.extraTooltip = (key) => usage.tooltipLines(key);
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -71,6 +75,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...registerKeyCommands(keyCommands, services.validator),
     ...promptCommands.register(),
     ...quickFixes.register(),
+    usage,
+    ...usage.register(),
+    usage.onDidChange(() => void statusBar.refresh()),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
@@ -91,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     .then(() => reminder.check())
     .then(() => terminals.apply())
     .then(() => baseUrl.check())
+    .then(() => usage.start())
     .catch((error: unknown) => logger.error('start-up checks failed', error));
 
   if (!testMode) {
@@ -105,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     scan,
     runner,
     catalog,
+    usage,
     get promptPanel() {
       return promptPanel.loaded;
     },
@@ -130,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     keyCommands,
     createWindowTwin: (twinUi) => {
       const twin = createKeyServices({ secrets: context.secrets, globalState: context.globalState, ui: twinUi, logger, environment });
+      twin.statusBar.extraTooltip = statusBar.extraTooltip;
       return { services: twin, dispose: () => (twin.store.dispose(), twin.tracker.dispose(), twin.statusBar.dispose()) };
     },
   };

@@ -1,3 +1,4 @@
+import type { UsageService } from './usage/usageService';
 import type * as vscode from 'vscode';
 import type { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import type { TimingSpan } from './bundleTiming';
@@ -35,6 +36,7 @@ export interface ClaudeKeysTestApi {
   readonly scan: WorkspaceScan;
   readonly runner: PromptRunner;
   readonly catalog: ModelCatalog;
+  readonly usage: UsageService;
   readonly promptPanel: PromptPanelController;
   readonly promptCommands: PromptCommands;
   readonly walkthrough: Walkthrough;

@@ -92,3 +92,26 @@ export function summarizeRateLimits(limits: RateLimits): string {
   }
   return parts.join(' · ');
 }
+
+export type RateLimitKind = 'requests' | 'tokens' | 'inputTokens' | 'outputTokens';
+
+export interface LowRateLimit {
+  readonly kind: RateLimitKind;
+  readonly remaining: number;
+  readonly limit: number;
+  readonly reset?: string;
+}
+
+const KINDS: readonly RateLimitKind[] = ['requests', 'tokens', 'inputTokens', 'outputTokens'];
+
+/** The windows whose remaining share is under `fraction` of their limit (10 % by default). */
+export function lowRateLimits(limits: RateLimits, fraction = 0.1): LowRateLimit[] {
+  const low: LowRateLimit[] = [];
+  for (const kind of KINDS) {
+    const { limit, remaining, reset } = limits[kind];
+    if (limit !== undefined && remaining !== undefined && limit > 0 && remaining < limit * fraction) {
+      low.push({ kind, remaining, limit, reset });
+    }
+  }
+  return low;
+}

@@ -23,6 +23,8 @@ export class KeyStatusBar implements vscode.Disposable {
   private state: StatusBarState = 'loading';
   private generation = 0;
   private readonly refreshedEmitter = new vscode.EventEmitter<StatusBarSnapshot>();
+  /** More tooltip lines for the active key (src/usage: today's spend, latest rate limits). */
+  extraTooltip: (activeKey: string) => readonly string[] = () => [];
   /** Fires after every refresh; tests wait on it instead of sleeping. */
   readonly onDidRefresh = this.refreshedEmitter.event;
 
@@ -61,6 +63,7 @@ export class KeyStatusBar implements vscode.Disposable {
         label = keyNames(keyring).length > 1 ? ` (${name})` : '';
         const setAt = metadata?.setAt ? vscode.l10n.t(', set {0}', metadata.setAt.slice(0, 10)) : '';
         tooltip = vscode.l10n.t('Claude API key{0} {1}{2}: {3}. Click for key commands.', label, maskKey(key), setAt, validationWord(state, metadata?.validation?.noAccessTo));
+        tooltip = [tooltip, ...this.extraTooltip(key)].join('\n');
       }
     } catch (error) {
       this.logger.warn(`status bar could not read the key: ${error instanceof Error ? error.message : String(error)}`);

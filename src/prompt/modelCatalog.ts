@@ -40,16 +40,11 @@ export class ModelCatalog {
   }
 
   private async fetch(): Promise<ModelList> {
-    const result = await this.client.call(async () => {
-      const models: ModelOption[] = [];
-      for await (const model of this.client.forActiveKey({ maxRetries: 0, timeout: this.client.checkTimeoutMs }).models.list({ limit: 1000 })) {
-        // Outside text: a model whose id would change when masked is not offered; its label is made safe.
-        if (safeOutsideText(model.id) === model.id) {
-          models.push({ id: model.id, label: safeOutsideText(model.display_name || model.id) });
-        }
-      }
-      return models;
-    });
+    const listed = await this.client.listModels();
+    // Outside text: a model whose id would change when masked is not offered; its label is made safe.
+    const result = listed.ok
+      ? { ok: true as const, value: listed.value.filter((m) => safeOutsideText(m.id) === m.id).map((m) => ({ id: m.id, label: safeOutsideText(m.display_name || m.id) })) }
+      : listed;
     if (!result.ok || result.value.length === 0) {
       // Do not cache a failure: the next panel tries again.
       this.cached = undefined;

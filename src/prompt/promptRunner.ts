@@ -1,3 +1,4 @@
+import { CallNotAdmitted } from '../api/callObserver';
 import type { ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
@@ -74,7 +75,7 @@ export class PromptRunner {
     };
     try {
       // Built inside the try: the SDK client can throw (the setting changed since endpoint()).
-      const stream = this.client.forActiveKey({ maxRetries: MAX_RETRIES, onAttempt }).messages.stream(
+      const stream = await this.client.streamMessage(
         {
           model: settings.model,
           max_tokens: settings.maxTokens,
@@ -82,7 +83,7 @@ export class PromptRunner {
           ...(settings.system.trim() ? { system: maskSecretsInAnyForm(settings.system) } : {}),
           messages: [{ role: 'user', content: maskSecretsInAnyForm(request.prompt) }],
         },
-        { signal },
+        { signal, maxRetries: MAX_RETRIES, onAttempt },
       );
       headers = () => stream.response?.headers;
       arm = (): void => {
@@ -118,7 +119,7 @@ export class PromptRunner {
       if (stalled) {
         return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host: endpoint.host } };
       }
-      if (signal.aborted) {
+      if (signal.aborted || error instanceof CallNotAdmitted) {
         return { outcome: 'stopped', text, metrics: metrics({ stopReason: 'stopped by you' }) };
       }
       const errorHeaders = (error as { headers?: Headers }).headers;

@@ -3,6 +3,7 @@ import { benchHistory } from './historyBench';
 import { benchTimeToFirstToken } from './promptBench';
 import { benchRender } from './renderBench';
 import { benchStreamMask } from './streamMaskBench';
+import { benchUsage } from './usageBench';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -336,6 +337,14 @@ async function main(): Promise<void> {
   }
   console.log(`claude-keys bench: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${os.platform()}`);
   // `npm run bench -- --activation-only`: only the start-up section (about a minute instead of many).
+  // `npm run bench -- --usage-only`: only the usage ledger (append, aggregate a million records).
+  if (process.argv.includes('--usage-only')) {
+    for (const line of await benchUsage()) {
+      console.log(line);
+    }
+    console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+    return;
+  }
   if (process.argv.includes('--activation-only')) {
     await printActivation();
     console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
@@ -403,6 +412,9 @@ async function main(): Promise<void> {
   }
 
   console.log('');
+  for (const line of await benchUsage()) {
+    console.log(line);
+  }
   for (const line of benchStreamMask()) {
     console.log(line);
   }

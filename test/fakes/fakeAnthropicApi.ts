@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { classifyCredential } from '../../src/core/credentials';
+import { usageDeltaFields, usageStartFields, type FakeUsageExtras } from './fakeUsage';
 
 /**
  * A loopback fake of the Anthropic API, faithful enough that the real `@anthropic-ai/sdk` runs against it
@@ -74,6 +75,8 @@ export interface FakeReply {
   delayMs?: number;
   /** Insert `event: ping` after every N text_deltas; default 0 = none. */
   pingEvery?: number;
+  /** Cache tokens, server tool uses and service tier in `usage` (test/fakes/fakeUsage.ts). */
+  usage?: FakeUsageExtras;
 }
 
 /** The request as a reply function sees it (system flattened to its text). */
@@ -290,6 +293,7 @@ interface PlannedMessage {
   readonly deltas: readonly string[];
   readonly delayMs: number;
   readonly pingEvery: number;
+  readonly usage?: FakeUsageExtras;
 }
 
 interface StreamReply {
@@ -317,6 +321,8 @@ export class FakeAnthropicApi {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly requestCounts = new Map<string, { windowStart: number; count: number; inputTokens: number; outputTokens: number }>();
+  /** Rate-limit headers that replace the computed ones on every answer (e.g. a window nearly used up). */
+  rateLimitOverrides: Record<string, string> = {};
   private replySource: FakeReplySource | undefined;
   private closing: Promise<void> | undefined;
 
@@ -438,6 +444,7 @@ export class FakeAnthropicApi {
     this.requests.length = 0;
     this.models = [...DEFAULT_MODELS];
     this.requestCounts.clear();
+    this.rateLimitOverrides = {};
     this.replySource = undefined;
   }
 
@@ -667,6 +674,7 @@ export class FakeAnthropicApi {
       deltas,
       delayMs: Math.max(0, reply.delayMs ?? 0),
       pingEvery: Math.max(0, Math.floor(reply.pingEvery ?? 0)),
+      usage: reply.usage,
     };
   }
 
@@ -761,7 +769,7 @@ export class FakeAnthropicApi {
     event('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: plan.stopReason, stop_sequence: plan.stopSequence },
-      usage: { output_tokens: plan.outputTokens },
+      usage: { output_tokens: plan.outputTokens, ...usageDeltaFields(plan.usage) },
     });
     event('message_stop', { type: 'message_stop' });
     res.end();
@@ -896,7 +904,7 @@ export class FakeAnthropicApi {
     counter.inputTokens += inputTokens;
     counter.outputTokens += outputTokens;
     this.requestCounts.set(key, counter);
-    return rateLimitHeaders(Math.max(0, LIMITS.requests - counter.count), { input: counter.inputTokens, output: counter.outputTokens }, windowStart + 60_000);
+    return { ...rateLimitHeaders(Math.max(0, LIMITS.requests - counter.count), { input: counter.inputTokens, output: counter.outputTokens }, windowStart + 60_000), ...this.rateLimitOverrides };
   }
 
   private errorReply(status: number, type: string, message: string, details?: Record<string, string>): Reply {
@@ -965,8 +973,7 @@ function messageObject(plan: PlannedMessage, text: string | null, stopReason: st
     stop_sequence: stopSequence,
     usage: {
       input_tokens: plan.inputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      ...usageStartFields(plan.usage),
       output_tokens: outputTokens,
     },
   };

@@ -102,6 +102,14 @@ describe('core/apiProblems', () => {
       });
     });
 
+    it('400 "specified API usage limits" (a workspace or organisation limit) is a spend cap, not a bad request', () => {
+      for (const message of ['You have reached your specified workspace API usage limits. You will regain access on 2024-07-01 at 00:00 UTC.', 'You have reached your specified API usage limits.']) {
+        const facts = http(400, { errorType: 'invalid_request_error', message });
+        assert.equal(classifyApiFailure(facts, NOW).kind, 'spendCap', message);
+      }
+      assert.equal(classifyApiFailure(http(400, { message: 'max_tokens: too large' }), NOW).kind, 'badRequest');
+    });
+
     it('the spend cap in December lifts on 1 January of the next year', () => {
       const facts = http(429, { errorCode: 'enforced_spend_limit_reached' });
       assert.equal(

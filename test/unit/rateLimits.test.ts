@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compactNumber, parseRateLimits, summarizeRateLimits } from '../../src/core/rateLimits';
+import { compactNumber, lowRateLimits, parseRateLimits, summarizeRateLimits } from '../../src/core/rateLimits';
 import { classifyApiFailure } from '../../src/core/apiProblems';
 
 const headers = (values: Record<string, string>) => (name: string): string | undefined => values[name];
@@ -55,5 +55,33 @@ describe('core/rateLimits', () => {
 describe('core/apiProblems: unreadable responses', () => {
   it('a protocol failure (malformed stream data) is a bad response from that host', () => {
     assert.deepEqual(classifyApiFailure({ kind: 'protocol', host: 'api.example' }), { kind: 'badResponse', host: 'api.example' });
+  });
+});
+
+describe('core/rateLimits: low windows', () => {
+  it('names each window under 10 % of its limit, with its reset', () => {
+    const limits = parseRateLimits(
+      headers({
+        'anthropic-ratelimit-requests-limit': '50',
+        'anthropic-ratelimit-requests-remaining': '4',
+        'anthropic-ratelimit-requests-reset': '2026-11-26T12:01:30Z',
+        'anthropic-ratelimit-tokens-limit': '40000',
+        'anthropic-ratelimit-tokens-remaining': '4000',
+        'anthropic-ratelimit-input-tokens-limit': '30000',
+        'anthropic-ratelimit-input-tokens-remaining': '1000',
+        'anthropic-ratelimit-input-tokens-reset': '2026-11-26T12:00:10Z',
+      }),
+    );
+    assert.ok(limits);
+    assert.deepEqual(lowRateLimits(limits), [
+      { kind: 'requests', remaining: 4, limit: 50, reset: '2026-11-26T12:01:30Z' },
+      { kind: 'inputTokens', remaining: 1000, limit: 30000, reset: '2026-11-26T12:00:10Z' },
+    ]);
+  });
+
+  it('nothing is low without both limit and remaining, or with a zero limit', () => {
+    const limits = parseRateLimits(headers({ 'anthropic-ratelimit-requests-remaining': '0', 'anthropic-ratelimit-tokens-limit': '0', 'anthropic-ratelimit-tokens-remaining': '0' }));
+    assert.ok(limits);
+    assert.deepEqual(lowRateLimits(limits), []);
   });
 });

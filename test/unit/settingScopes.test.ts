@@ -20,6 +20,11 @@ const DECISIONS: Record<string, { scope: 'application' | 'window'; restricted: b
   'claudeKeys.prompt.defaultModel': { scope: 'application', restricted: true, why: 'drives cost' },
   'claudeKeys.prompt.maxTokens': { scope: 'application', restricted: true, why: 'drives cost' },
   'claudeKeys.prompt.quickPromptTarget': { scope: 'window', restricted: false, why: 'only where an answer is shown' },
+  'claudeKeys.usage.retentionMonths': { scope: 'application', restricted: true, why: 'a repository could delete usage history' },
+  'claudeKeys.usage.pricing': { scope: 'application', restricted: true, why: 'a repository could make spend look free' },
+  'claudeKeys.usage.monthlyBudgetUsd': { scope: 'application', restricted: true, why: 'a repository could raise the budget' },
+  'claudeKeys.usage.budgetWarningPercent': { scope: 'application', restricted: true, why: 'a repository could silence budget warnings' },
+  'claudeKeys.maxRequestsPerMinute': { scope: 'application', restricted: true, why: 'a repository could lift the pacing' },
 };
 
 interface Manifest {

@@ -1,0 +1,183 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineSplitter } from '../core/lineSplitter';
+import { addToSummary, emptySummary, mergeSummaries, type UsageSummary } from '../core/usageAggregate';
+import { filesToPrune, ledgerFileMonth, ledgerFileName, monthOf, parseRecord, serializeRecord, type UsageRecord } from '../core/usageRecord';
+
+/** What aggregating one file left behind, kept per file and reused until the file changes. */
+interface FileAggregate {
+  /** Bytes up to the last newline read; an appended file is read on from here. */
+  readonly offset: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** A file deleted and written anew is another file, whatever its size. */
+  readonly ino: number;
+  readonly summary: UsageSummary;
+  /** Bytes after the last newline (a torn or unfinished last line), not yet counted. */
+  readonly pendingBytes: number;
+}
+
+export interface LedgerRead {
+  readonly summary: UsageSummary;
+  /** Whether some file ends in a line with no newline (torn by a crash, or being written now). */
+  readonly tornTail: boolean;
+  readonly files: number;
+}
+
+/**
+ * The usage ledger on disk: one JSON-lines file per UTC month in a folder of the extension's global
+ * storage. No vscode import: plain Node, unit-tested with real files and real processes.
+ *
+ * Safe with two windows (two processes) writing at once: each record is one write() of one whole
+ * line to a file opened with O_APPEND, which the kernel never interleaves; a file that does not end
+ * in a newline (a writer crashed mid-line) gets one first, so the torn line stays alone and is
+ * skipped by readers, and nothing earlier is touched. A failed write is not retried: a record may
+ * be lost, never written twice.
+ */
+export class UsageLedger {
+  private readonly cache = new Map<string, FileAggregate>();
+  /** Appends of this process, one after the other (the check for a trailing newline must not race ourselves). */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly folder: string) {}
+
+  fileFor(month: string): string {
+    return path.join(this.folder, ledgerFileName(month));
+  }
+
+  /**
+   * Queues one record and returns at once; the promise settles when it is on disk. Callers on a
+   * request's path do not await it.
+   */
+  append(record: UsageRecord): Promise<void> {
+    const line = serializeRecord(record);
+    const file = this.fileFor(monthOf(record.time));
+    const write = this.queue.then(() => appendLine(file, line));
+    this.queue = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Aggregates every ledger file, reading only what changed since the last call. */
+  async read(): Promise<LedgerRead> {
+    const names = await this.fileNames();
+    const parts: UsageSummary[] = [];
+    let tornTail = false;
+    for (const name of names) {
+      const aggregate = await this.aggregateFile(path.join(this.folder, name));
+      if (aggregate) {
+        parts.push(aggregate.summary);
+        tornTail ||= aggregate.pendingBytes > 0;
+      }
+    }
+    const summary = mergeSummaries(parts);
+    // A torn last line is skipped and counted, not lost silently.
+    return { summary: tornTail ? { ...summary, skippedLines: summary.skippedLines + 1 } : summary, tornTail, files: parts.length };
+  }
+
+  /** One month's file only (the budget needs no more), incrementally. */
+  async readMonth(month: string): Promise<UsageSummary> {
+    return (await this.aggregateFile(this.fileFor(month)))?.summary ?? emptySummary();
+  }
+
+  /** Deletes ledger files older than the retention; returns their names. */
+  async prune(now: Date, retentionMonths: number): Promise<string[]> {
+    const old = filesToPrune(await this.fileNames(), now, retentionMonths);
+    for (const name of old) {
+      await fs.promises.rm(path.join(this.folder, name), { force: true });
+      this.cache.delete(path.join(this.folder, name));
+    }
+    return old;
+  }
+
+  /** Every record of a month's file, for tests and (later) export. Not for big files. */
+  async records(month: string): Promise<UsageRecord[]> {
+    const records: UsageRecord[] = [];
+    await streamLines(this.fileFor(month), 0, (line) => {
+      const r = parseRecord(line);
+      if (r) {
+        records.push(r);
+      }
+    });
+    return records;
+  }
+
+  private async fileNames(): Promise<string[]> {
+    try {
+      return (await fs.promises.readdir(this.folder)).filter((name) => ledgerFileMonth(name) !== undefined).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return [];
+      }
+      throw error;
+    }
+  }
+
+  private async aggregateFile(file: string): Promise<FileAggregate | undefined> {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      this.cache.delete(file);
+      return undefined;
+    }
+    const cached = this.cache.get(file);
+    const same = cached?.ino === stat.ino;
+    if (cached && same && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
+      return cached;
+    }
+    // Append-only: a file that grew is read on from the last complete line; one that shrank was replaced.
+    const resume = cached && same && stat.size >= cached.size;
+    const summary = resume ? cloneSummary(cached.summary) : emptySummary();
+    const start = resume ? cached.offset : 0;
+    const splitter = await streamLines(file, start, (line) => {
+      const record = parseRecord(line);
+      if (record) {
+        addToSummary(summary, record);
+      } else {
+        summary.skippedLines++;
+      }
+    });
+    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes };
+    this.cache.set(file, aggregate);
+    return aggregate;
+  }
+}
+
+function cloneSummary(summary: UsageSummary): UsageSummary {
+  return mergeSummaries([summary]);
+}
+
+async function streamLines(file: string, start: number, onLine: (line: string) => void): Promise<LineSplitter> {
+  const splitter = new LineSplitter();
+  try {
+    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 16 })) {
+      splitter.push(chunk as Buffer, onLine);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw error;
+    }
+  }
+  return splitter;
+}
+
+/** One O_APPEND write of a whole line, after a newline if the file's last line was torn. */
+async function appendLine(file: string, line: string): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const handle = await fs.promises.open(file, 'a+');
+  try {
+    const { size } = await handle.stat();
+    let text = line;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      if (last[0] !== 10) {
+        text = '\n' + line;
+      }
+    }
+    const data = Buffer.from(text, 'utf8');
+    await handle.write(data, 0, data.length);
+  } finally {
+    await handle.close();
+  }
+}
