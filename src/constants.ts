@@ -28,6 +28,8 @@ export const Commands = {
   showPreCommitHook: 'claudeKeys.showPreCommitHook',
   /** For now opens this month's ledger file; the Show Usage view will take this id over. */
   showUsage: 'claudeKeys.showUsage',
+  /** Admin API usage and cost reports against the ledger, with the leak hint. */
+  checkOrganisationUsage: 'claudeKeys.checkOrganisationUsage',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

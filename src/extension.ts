@@ -24,6 +24,7 @@ import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
+import { OrganisationUsageCommand } from './usage/organisationUsageCommand';
 import { UsageService } from './usage/usageService';
 import { Walkthrough } from './walkthrough/walkthrough';
 
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
+  const organisationUsage = new OrganisationUsageCommand(services.client, store, usage.ledger, ui, logger);
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -77,12 +79,13 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...quickFixes.register(),
     usage,
     ...usage.register(),
+    ...organisationUsage.register(),
     usage.onDidChange(() => void statusBar.refresh()),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
-    vscode.commands.registerCommand(Commands.reportLeakedKey, () => leak.run()),
+    vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run(typeof name === 'string' ? name : undefined)),
     vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show()),
   );

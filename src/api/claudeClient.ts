@@ -10,6 +10,7 @@ import type { ApiUsage, UsageOperation } from '../core/usageRecord';
 import { CallNotAdmitted, NO_OBSERVER, type CallEnd, type CallObserver } from './callObserver';
 import { loadSdk, type SdkModule } from './lazySdk';
 import type { ApiAttempt, AttemptObserver } from './observedFetch';
+import type { ReportPages } from './organizationReports';
 import type { ClaudeKeysSdk } from './sdk';
 
 /** The Admin API's view of an API key (never the key itself). */
@@ -149,6 +150,17 @@ export class ClaudeClient {
     return this.tracked({ operation: 'admin' }, adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs }, async (client) => {
       const key = await client.organization.apiKeys.update(id, { status });
       return { ...key, name: safeOutsideText(key.name) };
+    });
+  }
+
+  /**
+   * Admin API: the organisation's usage report (`usage`, GET /v1/organizations/usage_report/messages) or
+   * cost report (`cost`, GET /v1/organizations/cost_report), every page, as outside data to parse.
+   */
+  async organizationReport(adminKey: string, report: 'usageReport' | 'costReport', query: Record<string, unknown>): Promise<CallResult<ReportPages>> {
+    return this.tracked({ operation: 'admin' }, adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs }, (client) => {
+      const sdk = this.sdkModule.value;
+      return sdk.reportPages(client, report === 'usageReport' ? sdk.USAGE_REPORT_PATH : sdk.COST_REPORT_PATH, query);
     });
   }
 

@@ -133,3 +133,5 @@ function causeCode(error: unknown): string {
   }
   return safeOutsideText(codes.join(' '));
 }
+
+export { reportPages, USAGE_REPORT_PATH, COST_REPORT_PATH } from './organizationReports';

@@ -38,12 +38,13 @@ export class LeakedKeyResponse {
     private readonly logger: Logger,
   ) {}
 
-  async run(): Promise<LeakOutcome> {
+  /** `flagged`: the name of a stored key flagged elsewhere (the organisation's bill); by default the active key. */
+  async run(flagged?: string): Promise<LeakOutcome> {
     const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
     if (keyring === undefined) {
       return { outcome: 'failed' };
     }
-    const active = activeEntry(keyring);
+    const active = flagged !== undefined && Object.hasOwn(keyring.keys, flagged) ? { name: flagged, key: keyring.keys[flagged] } : activeEntry(keyring);
     if (active === undefined) {
       void showWithActions(this.ui, 'info', vscode.l10n.t('No Claude API key is stored. If a key leaked, disable it in the Console now.'), [
         { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { classifyCredential } from '../../src/core/credentials';
+import { FakeAdminReports, isAdminReportPath } from './fakeAdminReports';
 import { usageDeltaFields, usageStartFields, type FakeUsageExtras } from './fakeUsage';
 
 /**
@@ -95,7 +96,7 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-export type Route = 'models' | 'adminKeys' | 'messages' | 'any';
+export type Route = 'models' | 'adminKeys' | 'adminReports' | 'messages' | 'any';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -240,6 +241,9 @@ function routeOf(path: string): Exclude<Route, 'any'> | 'unknown' {
   if (path === '/v1/organizations/api_keys' || path.startsWith('/v1/organizations/api_keys/')) {
     return 'adminKeys';
   }
+  if (isAdminReportPath(path)) {
+    return 'adminReports';
+  }
   if (path === '/v1/messages' || path.startsWith('/v1/messages/')) {
     return 'messages';
   }
@@ -312,6 +316,8 @@ const DEFAULT_CHUNK_SIZE = 8;
 export class FakeAnthropicApi {
   readonly url: string;
   readonly requests: RecordedRequest[] = [];
+  /** The Admin API's usage and cost reports (test/fakes/fakeAdminReports.ts). */
+  readonly reports = new FakeAdminReports();
 
   private readonly apiKeys = new Map<string, FakeKeyRecord>();
   private readonly adminKeys = new Map<string, AdminKey>();
@@ -446,6 +452,7 @@ export class FakeAnthropicApi {
     this.requestCounts.clear();
     this.rateLimitOverrides = {};
     this.replySource = undefined;
+    this.reports.reset();
   }
 
   /** Stops listening and destroys every open socket, hanging requests and stalled streams included. */
@@ -601,7 +608,7 @@ export class FakeAnthropicApi {
       throw new HttpError(401, 'x-api-key header is required');
     }
     this.autoRegister(apiKey);
-    if (route === 'adminKeys') {
+    if (route === 'adminKeys' || route === 'adminReports') {
       this.authenticateAdmin(apiKey);
     } else {
       this.authenticateApiKey(apiKey);
@@ -614,6 +621,13 @@ export class FakeAnthropicApi {
         return { ...this.modelsReply(method, path, query), headers: this.usageHeaders(apiKey) };
       case 'adminKeys':
         return this.adminKeysReply(method, path, query, body);
+      case 'adminReports': {
+        const report = this.reports.reply(method, path, query);
+        if ('error' in report) {
+          throw new HttpError(report.status, report.error);
+        }
+        return report;
+      }
       case 'messages':
         return this.messagesReply(method, path, body, apiKey);
     }
