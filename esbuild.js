@@ -13,6 +13,7 @@ const watch = process.argv.includes('--watch');
 const lazyChunks = {
   'src/api/sdk.ts': 'sdk.js',
   'src/prompt/promptPanel.ts': 'promptPanel.js',
+  'src/usage/usagePanel.ts': 'usagePanel.js',
 };
 const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
 
@@ -97,8 +98,12 @@ const webview = {
   tsconfig: 'src/webview-ui/tsconfig.json',
 };
 
+/** The Show Usage panel's UI, with Chart.js bundled in (no CDN): its own bundle, dist/usage.js and .css. */
+/** @type {import('esbuild').BuildOptions} */
+const usageWebview = { ...webview, entryPoints: ['src/webview-ui/usage/main.ts'], outfile: 'dist/usage.js' };
+
 async function main() {
-  const builds = [extensionHost, ...lazyBuilds, cli, webview];
+  const builds = [extensionHost, ...lazyBuilds, cli, webview, usageWebview];
   if (watch) {
     for (const options of builds) {
       const ctx = await esbuild.context(options);

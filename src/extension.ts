@@ -20,6 +20,7 @@ import { PromptRunner } from './prompt/promptRunner';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
+import { LazyUsagePanel } from './usage/lazyUsagePanel';
 import { UsageService } from './usage/usageService';
 import { Walkthrough } from './walkthrough/walkthrough';
 
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
+  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -69,7 +71,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...promptCommands.register(),
     ...quickFixes.register(),
     usage,
-    ...usage.register(),
+    usagePanel,
+    ...usagePanel.register(),
     usage.onDidChange(() => void statusBar.refresh()),
     walkthrough,
     ...walkthrough.register(),
@@ -106,6 +109,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     runner,
     catalog,
     usage,
+    get usagePanel() {
+      return usagePanel.loaded;
+    },
     get promptPanel() {
       return promptPanel.loaded;
     },
