@@ -1,6 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
-import type { ChartView } from '../../shared/usageProtocol';
+import type { ChartView, SeriesView } from '../../shared/usageProtocol';
 import { shortDay, tokens, usd } from './format';
+import { t } from '../strings';
 
 // Tree-shaken: only the stacked bar chart's parts are registered (and bundled).
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -37,7 +38,7 @@ export function drawChart(canvas: HTMLCanvasElement, view: ChartView, days: read
     type: 'bar',
     data: {
       labels: days.map(shortDay),
-      datasets: view.series.map((s, i) => ({ label: s.label, data: [...s.values], backgroundColor: colours.series[i % colours.series.length], borderWidth: 0 })),
+      datasets: view.series.map((s, i) => ({ label: seriesLabel(s, view.unit), data: [...s.values], backgroundColor: colours.series[i % colours.series.length], borderWidth: 0 })),
     },
     options: {
       animation: false,
@@ -58,22 +59,8 @@ export function drawChart(canvas: HTMLCanvasElement, view: ChartView, days: read
   return new Chart(canvas, config);
 }
 
-/** Re-colours drawn charts for a new theme without rebuilding them. */
-export function recolour(chart: Chart<'bar'>, colours: ThemeColours): void {
-  chart.data.datasets.forEach((d, i) => (d.backgroundColor = colours.series[i % colours.series.length]));
-  const options = chart.options;
-  options.color = colours.foreground;
-  for (const axis of ['x', 'y'] as const) {
-    const scale = options.scales?.[axis];
-    if (scale?.ticks) {
-      scale.ticks.color = colours.foreground;
-    }
-    if (scale?.grid && axis === 'y') {
-      scale.grid.color = colours.grid;
-    }
-  }
-  if (options.plugins?.legend?.labels) {
-    options.plugins.legend.labels.color = colours.foreground;
-  }
-  chart.update('none');
+/** A spend series with requests but no priced spend at all is labelled as such, not left to read as $0. */
+export function seriesLabel(series: SeriesView, unit: ChartView['unit']): string {
+  const priced = series.values.some((v) => v !== 0);
+  return unit === 'usd' && !priced && series.unpriced.some((n) => n > 0) ? t('{0} (price unknown)', series.label) : series.label;
 }

@@ -2,7 +2,7 @@ import type { Chart } from 'chart.js';
 import { parseUsageHostMessage, type ChartId, type ChartView, type TotalsRow, type UsageViewModel, type UsageWebviewToHost } from '../../shared/usageProtocol';
 import { h, show } from '../dom';
 import { t } from '../strings';
-import { drawChart, recolour, themeColours } from './charts';
+import { drawChart, seriesLabel, themeColours } from './charts';
 import { percent, shortDay, spendCell, tokens, usd } from './format';
 
 const TITLES: Record<ChartId, () => string> = {
@@ -31,6 +31,7 @@ export class UsagePage {
   private readonly content = h('div', { className: 'usage-content' });
   private readonly notice = h('p', { className: 'usage-notice', attrs: { role: 'status' } });
   private charts: Array<Chart<'bar'>> = [];
+  private view: UsageViewModel | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -52,8 +53,13 @@ export class UsagePage {
     show(this.notice, false);
     this.content.append(h('p', { className: 'usage-loading', text: t('Reading the usage ledger…') }));
     this.root.replaceChildren(h('main', { className: 'usage-page' }, [h('header', { className: 'usage-header' }, [h('h1', { text: t('Claude Usage') }), toolbar]), this.notice, this.content]));
-    // VS Code changes the body's theme class when the user switches theme.
-    new MutationObserver(() => this.charts.forEach((c) => recolour(c, themeColours()))).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    // VS Code changes the body's theme class when the user switches theme: draw again in its colours
+    // (four small charts; Chart.js keeps resolved colours cached, so a plain update misses the bars).
+    new MutationObserver(() => {
+      if (this.view) {
+        this.render(this.view);
+      }
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     this.host.postMessage({ type: 'ready' });
   }
 
@@ -72,6 +78,7 @@ export class UsagePage {
 
   private render(view: UsageViewModel): void {
     const started = performance.now();
+    this.view = view;
     this.charts.forEach((c) => c.destroy());
     this.charts = [];
     const sections: HTMLElement[] = [this.summary(view)];
@@ -111,7 +118,7 @@ export class UsagePage {
         : figure(t('Budget'), t('None set'), 'fig-budget');
     const figures = h('div', { className: 'usage-figures' }, [
       figure(t('Month so far ({0})', m.month), usd(m.spentUsd), 'fig-month', unknown),
-      figure(t('Projected to month end'), usd(m.projectedUsd), 'fig-projection', t('Day {0} of {1}, at the rate so far', Math.floor(m.daysElapsed), m.daysInMonth)),
+      figure(t('Projected to month end'), usd(m.projectedUsd), 'fig-projection', t('Day {0} of {1}, at the rate so far', Math.ceil(m.daysElapsed), m.daysInMonth)),
       budget,
       figure(t('Cache hit rate, last {0} days', view.days.length), percent(view.cacheHitRate), 'fig-cache'),
       figure(t('Requests, last {0} days', view.days.length), tokens(view.requests), 'fig-requests'),
@@ -126,7 +133,7 @@ export class UsagePage {
   /** The chart's numbers as a table: one row per day, one column per series. */
   private chartTable(chart: ChartView, days: readonly string[]): HTMLTableElement {
     const cell = chart.unit === 'usd' ? (v: number, unpriced: number) => spendCell(v, unpriced) : (v: number) => tokens(v);
-    const head = h('tr', {}, [h('th', { text: t('Day'), attrs: { scope: 'col' } }), ...chart.series.map((s) => h('th', { text: s.label, attrs: { scope: 'col' } }))]);
+    const head = h('tr', {}, [h('th', { text: t('Day'), attrs: { scope: 'col' } }), ...chart.series.map((s) => h('th', { text: seriesLabel(s, chart.unit), attrs: { scope: 'col' } }))]);
     const rows = days.map((day, i) => h('tr', {}, [h('th', { text: shortDay(day), attrs: { scope: 'row' } }), ...chart.series.map((s) => h('td', { text: cell(s.values[i], s.unpriced[i]) }))]));
     const empty = chart.series.length === 0 ? [h('tr', {}, [h('td', { text: t('No requests in these days.') })])] : [];
     return h('table', { className: 'usage-table' }, [h('caption', { text: TITLES[chart.id]() }), h('thead', {}, [head]), h('tbody', {}, [...rows, ...empty])]);
