@@ -8,6 +8,7 @@ import type { Interaction } from '../ui/interaction';
 import { budgetSettings } from './budgetGuard';
 import { exportLedger } from './ledgerExport';
 import type { UsageService } from './usageService';
+import { viewSummary } from './viewSummary';
 
 /** New records are shown after this quiet time: a burst of calls is one re-read, not one per call. */
 const REFRESH_MS = 1000;
@@ -167,8 +168,8 @@ export class UsagePanelController implements vscode.Disposable {
   /** Reads the ledger (cached per file: only new lines are read) and posts the view. */
   private async postView(): Promise<void> {
     try {
-      const { summary } = await this.usage.ledger.read();
-      const view = buildUsageView(summary, new Date(), budgetSettings());
+      const now = new Date();
+      const view = buildUsageView(await viewSummary(this.usage.ledger, now), now, budgetSettings());
       this.lastView = view;
       this.post({ type: 'view', view });
     } catch (error) {

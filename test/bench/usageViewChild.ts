@@ -5,6 +5,7 @@ import { serializeRecord } from '../../src/core/usageRecord';
 import { buildUsageView } from '../../src/core/usageView';
 import { SummaryStore } from '../../src/usage/summaryStore';
 import { UsageLedger } from '../../src/usage/usageLedger';
+import { viewSummary } from '../../src/usage/viewSummary';
 
 /**
  * Opens Show Usage's data in a fresh process, as a new window does (argv: ledger folder, summaries
@@ -15,14 +16,20 @@ async function main(): Promise<void> {
   const [folder, summaries, mode] = process.argv.slice(2);
   if (mode === 'append') {
     const newest = fs.readdirSync(folder).filter((n) => n.endsWith('.jsonl')).sort().at(-1);
-    const sample = fs.readFileSync(path.join(folder, newest ?? ''), 'utf8').slice(0, 4096).split('\n')[0];
+    const head = Buffer.alloc(4096);
+    const fd = fs.openSync(path.join(folder, newest ?? ''), 'r');
+    fs.readSync(fd, head, 0, head.length, 0);
+    fs.closeSync(fd);
+    const sample = head.toString('utf8').split('\n')[0];
     fs.appendFileSync(path.join(folder, newest ?? ''), serializeRecord(JSON.parse(sample)));
   }
   const baseRss = process.memoryUsage().rss;
   const started = performance.now();
   const ledger = new UsageLedger(folder, new SummaryStore(summaries));
-  const { summary } = await ledger.read();
-  const view = buildUsageView(summary, new Date('2026-12-28T12:00:00Z'), { monthlyUsd: 500, warnPercent: 80 });
+  // The generated history ends on 2026-12-28 (bench records fall on days 1–28 of each month).
+  const now = new Date('2026-12-28T12:00:00Z');
+  const summary = await viewSummary(ledger, now);
+  const view = buildUsageView(summary, now, { monthlyUsd: 500, warnPercent: 80 });
   const firstChartMs = performance.now() - started;
   const maxRss = process.resourceUsage().maxRSS * 1024;
   const payloadBytes = Buffer.byteLength(JSON.stringify({ type: 'view', view }));

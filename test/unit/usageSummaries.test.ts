@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { ledgerFileName, serializeRecord } from '../../src/core/usageRecord';
 import { SummaryStore } from '../../src/usage/summaryStore';
 import { UsageLedger } from '../../src/usage/usageLedger';
+import { chartedMonths, viewSummary } from '../../src/usage/viewSummary';
 import { usageRecord } from './usageFixtures';
 
 /** Which ledger files are opened for reading, and from which byte (fs is patched for the test). */
@@ -76,6 +77,21 @@ describe('usage/summaryStore (per-file summaries persisted beside the ledger)', 
       ],
     );
     assert.equal(read.summary.total.costUsd, 6 + 14);
+  });
+
+  it('Show Usage reads only the month files its 30 days fall in, never the rest of the year', async () => {
+    fs.writeFileSync(path.join(folder, ledgerFileName('2026-10')), serializeRecord(usageRecord({ time: '2026-10-05T10:00:00.000Z', costUsd: 1000 })));
+    assert.deepEqual(chartedMonths(new Date('2026-12-10T12:00:00Z')), ['2026-11', '2026-12']);
+    assert.deepEqual(chartedMonths(new Date('2026-12-31T12:00:00Z')), ['2026-12']);
+    const watch = watchReads();
+    let summary;
+    try {
+      summary = await viewSummary(new UsageLedger(folder, store()), new Date('2026-12-10T12:00:00Z'));
+    } finally {
+      watch.restore();
+    }
+    assert.deepEqual(watch.reads.filter((r) => r.file.endsWith('.jsonl')).map((r) => r.file), [ledgerFileName('2026-11'), ledgerFileName('2026-12')]);
+    assert.equal(summary.total.costUsd, 16);
   });
 
   it('pruning a month deletes its sidecar too', async () => {
