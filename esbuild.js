@@ -16,6 +16,7 @@ const lazyChunks = {
   'src/onDemand.ts': 'onDemand.js',
   // The CLI's --verify (the SDK): a plain scan never loads it.
   'src/cli/verify.ts': 'cliVerify.js',
+  'src/usage/usagePanel.ts': 'usagePanel.js',
 };
 const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
 
@@ -114,8 +115,12 @@ const webview = {
   tsconfig: 'src/webview-ui/tsconfig.json',
 };
 
+/** The Show Usage panel's UI, with Chart.js bundled in (no CDN): its own bundle, dist/usage.js and .css. */
+/** @type {import('esbuild').BuildOptions} */
+const usageWebview = { ...webview, entryPoints: ['src/webview-ui/usage/main.ts'], outfile: 'dist/usage.js' };
+
 async function main() {
-  const builds = [extensionHost, ...lazyBuilds, cli, webview];
+  const builds = [extensionHost, ...lazyBuilds, cli, webview, usageWebview];
   if (watch) {
     for (const options of builds) {
       const ctx = await esbuild.context(options);

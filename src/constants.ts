@@ -26,7 +26,7 @@ export const Commands = {
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
   openWalkthrough: 'claudeKeys.openWalkthrough',
   showPreCommitHook: 'claudeKeys.showPreCommitHook',
-  /** For now opens this month's ledger file; the Show Usage view will take this id over. */
+  /** Opens the Show Usage panel (charts, tables, export). */
   showUsage: 'claudeKeys.showUsage',
   /** Admin API usage and cost reports against the ledger, with the leak hint. */
   checkOrganisationUsage: 'claudeKeys.checkOrganisationUsage',
@@ -99,6 +99,9 @@ export const DiagnosticCodes = {
 
 export const STATUS_BAR_ITEM_ID = 'claudeKeys.status';
 export const OUTPUT_CHANNEL_NAME = 'Claude Keys';
+/** The Show Usage panel. */
+export const USAGE_PANEL_VIEW_TYPE = 'claudeKeys.usagePanel';
+
 /** Folder of the usage ledger inside the extension's global storage. */
 export const USAGE_LEDGER_FOLDER = 'usage';
 export const API_KEY_ENV_VAR = 'ANTHROPIC_API_KEY';

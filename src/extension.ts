@@ -25,6 +25,7 @@ import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './lo
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
 import { OrganisationUsageCommand } from './usage/organisationUsageCommand';
+import { LazyUsagePanel } from './usage/lazyUsagePanel';
 import { UsageService } from './usage/usageService';
 import { Walkthrough } from './walkthrough/walkthrough';
 
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
   const organisationUsage = new OrganisationUsageCommand(services.client, store, usage.ledger, ui, logger);
+  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -80,6 +82,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     usage,
     ...usage.register(),
     ...organisationUsage.register(),
+    usagePanel,
+    ...usagePanel.register(),
     usage.onDidChange(() => void statusBar.refresh()),
     walkthrough,
     ...walkthrough.register(),
@@ -117,6 +121,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     runner,
     catalog,
     usage,
+    get usagePanel() {
+      return usagePanel.loaded;
+    },
     get promptPanel() {
       return promptPanel.loaded;
     },

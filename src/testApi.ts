@@ -1,3 +1,4 @@
+import type { UsagePanelController } from './usage/usagePanel';
 import type { UsageService } from './usage/usageService';
 import type * as vscode from 'vscode';
 import type { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
@@ -38,6 +39,7 @@ export interface ClaudeKeysTestApi {
   readonly catalog: ModelCatalog;
   readonly usage: UsageService;
   readonly promptPanel: PromptPanelController;
+  readonly usagePanel: UsagePanelController;
   readonly promptCommands: PromptCommands;
   readonly walkthrough: Walkthrough;
   readonly reminder: RotationReminder;

@@ -18,6 +18,8 @@ export interface Interaction {
   openExternal(url: string): Thenable<boolean>;
   /** Long work with a notification progress; `token` cancels. */
   withProgress<T>(title: string, cancellable: boolean, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T>;
+  /** Where to save a file; undefined when the user cancels. */
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 export class WindowInteraction implements Interaction {
@@ -46,6 +48,10 @@ export class WindowInteraction implements Interaction {
   withProgress<T>(title: string, cancellable: boolean, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, task);
   }
+
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+    return vscode.window.showSaveDialog(options);
+  }
 }
 
 /** Delegates to a replaceable target; only extension tests ever replace it. */
@@ -65,6 +71,9 @@ export class SwitchableInteraction implements Interaction {
   }
   withProgress<T>(title: string, cancellable: boolean, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
     return this.target.withProgress(title, cancellable, task);
+  }
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+    return this.target.showSaveDialog(options);
   }
 }
 

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { LineSplitter } from '../core/lineSplitter';
 import { addToSummary, emptySummary, mergeSummaries, type UsageSummary } from '../core/usageAggregate';
 import { filesToPrune, ledgerFileMonth, ledgerFileName, monthOf, parseRecord, serializeRecord, type UsageRecord } from '../core/usageRecord';
+import type { SummaryStore } from './summaryStore';
 
 /** What aggregating one file left behind, kept per file and reused until the file changes. */
-interface FileAggregate {
+export interface FileAggregate {
   /** Bytes up to the last newline read; an appended file is read on from here. */
   readonly offset: number;
   readonly size: number;
@@ -39,7 +40,11 @@ export class UsageLedger {
   /** Appends of this process, one after the other (the check for a trailing newline must not race ourselves). */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly folder: string) {}
+  /** `summaries`: per-file summaries persisted across windows and restarts (Show Usage opens fast). */
+  constructor(
+    readonly folder: string,
+    private readonly summaries?: SummaryStore,
+  ) {}
 
   fileFor(month: string): string {
     return path.join(this.folder, ledgerFileName(month));
@@ -85,6 +90,7 @@ export class UsageLedger {
     for (const name of old) {
       await fs.promises.rm(path.join(this.folder, name), { force: true });
       this.cache.delete(path.join(this.folder, name));
+      await this.summaries?.forget(name);
     }
     return old;
   }
@@ -120,9 +126,10 @@ export class UsageLedger {
       this.cache.delete(file);
       return undefined;
     }
-    const cached = this.cache.get(file);
+    const cached = this.cache.get(file) ?? (await this.summaries?.load(file));
     const same = cached?.ino === stat.ino;
     if (cached && same && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) {
+      this.cache.set(file, cached);
       return cached;
     }
     // Append-only: a file that grew is read on from the last complete line; one that shrank was replaced.
@@ -139,6 +146,8 @@ export class UsageLedger {
     });
     const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes };
     this.cache.set(file, aggregate);
+    // A lost sidecar only costs the next window a re-read.
+    await this.summaries?.save(file, aggregate).catch(() => undefined);
     return aggregate;
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallEnd, CallObserver, CallStart } from '../api/callObserver';
-import { Commands, Settings, USAGE_LEDGER_FOLDER } from '../constants';
+import { Settings, USAGE_LEDGER_FOLDER } from '../constants';
 import { Pacer, PacingCancelled } from '../core/pacer';
 import { formatUsd, parsePriceOverrides } from '../core/pricing';
 import { todayTotals, type UsageSummary } from '../core/usageAggregate';
@@ -12,6 +12,7 @@ import type { Interaction } from '../ui/interaction';
 import { BudgetGuard } from './budgetGuard';
 import { RateLimitWatch } from './rateLimitWatch';
 import { recordOf } from './recordOf';
+import { SummaryStore } from './summaryStore';
 import { UsageLedger } from './usageLedger';
 
 /** Operations that cost money; only these ask about the budget. */
@@ -41,7 +42,8 @@ export class UsageService implements CallObserver, vscode.Disposable {
     private readonly ui: Interaction,
     private readonly logger: Logger,
   ) {
-    this.ledger = new UsageLedger(path.join(globalStorage.fsPath, USAGE_LEDGER_FOLDER));
+    const folder = path.join(globalStorage.fsPath, USAGE_LEDGER_FOLDER);
+    this.ledger = new UsageLedger(folder, new SummaryStore(path.join(folder, 'summaries')));
     this.rateLimits = new RateLimitWatch(ui);
     this.budget = new BudgetGuard(this.ledger, state, ui);
     this.rateLimits.onDidChange(() => this.changed.fire());
@@ -100,19 +102,8 @@ export class UsageService implements CallObserver, vscode.Disposable {
     this.noteToday(await this.ledger.readMonth(monthOf(now)), now);
   }
 
-  /** The placeholder of Show Usage: this month's ledger file in an editor. */
-  async showLedger(now = new Date()): Promise<void> {
-    const file = this.ledger.fileFor(monthOf(now));
-    try {
-      await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
-    } catch {
-      await this.ui.showMessage('info', vscode.l10n.t('No API calls were recorded this month yet.'), {});
-    }
-  }
-
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(Commands.showUsage, () => this.showLedger()),
       // Other windows append to the same ledger: coming back to this one picks up their spend.
       vscode.window.onDidChangeWindowState((state) => {
         if (state.focused) {

@@ -10,7 +10,7 @@ const MB = 1024 * 1024;
 const RECORDS = 1_000_000;
 const MONTHS = 12;
 const APPENDS = 2000;
-const GOALS = { appendMs: 1, aggregateMb: 100 };
+const GOALS = { appendMs: 1, aggregateMb: 100, firstChartMs: 300 };
 
 const MODELS = ['claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929', 'claude-opus-4-5-20251101', 'claude-sonnet-5-5'];
 const KEYS = [
@@ -106,8 +106,36 @@ export async function benchUsage(): Promise<string[]> {
     lines.push(
       `  aggregate peak memory: RSS ${(result.maxRss / MB).toFixed(0)} MB (${extraMb.toFixed(0)} MB over the process at rest), heap ${(result.peakHeap / MB).toFixed(0)} MB   goal ≤ ${GOALS.aggregateMb} MB   ${verdict(result.maxRss / MB <= GOALS.aggregateMb)}`,
     );
+    lines.push(...(await benchShowUsage(history, path.join(folder, 'summaries'))));
   } finally {
     fs.rmSync(folder, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+/**
+ * Show Usage over the same million records, each open in a fresh process as a new window: the first
+ * open builds the per-file summaries, a later one reads them, and one after a new record reads only
+ * that line. Host side: ledger read + view model (what the first chart is drawn from), and peak RSS.
+ */
+async function benchShowUsage(history: string, summaries: string): Promise<string[]> {
+  const lines: string[] = [];
+  const runs: Array<[string, string[]]> = [
+    ['first open (builds the summaries)', []],
+    ['later open (from the summaries)', []],
+    ['open after one new record', ['append']],
+  ];
+  for (const [label, extra] of runs) {
+    const child = await runChild(process.execPath, [path.join(__dirname, 'usageViewChild.js'), history, summaries, ...extra], { cwd: history, timeoutMs: 300_000 });
+    if (child.code !== 0) {
+      lines.push(`  Show Usage ${label}: FAILED (${child.code}) ${child.stderr.slice(0, 400)}`);
+      continue;
+    }
+    const r = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { firstChartMs: number; maxRss: number; records: number; payloadBytes: number };
+    const mb = r.maxRss / MB;
+    lines.push(
+      `  Show Usage ${label.padEnd(34)} first chart data ${r.firstChartMs.toFixed(1).padStart(8)} ms   goal ≤ ${GOALS.firstChartMs} ms   ${verdict(r.firstChartMs <= GOALS.firstChartMs)}; peak RSS ${mb.toFixed(0)} MB   goal ≤ ${GOALS.aggregateMb} MB   ${verdict(mb <= GOALS.aggregateMb)} (${r.records.toLocaleString('en')} records in the charted months, view message ${(r.payloadBytes / 1024).toFixed(0)} KB)`,
+    );
   }
   return lines;
 }

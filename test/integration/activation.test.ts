@@ -72,4 +72,11 @@ describe('Activation loads only dist/extension.js', () => {
     assert.ok(loadedBundles().includes('promptPanel.js'));
     assert.ok(api.promptPanel.isOpen);
   });
+
+  it('the Show Usage panel code loads when Show Usage first runs', async () => {
+    assert.ok(!loadedBundles().includes('usagePanel.js'));
+    await vscode.commands.executeCommand(Commands.showUsage);
+    assert.ok(loadedBundles().includes('usagePanel.js'));
+    assert.ok(api.usagePanel.isOpen);
+  });
 });

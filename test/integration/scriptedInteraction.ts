@@ -37,6 +37,9 @@ export class ScriptedInteraction implements Interaction {
   /** One entry per input box still to come: the values typed into it, in order. */
   private typing: string[][] = [];
   answerMessage: (message: RecordedMessage) => string | undefined = () => undefined;
+  /** Where the user saves a file (undefined = Cancel); every save dialog's options are kept. */
+  saveTo: (options: vscode.SaveDialogOptions) => vscode.Uri | undefined = () => undefined;
+  readonly saveDialogs: vscode.SaveDialogOptions[] = [];
   pickLabel: (labels: string[]) => string | undefined = () => undefined;
 
   /** The user types these values one after the other into the next input box, then presses Enter. */
@@ -104,6 +107,11 @@ export class ScriptedInteraction implements Interaction {
       clearTimeout(later);
       source.dispose();
     }
+  }
+
+  async showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    this.saveDialogs.push(options);
+    return this.saveTo(options);
   }
 
   /** Everything the user was shown, as one string, to prove a secret never appeared. */

@@ -152,12 +152,14 @@ describe('Usage ledger, budget and rate limits in the real host (fake API)', () 
     assert.equal((await quickPrompt()).outcome, 'stopped');
     assert.equal(fake.messagesRequests().length, sentBefore + 1);
 
-    // Open Usage: nothing is sent, this month's ledger opens.
+    // Open Usage: nothing is sent, the Show Usage panel opens on this month's spend.
     user.answerMessage = (m) => (m.options.modal ? 'Open Usage' : undefined);
+    api.usagePanel.lastView = undefined;
     assert.equal((await quickPrompt()).outcome, 'stopped');
     assert.equal(fake.messagesRequests().length, sentBefore + 1);
-    const editor = await until(() => (vscode.window.activeTextEditor?.document.uri.path.endsWith(`usage-${month()}.jsonl`) ? vscode.window.activeTextEditor : undefined), 'the ledger in an editor');
-    assert.ok(editor.document.getText().includes('"operation":"prompt"'));
+    await until(() => (api.usagePanel.isOpen ? true : undefined), 'the Show Usage panel');
+    const view = await until(() => api.usagePanel.lastView, 'the usage view', 20_000);
+    assert.ok(view.month.spentUsd > 0 && view.month.level === 'over', JSON.stringify(view.month));
     // Validation is free: it never asks.
     const asked = user.messages.filter((m) => m.options.modal).length;
     await vscode.commands.executeCommand(Commands.validateApiKey);

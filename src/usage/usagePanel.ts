@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { Settings, USAGE_PANEL_VIEW_TYPE } from '../constants';
+import { buildUsageView } from '../core/usageView';
+import type { Logger } from '../logging/logger';
+import { parseUsageWebviewMessage, type ExportFormat, type UsageHostToWebview, type UsageViewModel, type UsageWebviewToHost } from '../shared/usageProtocol';
+import type { Interaction } from '../ui/interaction';
+import { budgetSettings } from './budgetGuard';
+import { exportLedger } from './ledgerExport';
+import type { UsageService } from './usageService';
+import { viewSummary } from './viewSummary';
+
+/** New records are shown after this quiet time: a burst of calls is one re-read, not one per call. */
+const REFRESH_MS = 1000;
+
+/**
+ * The "Claude Usage" webview panel: the ledger's summaries as charts and tables, and its export.
+ * Loaded lazily (dist/usagePanel.js) the first time Show Usage runs.
+ */
+export class UsagePanelController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelSubscriptions: vscode.Disposable[] = [];
+  private ready = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  /** Test hook: sees every message posted to the webview. */
+  tap: ((message: UsageHostToWebview) => void) | undefined;
+  /** The last view posted (tests, and the e2e screenshots' check of what is drawn). */
+  lastView: UsageViewModel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly usage: UsageService,
+    private readonly ui: Interaction,
+    private readonly logger: Logger,
+  ) {
+    this.subscriptions = [
+      usage.onDidChange(() => this.scheduleRefresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${Settings.section}.${Settings.usageMonthlyBudgetUsd}`) || e.affectsConfiguration(`${Settings.section}.${Settings.usageBudgetWarningPercent}`)) {
+          this.scheduleRefresh(0);
+        }
+      }),
+    ];
+  }
+
+  show(): vscode.WebviewPanel {
+    if (this.panel) {
+      this.panel.reveal();
+      return this.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(USAGE_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Usage'), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    });
+    this.attach(panel);
+    return panel;
+  }
+
+  /** Handles a message as if the webview had sent it (validated like any other). */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseUsageWebviewMessage(raw);
+    if (!message) {
+      this.logger.warn(`usage panel: dropped an invalid message (${typeof raw === 'object' && raw !== null ? 'object' : typeof raw})`);
+      return;
+    }
+    await this.handle(message);
+  }
+
+  /** Writes the ledger to a file the user picks; returns where, or undefined when cancelled. */
+  async export(format: ExportFormat): Promise<vscode.Uri | undefined> {
+    const day = new Date().toISOString().slice(0, 10);
+    const target = await this.ui.showSaveDialog({
+      title: vscode.l10n.t('Export Usage Ledger'),
+      saveLabel: vscode.l10n.t('Export'),
+      defaultUri: vscode.Uri.file(`claude-usage-${day}.${format}`),
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    });
+    if (!target) {
+      return undefined;
+    }
+    try {
+      await this.usage.idle;
+      const { records } = await exportLedger(this.usage.ledger.folder, format, target.fsPath);
+      this.post({ type: 'notice', message: vscode.l10n.t('Exported {0} records to {1}.', records, target.fsPath) });
+      return target;
+    } catch (error) {
+      const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+      this.logger.warn(`usage export failed (${reason})`);
+      void this.ui.showMessage('error', vscode.l10n.t('The usage ledger could not be exported: {0}', reason), {});
+      return undefined;
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  dispose(): void {
+    const panel = this.panel;
+    this.panel = undefined;
+    this.disposePanel();
+    panel?.dispose();
+    for (const s of this.subscriptions) {
+      s.dispose();
+    }
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.disposePanel();
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html(panel.webview);
+    this.panelSubscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      // A hidden panel's page is discarded: wait for the page that loads on show to say ready again.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.visible) {
+          this.ready = false;
+        }
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.disposePanel();
+      }),
+    ];
+  }
+
+  private disposePanel(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    for (const s of this.panelSubscriptions) {
+      s.dispose();
+    }
+    this.panelSubscriptions = [];
+    this.ready = false;
+  }
+
+  private async handle(message: UsageWebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.postView();
+        return;
+      case 'refresh':
+        await this.postView();
+        return;
+      case 'export':
+        await this.export(message.format);
+        return;
+      case 'openBudgetSetting':
+        await vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.usageMonthlyBudgetUsd}`);
+        return;
+    }
+  }
+
+  private scheduleRefresh(delay = REFRESH_MS): void {
+    if (!this.panel || !this.ready || this.refreshTimer) {
+      return;
+    }
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.postView();
+    }, delay);
+  }
+
+  /** Reads the ledger (cached per file: only new lines are read) and posts the view. */
+  private async postView(): Promise<void> {
+    try {
+      const now = new Date();
+      const view = buildUsageView(await viewSummary(this.usage.ledger, now), now, budgetSettings());
+      this.lastView = view;
+      this.post({ type: 'view', view });
+    } catch (error) {
+      this.logger.error('usage panel: the ledger could not be read', error);
+      this.post({ type: 'notice', message: vscode.l10n.t('The usage ledger could not be read.') });
+    }
+  }
+
+  private post(message: UsageHostToWebview): void {
+    this.tap?.(message);
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'usage.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'usage.css'));
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `script-src 'nonce-${nonce}'`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Claude Usage</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+}

@@ -1,0 +1,149 @@
+import type { Chart } from 'chart.js';
+import { parseUsageHostMessage, type ChartId, type ChartView, type TotalsRow, type UsageViewModel, type UsageWebviewToHost } from '../../shared/usageProtocol';
+import { h, show } from '../dom';
+import { t } from '../strings';
+import { drawChart, seriesLabel, themeColours } from './charts';
+import { percent, shortDay, spendCell, tokens, usd } from './format';
+
+const TITLES: Record<ChartId, () => string> = {
+  spendByModel: () => t('Spend per day by model'),
+  spendByKey: () => t('Spend per day by key'),
+  tokensByModel: () => t('Tokens per day by model'),
+  tokensByKey: () => t('Tokens per day by key'),
+};
+
+export interface UsageHost {
+  postMessage(message: UsageWebviewToHost): void;
+}
+
+/** Exposed for the e2e test: what was drawn, and how long the first chart took after the view arrived. */
+export interface UsageRenderStats {
+  charts: number;
+  firstChartMs?: number;
+  views: number;
+}
+
+/**
+ * The Show Usage page: summary figures, four stacked bar charts each with a table of the same
+ * numbers beside it (screen readers read the table; the canvas has a short label), and the totals.
+ */
+export class UsagePage {
+  private readonly content = h('div', { className: 'usage-content' });
+  private readonly notice = h('p', { className: 'usage-notice', attrs: { role: 'status' } });
+  private charts: Array<Chart<'bar'>> = [];
+  private view: UsageViewModel | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: UsageHost,
+    private readonly stats: UsageRenderStats,
+  ) {}
+
+  start(): void {
+    const button = (label: string, message: UsageWebviewToHost, id: string): HTMLButtonElement => {
+      const b = h('button', { id, className: 'usage-button', text: label, attrs: { type: 'button' } });
+      b.addEventListener('click', () => this.host.postMessage(message));
+      return b;
+    };
+    const toolbar = h('div', { className: 'usage-toolbar' }, [
+      button(t('Export CSV'), { type: 'export', format: 'csv' }, 'export-csv'),
+      button(t('Export JSON'), { type: 'export', format: 'json' }, 'export-json'),
+      button(t('Refresh'), { type: 'refresh' }, 'refresh'),
+    ]);
+    show(this.notice, false);
+    this.content.append(h('p', { className: 'usage-loading', text: t('Reading the usage ledger…') }));
+    this.root.replaceChildren(h('main', { className: 'usage-page' }, [h('header', { className: 'usage-header' }, [h('h1', { text: t('Claude Usage') }), toolbar]), this.notice, this.content]));
+    // VS Code changes the body's theme class when the user switches theme: draw again in its colours
+    // (four small charts; Chart.js keeps resolved colours cached, so a plain update misses the bars).
+    new MutationObserver(() => {
+      if (this.view) {
+        this.render(this.view);
+      }
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.host.postMessage({ type: 'ready' });
+  }
+
+  handleMessage(raw: unknown): void {
+    const message = parseUsageHostMessage(raw);
+    if (!message) {
+      return;
+    }
+    if (message.type === 'notice') {
+      this.notice.textContent = message.message;
+      show(this.notice, true);
+      return;
+    }
+    this.render(message.view);
+  }
+
+  private render(view: UsageViewModel): void {
+    const started = performance.now();
+    this.view = view;
+    this.charts.forEach((c) => c.destroy());
+    this.charts = [];
+    const sections: HTMLElement[] = [this.summary(view)];
+    const pending: Array<{ canvas: HTMLCanvasElement; chart: ChartView }> = [];
+    for (const chart of view.charts) {
+      const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': t('{0}, last {1} days. The table beside it has the same numbers.', TITLES[chart.id](), view.days.length) } });
+      pending.push({ canvas, chart });
+      sections.push(
+        h('section', { className: 'usage-chart-section', attrs: { 'aria-labelledby': `title-${chart.id}`, 'data-chart': chart.id } }, [
+          h('h2', { id: `title-${chart.id}`, text: TITLES[chart.id]() }),
+          h('div', { className: 'usage-chart-row' }, [h('div', { className: 'usage-chart' }, [canvas]), h('div', { className: 'usage-table-wrap', attrs: { tabindex: 0 } }, [this.chartTable(chart, view.days)])]),
+        ]),
+      );
+    }
+    sections.push(this.totalsTable(t('By model, last {0} days', view.days.length), t('Model'), view.byModel, 'totals-model'));
+    sections.push(this.totalsTable(t('By key, last {0} days', view.days.length), t('Key'), view.byKey, 'totals-key'));
+    this.content.replaceChildren(...sections);
+    const colours = themeColours();
+    for (const { canvas, chart } of pending) {
+      this.charts.push(drawChart(canvas, chart, view.days, colours));
+      if (this.stats.firstChartMs === undefined) {
+        this.stats.firstChartMs = performance.now() - started;
+      }
+    }
+    this.stats.charts = this.charts.length;
+    this.stats.views++;
+  }
+
+  private summary(view: UsageViewModel): HTMLElement {
+    const m = view.month;
+    const figure = (label: string, value: string, id: string, extra?: string): HTMLElement =>
+      h('div', { className: 'usage-figure', id }, [h('div', { className: 'usage-figure-label', text: label }), h('div', { className: 'usage-figure-value', text: value }), ...(extra ? [h('div', { className: 'usage-figure-extra', text: extra })] : [])]);
+    const unknown = m.unpricedRequests > 0 ? t('+ {0} requests with price unknown', m.unpricedRequests) : undefined;
+    const budget =
+      m.budgetUsd > 0
+        ? figure(t('Budget'), t('{0} of {1}', percent(m.used), usd(m.budgetUsd)), 'fig-budget', m.runsOutOn ? t('At this rate it runs out on {0}.', m.runsOutOn) : m.level === 'over' ? t('Over budget: each prompt asks first.') : undefined)
+        : figure(t('Budget'), t('None set'), 'fig-budget');
+    const figures = h('div', { className: 'usage-figures' }, [
+      figure(t('Month so far ({0})', m.month), usd(m.spentUsd), 'fig-month', unknown),
+      figure(t('Projected to month end'), usd(m.projectedUsd), 'fig-projection', t('Day {0} of {1}, at the rate so far', Math.ceil(m.daysElapsed), m.daysInMonth)),
+      budget,
+      figure(t('Cache hit rate, last {0} days', view.days.length), percent(view.cacheHitRate), 'fig-cache'),
+      figure(t('Requests, last {0} days', view.days.length), tokens(view.requests), 'fig-requests'),
+    ]);
+    figures.classList.toggle('over', m.level === 'over');
+    const setBudget = h('button', { className: 'usage-link', text: t('Set the monthly budget…'), attrs: { type: 'button' } });
+    setBudget.addEventListener('click', () => this.host.postMessage({ type: 'openBudgetSetting' }));
+    const skipped = view.skippedLines > 0 ? [h('p', { className: 'usage-note', text: t('{0} ledger lines could not be read (torn or foreign) and were skipped.', view.skippedLines) })] : [];
+    return h('section', { className: 'usage-summary', attrs: { 'aria-label': t('Summary') } }, [figures, setBudget, ...skipped]);
+  }
+
+  /** The chart's numbers as a table: one row per day, one column per series. */
+  private chartTable(chart: ChartView, days: readonly string[]): HTMLTableElement {
+    const cell = chart.unit === 'usd' ? (v: number, unpriced: number) => spendCell(v, unpriced) : (v: number) => tokens(v);
+    const head = h('tr', {}, [h('th', { text: t('Day'), attrs: { scope: 'col' } }), ...chart.series.map((s) => h('th', { text: seriesLabel(s, chart.unit), attrs: { scope: 'col' } }))]);
+    const rows = days.map((day, i) => h('tr', {}, [h('th', { text: shortDay(day), attrs: { scope: 'row' } }), ...chart.series.map((s) => h('td', { text: cell(s.values[i], s.unpriced[i]) }))]));
+    const empty = chart.series.length === 0 ? [h('tr', {}, [h('td', { text: t('No requests in these days.') })])] : [];
+    return h('table', { className: 'usage-table' }, [h('caption', { text: TITLES[chart.id]() }), h('thead', {}, [head]), h('tbody', {}, [...rows, ...empty])]);
+  }
+
+  private totalsTable(caption: string, first: string, rows: readonly TotalsRow[], id: string): HTMLElement {
+    const head = h('tr', {}, [first, t('Requests'), t('Tokens'), t('Spend'), t('Cache hit rate')].map((label) => h('th', { text: label, attrs: { scope: 'col' } })));
+    const body = rows.map((r) =>
+      h('tr', {}, [h('th', { text: r.label, attrs: { scope: 'row' } }), h('td', { text: tokens(r.requests) }), h('td', { text: tokens(r.tokens) }), h('td', { text: spendCell(r.costUsd, r.unpricedRequests) }), h('td', { text: percent(r.cacheHitRate) })]),
+    );
+    return h('section', { className: 'usage-totals', id }, [h('table', { className: 'usage-table' }, [h('caption', { text: caption }), h('thead', {}, [head]), h('tbody', {}, body)])]);
+  }
+}
