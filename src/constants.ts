@@ -26,6 +26,10 @@ export const Commands = {
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
   openWalkthrough: 'claudeKeys.openWalkthrough',
   showPreCommitHook: 'claudeKeys.showPreCommitHook',
+  scanGitHistory: 'claudeKeys.scanGitHistory',
+  /** On key nodes of the git history view (hidden from the palette). */
+  rotateHistoryKey: 'claudeKeys.rotateHistoryKey',
+  reportHistoryKey: 'claudeKeys.reportHistoryKey',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -52,6 +56,14 @@ export const ContextKeys = {
   keyValid: 'claudeKeys.keyValid',
   promptAnswered: 'claudeKeys.promptAnswered',
 } as const;
+
+/** Context key that shows the git history view once Scan Git History has run. */
+export const HISTORY_SCANNED_CONTEXT = 'claudeKeys.historyScanned';
+
+/** The Explorer view with Scan Git History's results. */
+export const HISTORY_VIEW_ID = 'claudeKeys.gitHistory';
+/** Read-only documents of a file as it was in a commit (history/historyContent.ts). */
+export const HISTORY_SCHEME = 'claude-keys-history';
 
 /** The first-run walkthrough: its id in package.json, and the id VS Code opens it by. */
 export const WALKTHROUGH_ID = 'claudeKeys.gettingStarted';

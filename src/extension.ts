@@ -8,6 +8,7 @@ import { DetectedKeyCommands } from './detection/detectedKeyCommands';
 import { KeyQuickFixes } from './detection/keyQuickFixes';
 import { RemainingCopiesReport } from './detection/remainingCopies';
 import { WorkspaceScan } from './detection/workspaceScan';
+import { createHistoryFeature } from './history/historyFeature';
 import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage';
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.validator, rotation, copies, ui, logger);
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
   const scan = new WorkspaceScan(diagnostics, ui, logger);
+  const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...keyCommands.register(),
     ...promptCommands.register(),
     ...quickFixes.register(),
+    ...history.register(),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
@@ -95,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     diagnostics,
     quickFixes,
     scan,
+    history: history.scan,
+    historyTree: history.tree,
     runner,
     catalog,
     get promptPanel() {

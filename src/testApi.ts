@@ -4,6 +4,8 @@ import type { TimingSpan } from './bundleTiming';
 import type { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
 import type { KeyQuickFixes } from './detection/keyQuickFixes';
 import type { WorkspaceScan } from './detection/workspaceScan';
+import type { GitHistoryScan } from './history/gitHistoryScan';
+import type { HistoryTree } from './history/historyTree';
 import type { KeyCommands } from './keys/keyCommands';
 import type { ModelCatalog } from './prompt/modelCatalog';
 import type { PromptCommands } from './prompt/promptCommands';
@@ -33,6 +35,8 @@ export interface ClaudeKeysTestApi {
   readonly diagnostics: HardcodedKeyDiagnostics;
   readonly quickFixes: KeyQuickFixes;
   readonly scan: WorkspaceScan;
+  readonly history: GitHistoryScan;
+  readonly historyTree: HistoryTree;
   readonly runner: PromptRunner;
   readonly catalog: ModelCatalog;
   readonly promptPanel: PromptPanelController;
