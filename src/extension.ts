@@ -43,9 +43,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const git = new GitStatus(context.extensionUri.fsPath);
   const diagnostics = new HardcodedKeyDiagnostics(store, git, ui, logger);
   const copies = new RemainingCopiesReport(diagnostics, git, ui, logger);
-  const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.validator, rotation, copies, ui, logger);
+  const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.client, rotation, copies, ui, logger);
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
-  const scan = new WorkspaceScan(diagnostics, ui, logger);
+  const scan = new WorkspaceScan(diagnostics, services.client, ui, logger);
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);

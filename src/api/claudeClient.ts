@@ -62,6 +62,14 @@ export class ClaudeClient {
     });
   }
 
+  /** The cheapest check of an Admin key, as the CLI's --verify: one page of one key, no retries. */
+  async probeAdminKey(adminKey: string): Promise<CallResult<void>> {
+    return this.call(async () => {
+      const client = this.sdk(adminKey, { maxRetries: 0, timeout: this.checkTimeoutMs });
+      await client.organization.apiKeys.list({ limit: 1 });
+    });
+  }
+
   /** Admin API: every API key of the organisation, filtered by status. */
   async listApiKeys(adminKey: string, status?: AdminApiKey['status']): Promise<CallResult<AdminApiKey[]>> {
     return this.call(async () => {
