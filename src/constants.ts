@@ -21,6 +21,7 @@ export const Commands = {
   /** Run by quick fixes (hidden from the palette). */
   moveDetectedKey: 'claudeKeys.moveDetectedKey',
   checkDetectedKey: 'claudeKeys.checkDetectedKey',
+  deactivateDetectedKey: 'claudeKeys.deactivateDetectedKey',
   openPromptPanel: 'claudeKeys.openPromptPanel',
   quickPrompt: 'claudeKeys.quickPrompt',
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',

@@ -9,6 +9,7 @@ import { KeyQuickFixes } from './detection/keyQuickFixes';
 import { RemainingCopiesReport } from './detection/remainingCopies';
 import { WorkspaceScan } from './detection/workspaceScan';
 import { createHistoryFeature } from './history/historyFeature';
+import { createIdentityFeature } from './identity/identityFeature';
 import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage';
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const detectedKeys = new DetectedKeyCommands(diagnostics, store, services.client, rotation, copies, ui, logger);
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
   const scan = new WorkspaceScan(diagnostics, services.client, ui, logger);
+  const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...promptCommands.register(),
     ...quickFixes.register(),
     ...history.register(),
+    ...identity.register(),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
@@ -100,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     scan,
     history: history.scan,
     historyTree: history.tree,
+    identityHover: identity.hover,
     runner,
     catalog,
     get promptPanel() {

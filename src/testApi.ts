@@ -6,6 +6,7 @@ import type { KeyQuickFixes } from './detection/keyQuickFixes';
 import type { WorkspaceScan } from './detection/workspaceScan';
 import type { GitHistoryScan } from './history/gitHistoryScan';
 import type { HistoryTree } from './history/historyTree';
+import type { IdentityHover } from './identity/identityHover';
 import type { KeyCommands } from './keys/keyCommands';
 import type { ModelCatalog } from './prompt/modelCatalog';
 import type { PromptCommands } from './prompt/promptCommands';
@@ -37,6 +38,7 @@ export interface ClaudeKeysTestApi {
   readonly scan: WorkspaceScan;
   readonly history: GitHistoryScan;
   readonly historyTree: HistoryTree;
+  readonly identityHover: IdentityHover;
   readonly runner: PromptRunner;
   readonly catalog: ModelCatalog;
   readonly promptPanel: PromptPanelController;

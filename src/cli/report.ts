@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CREDENTIAL_SHAPES, type CredentialKind } from '../core/credentials';
+import type { KeyIdentity } from '../core/keyIdentity';
 import type { Verdict } from '../core/liveness';
 import type { CliFinding, PathProblem } from './scanner';
 import { CLI_VERSION } from './version';
@@ -13,6 +14,8 @@ export interface Row {
   readonly commit?: CommitFacts;
   /** --verify: what the API said about the key. */
   readonly verification?: Verdict;
+  /** --identify: the organisation's key it is (null: none matches; absent: not asked or not an API key). */
+  readonly identity?: KeyIdentity | null;
 }
 
 export interface CommitFacts {
@@ -59,16 +62,17 @@ export function escapeName(name: string): string {
 /** `path:line:column: kind masked`, one line per finding; history rows start `commit:` (git's commit:path) and end with the commit's facts. */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
-  for (const { path: p, finding: f, commit, verification } of rows) {
+  for (const { path: p, finding: f, commit, verification, identity } of rows) {
     const where = commit ? `${commit.oid.slice(0, 12)}:${escapeName(p)}` : escapeName(p);
-    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${messageNotes(commit, verification)}\n`;
+    const who = identity ? ` [organisation key "${escapeName(identity.name)}", ${identity.status}]` : identity === null ? ' [not an organisation key]' : '';
+    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${messageNotes(commit, verification)}${who}\n`;
   }
   return out;
 }
 
 /** A JSON array; columns are 1-based UTF-16 code units, endColumn one past the key's last character. */
 export function formatJson(rows: readonly Row[]): string {
-  const items = rows.map(({ path: p, finding: f, commit, verification }) => ({
+  const items = rows.map(({ path: p, finding: f, commit, verification, identity }) => ({
     path: p,
     line: f.line,
     column: f.column,
@@ -78,6 +82,9 @@ export function formatJson(rows: readonly Row[]): string {
     masked: f.masked,
     ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
     ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
+    ...(identity !== undefined
+      ? { identity: identity && { name: identity.name, workspace: identity.workspace, status: identity.status, createdBy: identity.createdBy, createdAt: identity.createdAt } }
+      : {}),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }
