@@ -361,7 +361,7 @@ describe('cli: claude-keys scan --history', function () {
   it('parses --history, --since and --all, and refuses them where they make no sense', () => {
     assert.deepEqual(parseArgs(['scan', '--history', '--since', 'origin/main', '--all']), {
       kind: 'scan',
-      options: { format: 'text', jobs: 1, paths: [], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: true, all: true, verify: false, onlyLive: false, since: 'origin/main' },
+      options: { format: 'text', jobs: 1, paths: [], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: true, all: true, verify: false, onlyLive: false, identify: false, since: 'origin/main' },
     });
     for (const [args, message] of [
       [['scan', '--since', 'HEAD~1'], /--since needs --history/],
