@@ -21,6 +21,7 @@ export const Commands = {
   /** Run by quick fixes (hidden from the palette). */
   moveDetectedKey: 'claudeKeys.moveDetectedKey',
   checkDetectedKey: 'claudeKeys.checkDetectedKey',
+  deactivateDetectedKey: 'claudeKeys.deactivateDetectedKey',
   openPromptPanel: 'claudeKeys.openPromptPanel',
   quickPrompt: 'claudeKeys.quickPrompt',
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
@@ -30,6 +31,10 @@ export const Commands = {
   showUsage: 'claudeKeys.showUsage',
   /** Admin API usage and cost reports against the ledger, with the leak hint. */
   checkOrganisationUsage: 'claudeKeys.checkOrganisationUsage',
+  scanGitHistory: 'claudeKeys.scanGitHistory',
+  /** On key nodes of the git history view (hidden from the palette). */
+  rotateHistoryKey: 'claudeKeys.rotateHistoryKey',
+  reportHistoryKey: 'claudeKeys.reportHistoryKey',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -58,6 +63,14 @@ export const ContextKeys = {
   keyValid: 'claudeKeys.keyValid',
   promptAnswered: 'claudeKeys.promptAnswered',
 } as const;
+
+/** Context key that shows the git history view once Scan Git History has run. */
+export const HISTORY_SCANNED_CONTEXT = 'claudeKeys.historyScanned';
+
+/** The Explorer view with Scan Git History's results. */
+export const HISTORY_VIEW_ID = 'claudeKeys.gitHistory';
+/** Read-only documents of a file as it was in a commit (history/historyContent.ts). */
+export const HISTORY_SCHEME = 'claude-keys-history';
 
 /** The first-run walkthrough: its id in package.json, and the id VS Code opens it by. */
 export const WALKTHROUGH_ID = 'claudeKeys.gettingStarted';

@@ -12,6 +12,8 @@ import { onFirstUse } from './core/lazy';
 import { loadOnDemand } from './loadOnDemand';
 import { registerKeyCommands } from './keys/keyCommandRegistrations';
 import { findKeysInSettings } from './keys/keysInSettings';
+import { createHistoryFeature } from './history/historyFeature';
+import { createIdentityFeature } from './identity/identityFeature';
 import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage';
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
@@ -50,15 +52,17 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const diagnostics = new HardcodedKeyDiagnostics(store, git, ui, logger);
   const copies = onFirstUse<RemainingCopiesReport>(() => new (loadOnDemand().RemainingCopiesReport)(diagnostics, git, ui, logger));
   const detectedKeys = onFirstUse<DetectedKeyCommands>(
-    () => new (loadOnDemand().DetectedKeyCommands)(diagnostics, store, services.validator, rotation, copies, ui, logger),
+    () => new (loadOnDemand().DetectedKeyCommands)(diagnostics, store, services.client, rotation, copies, ui, logger),
   );
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
-  const scan = onFirstUse<WorkspaceScan>(() => new (loadOnDemand().WorkspaceScan)(diagnostics, ui, logger));
+  const scan = onFirstUse<WorkspaceScan>(() => new (loadOnDemand().WorkspaceScan)(diagnostics, services.client, ui, logger));
   const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
   const organisationUsage = new OrganisationUsageCommand(services.client, store, usage.ledger, ui, logger);
   const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
+  const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
+  const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
@@ -85,11 +89,13 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     usagePanel,
     ...usagePanel.register(),
     usage.onDidChange(() => void statusBar.refresh()),
+    ...history.register(),
+    ...identity.register(),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
-    vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run(typeof name === 'string' ? name : undefined)),
+    vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run({ name: typeof name === 'string' ? name : undefined })),
     vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),
     vscode.commands.registerCommand(Commands.showLog, () => channel.show()),
   );
@@ -118,6 +124,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     diagnostics,
     quickFixes,
     scan,
+    history: history.scan,
+    historyTree: history.tree,
+    identityHover: identity.hover,
     runner,
     catalog,
     usage,

@@ -133,6 +133,13 @@ export class ClaudeClient {
     });
   }
 
+  /** The cheapest check of an Admin key, as the CLI's --verify: one page of one key, no retries. */
+  async probeAdminKey(adminKey: string): Promise<CallResult<void>> {
+    return this.tracked({ operation: 'admin' }, adminKey, { maxRetries: 0, timeout: this.checkTimeoutMs }, async (client) => {
+      await client.organization.apiKeys.list({ limit: 1 });
+    });
+  }
+
   /** Admin API: every API key of the organisation, filtered by status. */
   async listApiKeys(adminKey: string, status?: AdminApiKey['status']): Promise<CallResult<AdminApiKey[]>> {
     return this.tracked({ operation: 'admin' }, adminKey, { maxRetries: 2, timeout: this.checkTimeoutMs }, async (client) => {

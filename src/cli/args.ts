@@ -19,6 +19,8 @@ export interface ScanOptions {
   readonly verify: boolean;
   /** Report only keys the check found live (implies verify). */
   readonly onlyLive: boolean;
+  /** Name each API key found from the organisation's key list (Admin key in ANTHROPIC_ADMIN_KEY). */
+  readonly identify: boolean;
   /** Follow symlinks whose target is outside the scanned paths (off: a repository could point at /proc/self/environ). */
   readonly followSymlinks: boolean;
 }
@@ -66,6 +68,9 @@ Options:
                          GET /v1/organizations/api_keys for Admin keys) and
                          report it live, revoked or unknown; off by default
       --only-live        report only keys found live (implies --verify)
+      --identify         name each API key found: list the organisation's keys
+                         with the Admin key in ANTHROPIC_ADMIN_KEY and match
+                         them by their hint (the keys found are not sent)
       --follow-symlinks  also scan files that symlinks point to outside the
                          scanned paths
   -h, --help             show this help
@@ -75,7 +80,7 @@ Options:
 --verify sends each key to https://api.anthropic.com, or to the base URL in
 CLAUDE_KEYS_API_BASE_URL (https, or http to this machine only), at most 4
 requests a second, without retries. OAuth tokens and session keys are never
-sent (reported unknown).
+sent (reported unknown). --identify sends only the Admin key, to the same place.
 
 Exit status: 0 nothing found, 1 credentials found, 2 usage, read or git error.
 `;
@@ -111,6 +116,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let all = false;
   let verify = false;
   let onlyLive = false;
+  let identify = false;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -173,6 +179,7 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--all':
       case '--verify':
       case '--only-live':
+      case '--identify':
         if (inline !== undefined) {
           return { kind: 'usageError', message: `${name} takes no value` };
         }
@@ -180,6 +187,7 @@ export function parseArgs(argv: readonly string[]): Command {
         all ||= name === '--all';
         verify ||= name === '--verify' || name === '--only-live';
         onlyLive ||= name === '--only-live';
+        identify ||= name === '--identify';
         break;
       case '--since': {
         const v = value();
@@ -210,6 +218,6 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   // Staged with no PATH: the whole commit, not just the current directory.
   const defaultPaths = staged || history ? [] : ['.'];
-  const options: ScanOptions = { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks, history, all, verify, onlyLive };
+  const options: ScanOptions = { format, jobs, paths: paths.length > 0 ? paths : defaultPaths, honourIgnoreMarkers, staged, followSymlinks, history, all, verify, onlyLive, identify };
   return { kind: 'scan', options: since === undefined ? options : { ...options, since } };
 }

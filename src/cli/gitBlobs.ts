@@ -29,9 +29,24 @@ export function notRunnable(error: Error): GitError {
   return new GitError(code === 'ENOENT' ? 'git is not installed or not on PATH' : `cannot run git: ${describeError(error)}`);
 }
 
+/**
+ * Where git runs: `cwd` is the repository folder. With `launchDir` (the editor), git starts there and
+ * is pointed at `cwd` with -C: on Windows a git.exe planted in the repository would otherwise run.
+ */
+export interface GitPlace {
+  readonly cwd: string;
+  readonly launchDir?: string;
+}
+
+function spawnPlace(args: readonly string[], where: string | GitPlace): { args: string[]; cwd: string } {
+  const place = typeof where === 'string' ? { cwd: where } : where;
+  return place.launchDir === undefined ? { args: [...GIT_GLOBAL, ...args], cwd: place.cwd } : { args: [...GIT_GLOBAL, '-C', place.cwd, ...args], cwd: place.launchDir };
+}
+
 /** Runs git to completion and returns its stdout; a failure is a GitError with git's reason. */
-export function git(args: readonly string[], cwd: string): string {
-  const result = spawnSync('git', [...GIT_GLOBAL, ...args], { cwd, env: safeGitEnv(process.env), maxBuffer: Infinity, windowsHide: true });
+export function git(args: readonly string[], where: string | GitPlace): string {
+  const run = spawnPlace(args, where);
+  const result = spawnSync('git', run.args, { cwd: run.cwd, env: safeGitEnv(process.env), maxBuffer: Infinity, windowsHide: true });
   if (result.error) {
     throw notRunnable(result.error);
   }
@@ -42,8 +57,9 @@ export function git(args: readonly string[], cwd: string): string {
 }
 
 /** Starts a long-running git (its output is read as a stream); the caller listens for 'close'. */
-export function spawnGit(args: readonly string[], cwd: string): ChildProcessWithoutNullStreams {
-  return spawn('git', [...GIT_GLOBAL, ...args], { cwd, env: safeGitEnv(process.env), windowsHide: true });
+export function spawnGit(args: readonly string[], where: string | GitPlace): ChildProcessWithoutNullStreams {
+  const run = spawnPlace(args, where);
+  return spawn('git', run.args, { cwd: run.cwd, env: safeGitEnv(process.env), windowsHide: true });
 }
 
 /** A blob's content, or why there is none. */
@@ -73,7 +89,7 @@ export class BlobStream<T> {
   private idleWaiter: (() => void) | undefined;
 
   constructor(
-    cwd: string,
+    cwd: string | GitPlace,
     private readonly limit: number,
     private readonly onBlob: (tag: T, blob: Blob) => void,
   ) {

@@ -1,4 +1,4 @@
-import { BlobStream, git, GitError, gitReason, notRunnable, spawnGit } from './gitBlobs';
+import { BlobStream, git, GitError, gitReason, notRunnable, spawnGit, type GitPlace } from './gitBlobs';
 import { MAX_FILE_BYTES, scanBytes, TOO_LARGE, type CliFinding, type KeyHasher, type ScannerOptions } from './scanner';
 
 /**
@@ -13,7 +13,14 @@ export interface HistoryOptions {
   readonly since?: string;
   /** Every ref (branches, tags, remotes, stash), not just HEAD. */
   readonly all: boolean;
+  /** Stops the scan: both git processes are killed and scanHistory rejects with HistoryCancelled. */
+  readonly signal?: AbortSignal;
+  /** Where git starts (see GitPlace); the editor passes its own folder, never the repository. */
+  readonly launchDir?: string;
 }
+
+/** The scan was stopped through HistoryOptions.signal. */
+export class HistoryCancelled extends Error {}
 
 /** Where a blob first appeared. */
 export interface Introduction {
@@ -106,7 +113,7 @@ export class RawLogParser {
 }
 
 /** Blob ids of HEAD's regular files; empty before the first commit. */
-function headBlobs(root: string, head: string | undefined): Set<string> {
+function headBlobs(root: GitPlace, head: string | undefined): Set<string> {
   const blobs = new Set<string>();
   if (head === undefined) {
     return blobs;
@@ -121,7 +128,7 @@ function headBlobs(root: string, head: string | undefined): Set<string> {
   return blobs;
 }
 
-function sinceCommit(since: string, root: string): string {
+function sinceCommit(since: string, root: GitPlace): string {
   try {
     return git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${since}^{commit}`], root).trim();
   } catch {
@@ -135,7 +142,7 @@ type Tag = Introduction | 'head';
  * Runs `git log` and hands each file change to `onFile`, which returns false when cat-file's input
  * is backed up: git log is then paused until `drained` resolves. Resolves with the commit count.
  */
-function walkLog(args: readonly string[], root: string, onFile: (oid: string, where: Introduction) => boolean, drained: () => Promise<void>): Promise<number> {
+function walkLog(args: readonly string[], root: GitPlace, onFile: (oid: string, where: Introduction) => boolean, drained: () => Promise<void>, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(args, root);
     let backedUp = false;
@@ -173,7 +180,13 @@ function walkLog(args: readonly string[], root: string, onFile: (oid: string, wh
       stderr += chunk.toString('utf8');
     });
     child.on('error', (error) => fail(notRunnable(error)));
+    const onAbort = (): void => fail(new HistoryCancelled('cancelled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) {
+      onAbort();
+    }
     child.on('close', (status) => {
+      signal?.removeEventListener('abort', onAbort);
       if (failed) {
         return;
       }
@@ -193,10 +206,11 @@ function walkLog(args: readonly string[], root: string, onFile: (oid: string, wh
  * once per path, at the commit that first brought it there (later edits of the file carry it along).
  */
 export async function scanHistory(options: HistoryOptions, cwd: string, scannerOptions: ScannerOptions, hasher?: KeyHasher): Promise<HistoryScan> {
-  const root = git(['rev-parse', '--show-toplevel'], cwd).replace(/\n$/, '');
-  const since = options.since === undefined ? undefined : sinceCommit(options.since, root);
-  const head = headCommit(root);
-  const atHead = headBlobs(root, head);
+  const root = git(['rev-parse', '--show-toplevel'], { cwd, launchDir: options.launchDir }).replace(/\n$/, '');
+  const place: GitPlace = { cwd: root, launchDir: options.launchDir };
+  const since = options.since === undefined ? undefined : sinceCommit(options.since, place);
+  const head = headCommit(place);
+  const atHead = headBlobs(place, head);
   const refs = options.all ? ['--all'] : head !== undefined ? ['HEAD'] : [];
   const scan: ScannerOptions = { ...scannerOptions, keepKeys: true };
 
@@ -211,7 +225,7 @@ export async function scanHistory(options: HistoryOptions, cwd: string, scannerO
   let bytes = 0;
   let binaries = 0;
 
-  const stream = new BlobStream<{ tag: Tag; oid: string }>(root, MAX_FILE_BYTES, ({ tag, oid }, blob) => {
+  const stream = new BlobStream<{ tag: Tag; oid: string }>(place, MAX_FILE_BYTES, ({ tag, oid }, blob) => {
     if (!('content' in blob)) {
       if (tag !== 'head') {
         if ('tooLarge' in blob) {
@@ -254,7 +268,7 @@ export async function scanHistory(options: HistoryOptions, cwd: string, scannerO
       args.push('--');
       commits = await walkLog(
         args,
-        root,
+        place,
         (oid, where) => {
           if (seen.has(oid)) {
             return true;
@@ -263,10 +277,11 @@ export async function scanHistory(options: HistoryOptions, cwd: string, scannerO
           return stream.request(oid, { tag: where, oid });
         },
         () => stream.drained(),
+        options.signal,
       );
     }
     // With --since, HEAD's files older than REV were not read: read them only if a key needs the answer.
-    await stream.idle();
+    await abortable(stream.idle(), options.signal);
     const unknown = findings.some(({ finding }) => !keysAtHead.has(finding.key as string));
     if (unknown) {
       for (const oid of atHead) {
@@ -275,7 +290,7 @@ export async function scanHistory(options: HistoryOptions, cwd: string, scannerO
         }
       }
     }
-    await stream.end();
+    await abortable(stream.end(), options.signal);
   } catch (error) {
     stream.kill();
     throw error;
@@ -293,8 +308,26 @@ export async function scanHistory(options: HistoryOptions, cwd: string, scannerO
   };
 }
 
+/** Rejects with HistoryCancelled as soon as `signal` aborts (the caller then kills git). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return work;
+  }
+  if (signal.aborted) {
+    return Promise.reject(new HistoryCancelled('cancelled'));
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new HistoryCancelled('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error instanceof Error ? error : new Error(String(error)))),
+    );
+  });
+}
+
 /** HEAD's commit id; undefined before the first commit. */
-function headCommit(root: string): string | undefined {
+function headCommit(root: GitPlace): string | undefined {
   try {
     return git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root).trim();
   } catch {

@@ -4,6 +4,7 @@ import { escapeName, formatJson, formatSarif, formatText, type Row } from './rep
 import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
+import { identify } from '../core/keyIdentity';
 import { CLI_VERSION } from './version';
 import type * as Verify from './verify';
 import { WORKER_FLAG } from './workerFlag';
@@ -19,6 +20,8 @@ const EXIT_FOUND = 1;
 const EXIT_ERROR = 2;
 /** Where --verify sends keys (default https://api.anthropic.com); ANTHROPIC_BASE_URL is deliberately not read: a gateway there would receive other people's keys. */
 const BASE_URL_VARIABLE = 'CLAUDE_KEYS_API_BASE_URL';
+/** --identify: the Admin key that lists the organisation's keys. */
+const ADMIN_KEY_VARIABLE = 'ANTHROPIC_ADMIN_KEY';
 
 /** Control characters that still reach a message (a git error quoting a name) are shown as escapes. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -193,12 +196,12 @@ async function historyReport(options: ScanOptions, scannerOptions: ScannerOption
 }
 
 /** Where --verify sends keys; undefined (after saying why) when the variable holds no usable URL. */
-function verifyBaseUrl(): string | undefined {
+function verifyBaseUrl(flag = '--verify'): string | undefined {
   const raw = process.env[BASE_URL_VARIABLE];
   const checked = checkApiBaseUrl(raw);
   if (!checked.ok || checked.insecure) {
     const why = !checked.ok ? (checked.reason === 'hasCredentials' ? 'it holds credentials' : 'it is not an http(s) URL') : 'plain http is allowed only to this machine';
-    say(`--verify: ${BASE_URL_VARIABLE} is not usable (${why}); no key was sent`);
+    say(`${flag}: ${BASE_URL_VARIABLE} is not usable (${why}); no key was sent`);
     return undefined;
   }
   return checked.url;
@@ -215,6 +218,20 @@ async function verifyRows(rows: readonly Row[], baseURL: string): Promise<Row[]>
   return rows.map((r) => ({ ...r, verification: verdicts.get(r.finding.key as string) }));
 }
 
+/** `--identify`: each API key row gets the organisation's key it is, or null. Undefined (after saying why) when the listing failed. */
+async function identifyRows(rows: readonly Row[], adminKey: string, baseURL: string): Promise<Row[] | undefined> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cliVerify.js (the SDK), loaded only when asked
+  const { listOrganisationKeys } = require('./verify') as typeof Verify;
+  let keys;
+  try {
+    keys = await listOrganisationKeys(adminKey, baseURL);
+  } catch (error) {
+    say(`--identify: could not list the organisation's keys: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  return rows.map((r) => (r.finding.kind === 'apiKey' ? { ...r, identity: identify(r.finding.key as string, keys) ?? null } : r));
+}
+
 async function scan(options: ScanOptions): Promise<number> {
   const started = Date.now();
   const cwd = process.cwd();
@@ -222,10 +239,19 @@ async function scan(options: ScanOptions): Promise<number> {
   if (options.verify && baseURL === undefined) {
     return EXIT_ERROR;
   }
+  const adminKey = options.identify ? process.env[ADMIN_KEY_VARIABLE] : undefined;
+  if (options.identify && !adminKey) {
+    say(`--identify: set ${ADMIN_KEY_VARIABLE} to an Admin API key of the organisation`);
+    return EXIT_ERROR;
+  }
+  const identifyURL = options.identify ? verifyBaseUrl('--identify') : undefined;
+  if (options.identify && identifyURL === undefined) {
+    return EXIT_ERROR;
+  }
   const scannerOptions: ScannerOptions = {
     honourIgnoreMarkers: options.honourIgnoreMarkers,
     fingerprints: options.format === 'sarif',
-    keepKeys: options.verify,
+    keepKeys: options.verify || options.identify,
   };
   let report: Report | undefined;
   if (options.history) {
@@ -238,7 +264,11 @@ async function scan(options: ScanOptions): Promise<number> {
     return EXIT_ERROR;
   }
   const { readErrors, skipped } = report;
-  const checked = baseURL === undefined ? report.rows : await verifyRows(report.rows, baseURL);
+  const verified = baseURL === undefined ? report.rows : await verifyRows(report.rows, baseURL);
+  const checked = adminKey && identifyURL ? await identifyRows(verified, adminKey, identifyURL) : verified;
+  if (checked === undefined) {
+    return EXIT_ERROR;
+  }
   const rows = options.onlyLive ? checked.filter((r) => r.verification?.state === 'live') : checked;
 
   if (options.format === 'json') {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CREDENTIAL_SHAPES, shapeOf, type CredentialKind } from '../core/credentials';
 import type { FindingEncoding } from '../core/detector';
+import type { KeyIdentity } from '../core/keyIdentity';
 import type { Verdict } from '../core/liveness';
 import type { CliFinding, PathProblem } from './scanner';
 import { CLI_VERSION } from './version';
@@ -14,6 +15,8 @@ export interface Row {
   readonly commit?: CommitFacts;
   /** --verify: what the API said about the key. */
   readonly verification?: Verdict;
+  /** --identify: the organisation's key it is (null: none matches; absent: not asked or not an API key). */
+  readonly identity?: KeyIdentity | null;
 }
 
 export interface CommitFacts {
@@ -63,10 +66,11 @@ export function escapeName(name: string): string {
  */
 export function formatText(rows: readonly Row[]): string {
   let out = '';
-  for (const { path: p, finding: f, commit, verification } of rows) {
+  for (const { path: p, finding: f, commit, verification, identity } of rows) {
     const where = commit ? `${commit.oid.slice(0, 12)}:${escapeName(p)}` : escapeName(p);
     const encoded = f.encoding ? ` (${ENCODING_WORDS[f.encoding]})` : '';
-    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${encoded}${messageNotes(commit, verification)}\n`;
+    const who = identity ? ` [organisation key "${escapeName(identity.name)}", ${identity.status}]` : identity === null ? ' [not an organisation key]' : '';
+    out += `${where}:${f.line}:${f.column}: ${f.kind} ${f.masked}${encoded}${messageNotes(commit, verification)}${who}\n`;
   }
   return out;
 }
@@ -84,7 +88,7 @@ export function describeFinding(kind: CredentialKind, encoding: FindingEncoding 
  * (for an encoded key, of its encoded text). `encoding` only on encoded keys.
  */
 export function formatJson(rows: readonly Row[]): string {
-  const items = rows.map(({ path: p, finding: f, commit, verification }) => ({
+  const items = rows.map(({ path: p, finding: f, commit, verification, identity }) => ({
     path: p,
     line: f.line,
     column: f.column,
@@ -95,6 +99,9 @@ export function formatJson(rows: readonly Row[]): string {
     ...(f.encoding ? { encoding: f.encoding } : {}),
     ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
     ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
+    ...(identity !== undefined
+      ? { identity: identity && { name: identity.name, workspace: identity.workspace, status: identity.status, createdBy: identity.createdBy, createdAt: identity.createdAt } }
+      : {}),
   }));
   return `${JSON.stringify(items, null, 2)}\n`;
 }

@@ -2,6 +2,7 @@ import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { ClaudeKeysSdk } from '../api/sdkClient';
 import { isVerifiable, livenessOf, type Verdict } from '../core/liveness';
 import type { CredentialKind } from '../core/credentials';
+import type { OrganisationKey } from '../core/keyIdentity';
 
 /**
  * `scan --verify`: one authenticated read per distinct key, through the official SDK, one request
@@ -75,4 +76,24 @@ export async function verifyKeys(keys: readonly KeyToVerify[], baseURL: string):
     last = performance.now();
   }
   return verdicts;
+}
+
+/**
+ * `scan --identify`: the organisation's API keys, every page, listed with the Admin key (its
+ * partial_key_hint is matched locally; the keys found are never sent). Throws a short reason.
+ */
+export async function listOrganisationKeys(adminKey: string, baseURL: string): Promise<OrganisationKey[]> {
+  const client = new ClaudeKeysSdk({ apiKey: adminKey, baseURL, maxRetries: 2, timeout: TIMEOUT_MS, logLevel: 'off' });
+  const keys: OrganisationKey[] = [];
+  try {
+    for await (const key of client.organization.apiKeys.list({ limit: 1000 })) {
+      keys.push(key);
+    }
+  } catch (error) {
+    if (error instanceof BaseAnthropic.APIError && typeof error.status === 'number') {
+      throw new Error(error.status === 401 ? 'the Admin key was rejected (HTTP 401)' : error.status === 403 ? 'the Admin key may not list keys (HTTP 403)' : `HTTP ${error.status}`);
+    }
+    throw new Error(failureCode(error));
+  }
+  return keys;
 }

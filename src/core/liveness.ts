@@ -1,3 +1,4 @@
+import type { ApiProblem } from './apiProblems';
 import type { CredentialKind } from './credentials';
 
 /**
@@ -36,4 +37,47 @@ export function livenessOf(status: number | undefined, failure?: string): Verdic
     return { state: 'revoked', detail: `HTTP ${status}` };
   }
   return { state: 'unknown', detail: `HTTP ${status}` };
+}
+
+/** An ApiProblem's HTTP status, as far as it says; undefined when no answer came. */
+function statusOf(problem: ApiProblem): number | undefined {
+  switch (problem.kind) {
+    case 'invalidKey':
+    case 'browserContext':
+      return 401;
+    case 'permission':
+      return 403;
+    case 'billing':
+      return 402;
+    case 'notFound':
+      return 404;
+    case 'tooLarge':
+      return 413;
+    case 'rateLimited':
+    case 'spendCap':
+      return 429;
+    case 'overloaded':
+      return 529;
+    case 'serverError':
+      return problem.status;
+    case 'badRequest':
+      return 400;
+    case 'unknown':
+      return problem.status;
+    default:
+      return undefined;
+  }
+}
+
+/** The editor's checks (through ClaudeClient, which gives ApiProblems) judged as the CLI's --verify judges. */
+export function livenessOfProblem(problem: ApiProblem): Verdict {
+  if (problem.kind === 'browserContext') {
+    return { state: 'unknown', detail: 'called from a browser context' };
+  }
+  const status = statusOf(problem);
+  if (status !== undefined) {
+    return livenessOf(status);
+  }
+  const failure = problem.kind === 'timeout' ? 'timed out' : problem.kind === 'network' ? `network: ${problem.cause}` : problem.kind === 'badBaseUrl' ? 'claudeKeys.apiBaseUrl is not usable' : problem.kind;
+  return livenessOf(undefined, failure);
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { explainApiProblem } from '../api/apiProblemMessages';
+import type { ClaudeClient } from '../api/claudeClient';
 import { ApiBaseUrlWatcher } from '../api/baseUrlWatcher';
 import { API_KEY_ENV_VAR, Commands, Urls } from '../constants';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
@@ -8,8 +8,8 @@ import { shapeOf, type CredentialKind } from '../core/credentials';
 import type { Finding } from '../core/detector';
 import { envReadFor, pythonImportLine, quotedSpan, shellEnvRead } from '../core/envRead';
 import { DEFAULT_KEY_NAME, unusedName, type Keyring } from '../core/keyring';
+import type { Liveness } from '../core/liveness';
 import { maskKey } from '../core/mask';
-import type { KeyValidator } from '../keys/keyValidation';
 import type { KeyStore } from '../keys/keyStore';
 import type { RotationFlow } from '../keys/rotation';
 import { reportStorageFailure } from '../keys/storageFailure';
@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { eol } from './documentText';
 import type { HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
+import { checkKeyLiveness, verdictMessage } from './liveCheck';
 import type { RemainingCopies, RemainingCopiesReport, RotateStep } from './remainingCopies';
 
 export interface MoveOutcome {
@@ -29,7 +30,9 @@ export interface MoveOutcome {
 }
 
 export interface LiveCheckOutcome {
-  readonly outcome: 'live' | 'dead' | 'unknown' | 'notFound' | 'invalid' | 'declined';
+  /** live, revoked, unknown: the CLI's --verify states. */
+  readonly outcome: Liveness | 'notFound' | 'invalid' | 'declined';
+  readonly detail?: string;
 }
 
 /** Where a found key is kept, if the user agrees: the API keys, the Admin key slot, or never. */
@@ -75,7 +78,7 @@ export class DetectedKeyCommands {
   constructor(
     private readonly diagnostics: HardcodedKeyDiagnostics,
     private readonly store: KeyStore,
-    private readonly validator: KeyValidator,
+    private readonly client: ClaudeClient,
     private readonly rotation: RotationFlow,
     private readonly copies: RemainingCopiesReport,
     private readonly ui: Interaction,
@@ -179,24 +182,23 @@ export class DetectedKeyCommands {
     if (!still || still.key !== found.key) {
       return { outcome: 'notFound' };
     }
-    const result = await this.validator.check(found.key);
-    if (result.ok) {
+    const verdict = await Promise.resolve(this.ui.withProgress(vscode.l10n.t('Checking Claude API key {0}…', masked), false, () => checkKeyLiveness(this.client, found.key)));
+    this.logger.info(`live check of ${masked}: ${verdict.state} (${verdict.detail})`);
+    const message = verdictMessage(masked, verdict);
+    if (verdict.state === 'live') {
       const stored = (await this.diagnostics.storedName(found.key)) !== undefined;
       void showWithActions(
         this.ui,
         'warning',
-        vscode.l10n.t('{0} is LIVE: anyone who can read this file can use it. Move it out of the file and rotate it now.', masked),
+        message,
         stored ? [{ label: vscode.l10n.t('Rotate Key'), command: Commands.rotateApiKey }] : [{ label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys }],
       );
-      return { outcome: 'live' };
+    } else if (verdict.state === 'revoked') {
+      void this.ui.showMessage('info', message, {});
+    } else {
+      void showWithActions(this.ui, 'warning', message, [{ label: vscode.l10n.t('Open Status Page'), url: Urls.statusPage }]);
     }
-    if (result.problem.kind === 'invalidKey') {
-      void this.ui.showMessage('info', vscode.l10n.t('{0} is dead: the API rejects it. Remove it from the file anyway.', masked), {});
-      return { outcome: 'dead' };
-    }
-    const explanation = explainApiProblem(result.problem, vscode.l10n.t('Checking {0}', masked));
-    void showWithActions(this.ui, 'warning', vscode.l10n.t('Could not tell whether the key is live.') + ' ' + explanation.message, explanation.actions);
-    return { outcome: 'unknown' };
+    return { outcome: verdict.state, detail: verdict.detail };
   }
 
   /** The active key's name, if one is active and SecretStorage can be read. */

@@ -1,11 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ClaudeClient } from '../api/claudeClient';
+import { ApiBaseUrlWatcher } from '../api/baseUrlWatcher';
+import { checkApiBaseUrl } from '../core/apiBaseUrl';
+import type { CredentialKind } from '../core/credentials';
 import { detectCredentials, findingKey } from '../core/detector';
+import { isVerifiable, type Liveness, type Verdict } from '../core/liveness';
+import { maskKey } from '../core/mask';
 import { decodeUtf16, utf16Encoding } from '../core/textEncoding';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { looksBinary, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
+import { CHECK_INTERVAL_MS, checkKeyLiveness, verdictCounts } from './liveCheck';
 
 /** Files above this are skipped by the scan (and said so in the summary). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -20,6 +27,12 @@ export interface ScanSummary {
   readonly skipped: number;
   readonly cancelled: boolean;
   readonly milliseconds: number;
+}
+
+/** What Check Keys Live found: per masked key, the CLI's verdict. */
+export interface LiveCheckSummary {
+  readonly outcome: 'checked' | 'declined' | 'nothingToCheck';
+  readonly verdicts: ReadonlyMap<string, Verdict>;
 }
 
 /** The exclude glob: node_modules, .git, and what files.exclude and search.exclude turn on. */
@@ -41,8 +54,12 @@ export function excludeGlob(): string {
  * workspace.fs, so remote workspaces work. Findings land in the Problems panel, closed files too.
  */
 export class WorkspaceScan {
+  /** API and Admin keys the last scan found, for Check Keys Live; memory only, never shown. */
+  private found = new Map<string, CredentialKind>();
+
   constructor(
     private readonly diagnostics: HardcodedKeyDiagnostics,
+    private readonly client: ClaudeClient,
     private readonly ui: Interaction,
     private readonly logger: Logger,
   ) {}
@@ -66,11 +83,68 @@ export class WorkspaceScan {
             result.storedKeyFindings,
           );
     const skipped = result.skipped > 0 ? ' ' + vscode.l10n.t('{0} files were skipped (binary, larger than 64 MB, or a link to outside the workspace).', result.skipped) : '';
-    void showWithActions(this.ui, result.findings > 0 ? 'warning' : 'info', message + skipped, result.findings > 0 ? [{ label: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' }] : []);
+    const checkLive = vscode.l10n.t('Check Keys Live');
+    const actions = result.findings > 0 ? [{ label: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' }] : [];
+    // Never automatic: the keys are sent only if the user picks the action and then confirms.
+    void showWithActions(this.ui, result.findings > 0 ? 'warning' : 'info', message + skipped, this.found.size > 0 ? [...actions, { label: checkLive }] : actions).then((picked) =>
+      picked === checkLive ? this.checkFound() : undefined,
+    );
     return result;
   }
 
+  /** Checks each distinct API / Admin key of the last scan once, after a modal yes. */
+  async checkFound(): Promise<LiveCheckSummary> {
+    const keys = [...this.found];
+    if (keys.length === 0) {
+      return { outcome: 'nothingToCheck', verdicts: new Map() };
+    }
+    const endpoint = checkApiBaseUrl(ApiBaseUrlWatcher.current());
+    const check = vscode.l10n.t('Check Keys');
+    const answer = await this.ui.showMessage(
+      'warning',
+      vscode.l10n.t('Send the {0} keys found in the workspace to {1} to check whether they work?', keys.length, endpoint.ok ? endpoint.host : '?'),
+      {
+        modal: true,
+        detail: vscode.l10n.t('One request per key (API keys: GET /v1/models; Admin keys: GET /v1/organizations/api_keys), no retries, at most 4 a second. Check only keys you are allowed to use.'),
+      },
+      check,
+    );
+    if (answer !== check) {
+      return { outcome: 'declined', verdicts: new Map() };
+    }
+    const verdicts = new Map<string, Verdict>();
+    await Promise.resolve(
+      this.ui.withProgress(vscode.l10n.t('Claude Keys: checking found keys'), true, async (progress, token) => {
+        for (const [key, kind] of keys) {
+          if (token.isCancellationRequested) {
+            break;
+          }
+          progress.report({ message: maskKey(key) });
+          const started = Date.now();
+          verdicts.set(maskKey(key), await checkKeyLiveness(this.client, key, kind));
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, CHECK_INTERVAL_MS - (Date.now() - started))));
+        }
+      }),
+    );
+    const byState = (state: Liveness): string[] => [...verdicts].filter(([, v]) => v.state === state).map(([masked]) => masked);
+    const lines = [verdictCounts(verdicts.values())];
+    for (const [state, label] of [
+      ['live', vscode.l10n.t('live')],
+      ['revoked', vscode.l10n.t('revoked')],
+      ['unknown', vscode.l10n.t('unknown')],
+    ] as const) {
+      const masked = byState(state);
+      if (masked.length > 0) {
+        lines.push(`${label}: ${masked.join(', ')}`);
+      }
+    }
+    this.logger.info(`workspace scan live check: ${lines.join('; ')}`);
+    void this.ui.showMessage(byState('live').length > 0 ? 'warning' : 'info', lines.join(' '), {});
+    return { outcome: 'checked', verdicts };
+  }
+
   private async scan(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<Omit<ScanSummary, 'milliseconds'>> {
+    this.found = new Map();
     const files = await vscode.workspace.findFiles('**/*', excludeGlob(), undefined, token);
     const roots = await localRoots();
     // Unsaved edits are newer than the disk; anything else is read from disk.
@@ -96,6 +170,11 @@ export class WorkspaceScan {
               this.diagnostics.collection.delete(uri);
             }
             return;
+          }
+          for (const f of found) {
+            if (isVerifiable(f.kind)) {
+              this.found.set(text.slice(f.start, f.end), f.kind);
+            }
           }
           const diagnostics = await this.diagnostics.toDiagnostics(uri, text, found);
           this.diagnostics.collection.set(uri, diagnostics);

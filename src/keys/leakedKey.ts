@@ -38,13 +38,14 @@ export class LeakedKeyResponse {
     private readonly logger: Logger,
   ) {}
 
-  /** `flagged`: the name of a stored key flagged elsewhere (the organisation's bill); by default the active key. */
-  async run(flagged?: string): Promise<LeakOutcome> {
+  /** `name`: a stored key other than the active one (Scan Git History's Report Leaked Key). */
+  async run(options: { name?: string } = {}): Promise<LeakOutcome> {
     const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
     if (keyring === undefined) {
       return { outcome: 'failed' };
     }
-    const active = flagged !== undefined && Object.hasOwn(keyring.keys, flagged) ? { name: flagged, key: keyring.keys[flagged] } : activeEntry(keyring);
+    const named = options.name === undefined ? undefined : keyring.keys[options.name];
+    const active = options.name === undefined ? activeEntry(keyring) : named === undefined ? undefined : { name: options.name, key: named };
     if (active === undefined) {
       void showWithActions(this.ui, 'info', vscode.l10n.t('No Claude API key is stored. If a key leaked, disable it in the Console now.'), [
         { label: vscode.l10n.t('Open Console'), url: Urls.consoleKeys },

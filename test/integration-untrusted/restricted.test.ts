@@ -116,6 +116,16 @@ describe('Restricted Mode: workspace trust on, a hostile repository that is not 
     assert.equal(hookRan(), false, `git ran in the untrusted repository: ${hookRan() ? fs.readFileSync(MARKER, 'utf8') : ''}`);
   });
 
+  it('Scan Git History refuses to run git in the untrusted repository: the user is told why, the tree stays empty, the fsmonitor hook never runs', async () => {
+    const outcome = (await vscode.commands.executeCommand(Commands.scanGitHistory, folder())) as { outcome: string };
+    assert.equal(outcome.outcome, 'untrusted');
+    assert.ok(user.messages.some((m) => /trusted workspace/.test(m.message)), JSON.stringify(user.messages));
+    assert.equal(user.progressTitles.length, 0, 'a scan started');
+    assert.deepEqual(api.historyTree.getChildren(), []);
+    await settle(1000);
+    assert.equal(hookRan(), false, `git ran in the untrusted repository: ${hookRan() ? fs.readFileSync(MARKER, 'utf8') : ''}`);
+  });
+
   it('no key goes into terminals, though the user turned claudeKeys.injectIntoTerminals on', async () => {
     await fresh();
     const key = fakeKeys.apiKey();

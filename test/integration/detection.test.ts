@@ -13,6 +13,7 @@ import type { ScanSummary } from '../../src/detection/workspaceScan';
 import type { KeyStore } from '../../src/keys/keyStore';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
+import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
 import { activateExtension, diagnosticsCount, everythingPersisted, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, storedKey, untitledDocument, until } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
@@ -281,23 +282,31 @@ describe('Hard-coded key detection in the editor', () => {
       assert.ok(!(await codeActions(json.uri, d.range)).some((a) => a.title === 'Ignore this occurrence'), 'JSON has no comments');
     });
 
-    it('Check if this key is live: live, dead, and only on demand', async () => {
+    it('Check if this key is live: live, revoked and unknown, worded as the CLI\'s --verify, and only on demand', async () => {
       const live = fakeKeys.apiKey();
-      const dead = fakeKeys.apiKey();
+      const revoked = fakeKeys.apiKey();
+      const unknown = fakeKeys.apiKey();
       fake.addApiKey(live);
-      const doc = await untitledDocument('python', `a = "${live}"\nb = "${dead}"\n`);
-      const found = await diagnosticsCount(doc.uri, 2);
+      fake.addApiKey(unknown);
+      const doc = await untitledDocument('python', `a = "${live}"\nb = "${revoked}"\nc = "${unknown}"\n`);
+      const found = await diagnosticsCount(doc.uri, 3);
       assert.equal(fake.requests.length, 0, 'a key was sent to the API without being asked');
       const outcomes: string[] = [];
       for (const d of found.sort((x, y) => x.range.start.line - y.range.start.line)) {
         const check = (await codeActions(doc.uri, d.range)).find((a) => a.title === 'Check if this key is live');
         assert.ok(check);
+        if (d.range.start.line === 2) {
+          // The API fails once: a 500 says nothing about the key (and the check does not retry).
+          fake.enqueueFault('models', { kind: 'status', status: 500 });
+        }
         outcomes.push(((await run(check)) as LiveCheckOutcome).outcome);
       }
-      assert.deepEqual(outcomes, ['live', 'dead']);
+      assert.deepEqual(outcomes, ['live', 'revoked', 'unknown']);
       const told = user.messages.filter((m) => !m.options.modal);
-      assert.match(told[0].message, /is LIVE: anyone who can read this file can use it/);
-      assert.match(told[1].message, /is dead: the API rejects it/);
+      assert.equal(told[0].message, `${maskKey(live)}: live. Anyone who can read this file can use it: move it out of the file and rotate it now.`);
+      assert.equal(told[1].message, `${maskKey(revoked)}: revoked (HTTP 401). The API rejects it; remove it from the file anyway.`);
+      assert.equal(told[2].message, `${maskKey(unknown)}: unknown: HTTP 500. Could not tell whether the key works; treat it as live.`);
+      assert.equal(fake.requests.filter((r) => r.route === 'models').length, 3, 'one request per check, no retries');
     });
 
     it('in a git repository: a .env not ignored offers Add to .gitignore; a tracked file says the key leaked and offers Rotate', async function () {

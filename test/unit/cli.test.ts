@@ -160,11 +160,11 @@ describe('cli: claude-keys scan', function () {
     it('parses --format=json, -f, -j and -- (paths that start with a dash)', () => {
       assert.deepEqual(parseArgs(['scan', '--format=json', '-j', '2', '--', '-odd', '--help']), {
         kind: 'scan',
-        options: { format: 'json', jobs: 2, paths: ['-odd', '--help'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
+        options: { format: 'json', jobs: 2, paths: ['-odd', '--help'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false, identify: false },
       });
       assert.deepEqual(parseArgs(['scan', '-f', 'sarif']), {
         kind: 'scan',
-        options: { format: 'sarif', jobs: 1, paths: ['.'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
+        options: { format: 'sarif', jobs: 1, paths: ['.'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false, identify: false },
       });
     });
   });
@@ -800,16 +800,16 @@ describe('cli: claude-keys scan', function () {
     it('parses --staged: no PATH means the whole index, and it takes no value', () => {
       assert.deepEqual(parseArgs(['scan', '--staged']), {
         kind: 'scan',
-        options: { format: 'text', jobs: 1, paths: [], honourIgnoreMarkers: true, staged: true, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
+        options: { format: 'text', jobs: 1, paths: [], honourIgnoreMarkers: true, staged: true, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false, identify: false },
       });
       assert.deepEqual(parseArgs(['scan', 'src', '--staged', '-f', 'sarif', '--', '-odd']), {
         kind: 'scan',
-        options: { format: 'sarif', jobs: 1, paths: ['src', '-odd'], honourIgnoreMarkers: true, staged: true, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
+        options: { format: 'sarif', jobs: 1, paths: ['src', '-odd'], honourIgnoreMarkers: true, staged: true, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false, identify: false },
       });
       assert.deepEqual(parseArgs(['scan', '--staged=x']), { kind: 'usageError', message: '--staged takes no value' });
       assert.deepEqual(parseArgs(['scan', '--', '--staged']), {
         kind: 'scan',
-        options: { format: 'text', jobs: 1, paths: ['--staged'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false },
+        options: { format: 'text', jobs: 1, paths: ['--staged'], honourIgnoreMarkers: true, staged: false, followSymlinks: false, history: false, all: false, verify: false, onlyLive: false, identify: false },
       });
       const run = cli(['scan', '--staged=yes'], tmp);
       assert.equal(run.status, 2);

@@ -261,3 +261,70 @@ describe('cli: claude-keys scan --verify', function () {
     assert.deepEqual(livenessOf(undefined, 'ECONNRESET'), { state: 'unknown', detail: 'no answer (ECONNRESET)' });
   });
 });
+
+describe('cli: claude-keys scan --identify', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  let fake: FakeAnthropicApi;
+
+  before(async () => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run "npm run build" first`);
+    fake = await FakeAnthropicApi.start();
+  });
+
+  after(async () => {
+    await fake.close();
+  });
+
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-identify-')));
+    fake.reset();
+  });
+
+  afterEach(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  interface IdentifiedJson {
+    masked: string;
+    identity?: { name: string; workspace: string; status: string; createdBy: string | null; createdAt: string } | null;
+  }
+
+  it('names each API key found from the organisation\'s key list (Admin key from ANTHROPIC_ADMIN_KEY), sending only the Admin key', async () => {
+    const admin = key('adminKey');
+    fake.addAdminKey(admin);
+    const ours = key();
+    const gone = key();
+    const stranger = key();
+    const record = fake.addApiKey(ours, { name: 'ci-deploy', workspaceId: 'wrkspc_01ci' });
+    fake.addApiKey(gone, { name: 'old laptop', status: 'inactive' });
+    fs.writeFileSync(path.join(tmp, 'a.env'), `A=${ours}\nB=${gone}\nC=${stranger}\n`);
+    const run = await cli(['scan', '--identify', '-f', 'json', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    assert.equal(run.status, 1, run.stderr);
+    const rows = JSON.parse(run.stdout) as IdentifiedJson[];
+    assert.deepEqual(
+      rows.map((r) => [r.masked, r.identity && { ...r.identity, createdBy: r.identity.createdBy?.startsWith('user_') }]),
+      [
+        [maskKey(ours), { name: 'ci-deploy', workspace: 'wrkspc_01ci', status: 'active', createdBy: true, createdAt: record.createdAt }],
+        [maskKey(gone), { name: 'old laptop', workspace: 'default', status: 'inactive', createdBy: true, createdAt: fake.keyRecords().find((r) => r.name === 'old laptop')?.createdAt }],
+        [maskKey(stranger), null],
+      ],
+    );
+    assert.ok(fake.requests.length > 0 && fake.requests.every((r) => r.apiKey === admin && r.route === 'adminKeys'), 'something other than the Admin key listing was sent');
+    const text = await cli(['scan', '--identify', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    assert.match(text.stdout, /\[organisation key "ci-deploy", active\]/);
+    assert.match(text.stdout, /\[not an organisation key\]/);
+  });
+
+  it('without ANTHROPIC_ADMIN_KEY, or with one the API rejects, it stops with exit 2 and says why', async () => {
+    fs.writeFileSync(path.join(tmp, 'a.env'), `A=${key()}\n`);
+    const none = await cli(['scan', '--identify', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: '' });
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /--identify: set ANTHROPIC_ADMIN_KEY/);
+    assert.equal(fake.requests.length, 0);
+    const rejected = await cli(['scan', '--identify', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: key('adminKey') });
+    assert.equal(rejected.status, 2);
+    assert.match(rejected.stderr, /--identify: could not list the organisation's keys: the Admin key was rejected \(HTTP 401\)/);
+    assert.equal(rejected.stdout, '');
+  });
+});
