@@ -536,7 +536,7 @@ describe('Key lifecycle against the fake Claude API', () => {
       } finally {
         await config.update(Settings.rotationReminderDays, undefined, vscode.ConfigurationTarget.Global);
       }
-      assert.equal(user.messages.length, 0);
+      assert.deepEqual(user.messages.map((m) => m.message), []);
     });
   });
 

@@ -218,6 +218,10 @@ describe('Canary: a generated key set leaves no trace outside SecretStorage (Chr
     const { page } = wb;
     await page.reload({ timeout: 90_000 });
     await claudeStatus(page, /key valid/).waitFor({ state: 'visible', timeout: 60_000 });
+    // The restored panel may come back behind another tab of its group (a hidden webview draws nothing).
+    const tab = page.locator('.tab', { hasText: 'Claude Prompt' });
+    await tab.waitFor({ timeout: 60_000 });
+    await tab.click();
     await panel(page).locator('#answer').filter({ hasText: 'Keep it out of code' }).waitFor({ timeout: 150_000 });
     await wb.screenshot('after-reload');
     // Let the restored panel and terminal finish taking focus before the next command.
