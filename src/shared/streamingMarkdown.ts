@@ -223,6 +223,12 @@ export class StableSplitter {
   private afterBreak = false;
   /** The lines since the last boundary hold a list item, which a later item could continue. */
   private regionHasList = false;
+  /**
+   * An indented fence was "closed" by a less indented line: that line may instead have ended the
+   * fence's list item and opened a new fence. Which one is unknowable here, so no later boundary
+   * is trusted (the rest renders as one piece: correct, only slower).
+   */
+  private lostTrack = false;
 
   /** `from` must be 0 or a boundary. */
   constructor(from = 0) {
@@ -240,7 +246,7 @@ export class StableSplitter {
     const text = typeof markdown === 'string' ? markdown : '';
     const found: number[] = [];
     const mark = (at: number): void => {
-      if (at > this.last) {
+      if (at > this.last && !this.lostTrack) {
         found.push(at);
         this.last = at;
       }
@@ -261,6 +267,9 @@ export class StableSplitter {
         }
         if (closesFence(text, line, fence)) {
           this.fence = undefined;
+          if (!fence.topLevel && indentOf(text, line.start, line.end) < indentOf(text, fence.start, fence.openerEnd)) {
+            this.lostTrack = true;
+          }
           if (fence.topLevel) {
             mark(line.next);
             this.afterBreak = true;

@@ -226,6 +226,8 @@ describe('streamingMarkdown', () => {
       'indented code': 'Para\n\n    code 1\n\n    code 2\n\nText\n\n\tTabbed code\n',
       CRLF: '# Title\r\n\r\nPara\r\nline\r\n\r\n- a\r\n- b\r\n\r\n```\r\ncode\r\n\r\n```\r\nEnd\r\n',
       'unclosed fence': 'Before\n\n```py\ndef f():\n\n    pass\n',
+      // Found by the property below: a fence inside a list item is closed by the item's end, not by a fence at column 0.
+      'fence in a list item, then a fence at column 0': '- alpha\n  ~~~\n\n~~~\n\n***',
       'typical answer':
         "Here's how to read a file in Node.js:\n\n## Using `fs.promises`\n\n```js\nimport { readFile } from 'node:fs/promises';\n\nconst text = await readFile('a.txt', 'utf8');\n```\n\nKey points:\n\n1. **Async**: it does not block.\n2. **Encoding**: pass `'utf8'` to get a string.\n\n> Note: errors reject the promise.\n\n| API | Sync |\n|-----|------|\n| readFile | no |\n| readFileSync | yes |\n\nThat's it!",
     };
