@@ -17,6 +17,8 @@ const lazyChunks = {
   // The CLI's --verify (the SDK): a plain scan never loads it.
   'src/cli/verify.ts': 'cliVerify.js',
   'src/usage/usagePanel.ts': 'usagePanel.js',
+  // The usage ledger, pacing and budget: loaded by the start-up check after activation or the first call.
+  'src/usage/usageService.ts': 'usageService.js',
   // What failed calls say: loaded by the first failure.
   'src/api/problemExplainer.ts': 'problems.js',
 };

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import { bundleLoadSpan, timingMark, timingSpan } from './bundleTiming';
@@ -28,7 +29,8 @@ import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
 import { OrganisationUsageCommand } from './usage/organisationUsageCommand';
 import { LazyUsagePanel } from './usage/lazyUsagePanel';
-import { UsageService } from './usage/usageService';
+import { LazyUsageService } from './usage/lazyUsageService';
+import type { UsageLedger } from './usage/usageLedger';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -56,10 +58,14 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   );
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
   const scan = onFirstUse<WorkspaceScan>(() => new (loadOnDemand().WorkspaceScan)(diagnostics, services.client, ui, logger));
-  const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
+  const usageHost = new LazyUsageService(
+    ({ UsageService }) => new UsageService(context.globalStorageUri, store, context.globalState, ui, logger),
+    (service) => [...service.register(), service.onDidChange(() => void statusBar.refresh())],
+  );
+  const usage = usageHost.service;
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
-  const organisationUsage = new OrganisationUsageCommand(services.client, store, usage.ledger, ui, logger);
+  const organisationUsage = new OrganisationUsageCommand(services.client, store, onFirstUse<UsageLedger>(() => usage.ledger), ui, logger);
   const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
   const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
@@ -83,12 +89,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...registerKeyCommands(keyCommands, services.validator),
     ...promptCommands.register(),
     ...quickFixes.register(),
-    usage,
-    ...usage.register(),
+    usageHost,
     ...organisationUsage.register(),
     usagePanel,
     ...usagePanel.register(),
-    usage.onDidChange(() => void statusBar.refresh()),
     ...history.register(),
     ...identity.register(),
     walkthrough,
@@ -117,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   if (!testMode) {
     return undefined;
   }
-  const activation = { load: bundleLoadSpan(), activate: timingSpan(started) };
+  const activation = { load: bundleLoadSpan(), activate: timingSpan(started), loadedBundles: loadedBundles(context.extensionUri.fsPath) };
   return {
     activation,
     services,
@@ -171,4 +175,13 @@ function environmentOffersKey(environment: { get(name: string): string | undefin
 
 export function deactivate(): void {
   // Everything is owned by context.subscriptions.
+}
+
+/** Test mode: which of dist/*.js Node has loaded (what activation paid for). */
+function loadedBundles(extensionPath: string): string[] {
+  const dist = path.join(extensionPath, 'dist');
+  return Object.keys(require.cache)
+    .filter((file) => path.dirname(file) === dist)
+    .map((file) => path.basename(file))
+    .sort();
 }

@@ -39,8 +39,14 @@ describe('Activation loads only dist/extension.js', () => {
     await resetState(api);
   });
 
+  it('activate() loads only dist/extension.js; the start-up checks after it load the usage ledger, not the SDK', async () => {
+    assert.deepEqual(api.activation.loadedBundles, ['extension.js']);
+    await api.usage.idle; // the first use: the start-up checks read today's spend
+    assert.deepEqual(loadedBundles(), ['extension.js', 'usageService.js']);
+  });
+
   it('after activation the SDK is not loaded; the first Validate loads dist/sdk.js, which holds it', async () => {
-    assert.deepEqual(loadedBundles(), ['extension.js']);
+    assert.deepEqual(loadedBundles(), ['extension.js', 'usageService.js']);
     assert.ok(!fs.readFileSync(path.join(dist, 'extension.js'), 'utf8').includes(SDK_MARKER), 'the SDK is bundled into dist/extension.js');
 
     const fake = await fakeApi();
@@ -49,11 +55,11 @@ describe('Activation loads only dist/extension.js', () => {
     const key = fakeKeys.apiKey();
     fake.addApiKey(key);
     await storeDirectly(api, { default: key });
-    assert.deepEqual(loadedBundles(), ['extension.js'], 'storing a key must not load the SDK');
+    assert.deepEqual(loadedBundles(), ['extension.js', 'usageService.js'], 'storing a key must not load the SDK');
 
     const report = (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
     assert.equal(report.state, 'valid');
-    assert.deepEqual(loadedBundles(), ['extension.js', 'sdk.js']);
+    assert.deepEqual(loadedBundles(), ['extension.js', 'sdk.js', 'usageService.js']);
     assert.ok(fs.readFileSync(path.join(dist, 'sdk.js'), 'utf8').includes(SDK_MARKER));
   });
 

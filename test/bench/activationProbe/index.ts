@@ -53,7 +53,8 @@ export async function run(): Promise<void> {
   if (!api) {
     throw new Error('activate() returned no test API: not in ExtensionMode.Test?');
   }
-  const loadedAtActivation = loadedBundles();
+  // Recorded by activate() itself: what later start-up checks load is not activation's cost.
+  const loadedAtActivation = [...api.activation.loadedBundles];
 
   // The first Validate after start: a key stored, the fake on loopback, no UI.
   const fake = await FakeAnthropicApi.start();
