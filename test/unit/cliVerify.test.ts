@@ -316,6 +316,29 @@ describe('cli: claude-keys scan --identify', function () {
     assert.match(text.stdout, /\[not an organisation key\]/);
   });
 
+  it('reads every page of the organisation\'s key list: a key on page 3 (two keys a page) is named', async () => {
+    const admin = key('adminKey');
+    fake.addAdminKey(admin);
+    const ours = key();
+    // The list is newest first: the five keys added after ours fill pages 1 to 3.
+    fake.addApiKey(ours, { name: 'oldest', workspaceId: 'wrkspc_01old' });
+    for (let i = 0; i < 5; i++) {
+      fake.addApiKey(key(), { name: `newer ${i}` });
+    }
+    fake.adminKeysPageSize = 2;
+    fs.writeFileSync(path.join(tmp, 'a.env'), `A=${ours}\n`);
+    const run = await cli(['scan', '--identify', '-f', 'json', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    assert.equal(run.status, 1, run.stderr);
+    const [row, ...rest] = JSON.parse(run.stdout) as IdentifiedJson[];
+    assert.equal(rest.length, 0);
+    assert.equal(row.identity?.name, 'oldest');
+    assert.equal(row.identity?.workspace, 'wrkspc_01old');
+    const pages = fake.requests.filter((r) => r.route === 'adminKeys');
+    assert.equal(pages.length, 3);
+    const records = fake.keyRecords();
+    assert.deepEqual(pages.map((r) => r.query.after_id), [undefined, records[1].id, records[3].id]);
+  });
+
   it('without ANTHROPIC_ADMIN_KEY, or with one the API rejects, it stops with exit 2 and says why', async () => {
     fs.writeFileSync(path.join(tmp, 'a.env'), `A=${key()}\n`);
     const none = await cli(['scan', '--identify', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: '' });
