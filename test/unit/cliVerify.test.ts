@@ -339,6 +339,36 @@ describe('cli: claude-keys scan --identify', function () {
     assert.deepEqual(pages.map((r) => r.query.after_id), [undefined, records[1].id, records[3].id]);
   });
 
+  it('SARIF: each result\'s properties carry the organisation key (name, workspace, status; null when none) with --identify, and the verification state with --verify', async () => {
+    const admin = key('adminKey');
+    fake.addAdminKey(admin);
+    const ours = key();
+    const gone = key();
+    const stranger = key();
+    fake.addApiKey(ours, { name: 'ci-deploy', workspaceId: 'wrkspc_01ci' });
+    // A key name is outside text: one holding a key is printed masked.
+    fake.addApiKey(gone, { name: `old laptop ${stranger}`, status: 'inactive' });
+    fs.writeFileSync(path.join(tmp, 'a.env'), `A=${ours}\nB=${gone}\nC=${stranger}\n`);
+    const run = await cli(['scan', '--identify', '--verify', '-f', 'sarif', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    assert.equal(run.status, 1, run.stderr);
+    const log = JSON.parse(run.stdout) as Sarif.Log;
+    sarifValidator()(log);
+    const results = log.runs[0].results ?? [];
+    assert.deepEqual(
+      results.map((r) => r.properties),
+      [
+        { verification: 'live', verificationDetail: 'HTTP 200', identity: { name: 'ci-deploy', workspace: 'wrkspc_01ci', status: 'active' } },
+        { verification: 'revoked', verificationDetail: 'HTTP 401', identity: { name: `old laptop ${maskKey(stranger)}`, workspace: 'default', status: 'inactive' } },
+        { verification: 'revoked', verificationDetail: 'HTTP 401', identity: null },
+      ],
+    );
+    assert.ok(!run.stdout.includes(stranger) && !run.stdout.includes(ours), 'a key is in the SARIF log');
+
+    const identifyOnly = await cli(['scan', '--identify', '-f', 'sarif', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    const only = (JSON.parse(identifyOnly.stdout) as Sarif.Log).runs[0].results ?? [];
+    assert.deepEqual(only[0].properties, { identity: { name: 'ci-deploy', workspace: 'wrkspc_01ci', status: 'active' } });
+  });
+
   it('without ANTHROPIC_ADMIN_KEY, or with one the API rejects, it stops with exit 2 and says why', async () => {
     fs.writeFileSync(path.join(tmp, 'a.env'), `A=${key()}\n`);
     const none = await cli(['scan', '--identify', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: '' });
