@@ -151,6 +151,17 @@ describe('Scan Git History: tree view of keys in the git history', function () {
     assert.ok(doc.lineAt(1).text.includes(key));
     assert.equal(await api.services.store.getApiKey(), undefined);
     assert.equal(fake.requests.length, 0, 'the light bulb or the refused move called the API');
+
+    // Deactivate works from here too; with nothing to edit, the move is not offered afterwards.
+    const record = fake.addApiKey(key, { name: 'committed' });
+    user.answerMessage = (m) => (m.actions.includes('Deactivate Key') ? 'Deactivate Key' : undefined);
+    const deactivate = readOnly.find((a) => a.title === 'Deactivate this key in the organisation')?.command;
+    assert.ok(deactivate);
+    assert.deepEqual(await vscode.commands.executeCommand(deactivate.command, ...(deactivate.arguments ?? [])), { outcome: 'deactivated' });
+    assert.equal(record.status, 'inactive');
+    const done = user.messages[user.messages.length - 1];
+    assert.equal(done.message, `Deactivated "committed" (${maskKey(key)}).`);
+    assert.deepEqual(done.actions, []);
   });
 
   it('Rotate on a key that is not stored explains instead; on a stored key it starts the rotation of that key', async () => {
