@@ -17,6 +17,8 @@ const lazyChunks = {
   // The CLI's --verify (the SDK): a plain scan never loads it.
   'src/cli/verify.ts': 'cliVerify.js',
   'src/usage/usagePanel.ts': 'usagePanel.js',
+  // What failed calls say: loaded by the first failure.
+  'src/api/problemExplainer.ts': 'problems.js',
 };
 const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
 

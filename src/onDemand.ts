@@ -9,3 +9,5 @@ export { KeyCommands } from './keys/keyCommands';
 export { LeakedKeyResponse } from './keys/leakedKey';
 export { RotationFlow } from './keys/rotation';
 export { SettingsMigration } from './keys/settingsMigration';
+export { GitHistoryScan } from './history/gitHistoryScan';
+export { HistoryContentProvider } from './history/historyContent';

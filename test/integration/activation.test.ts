@@ -79,4 +79,27 @@ describe('Activation loads only dist/extension.js', () => {
     assert.ok(loadedBundles().includes('usagePanel.js'));
     assert.ok(api.usagePanel.isOpen);
   });
+
+  it('what failed calls say (dist/problems.js) loads with the first failure, not for calls that work', async () => {
+    assert.ok(!loadedBundles().includes('problems.js'), 'start-up or a working call loaded the failure wording');
+    await fakeApi();
+    await resetState(api);
+    const ui = new ScriptedInteraction();
+    api.setInteraction(ui);
+    await storeDirectly(api, { default: fakeKeys.apiKey() }); // never added to the fake: a 401
+    const report = (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
+    assert.equal(report.state, 'invalid');
+    assert.ok(loadedBundles().includes('problems.js'));
+    assert.ok(ui.messages.some((m) => /Claude rejected the key \(401 unauthorized\)/.test(m.message)), JSON.stringify(ui.messages));
+  });
+
+  it('the git history scan (git, cat-file) is in dist/onDemand.js, not in what activation loads, and the command still runs', async () => {
+    assert.ok(!fs.readFileSync(path.join(dist, 'extension.js'), 'utf8').includes('cat-file'), 'the git history code is bundled into dist/extension.js');
+    assert.ok(fs.readFileSync(path.join(dist, 'onDemand.js'), 'utf8').includes('cat-file'));
+    const ui = new ScriptedInteraction();
+    api.setInteraction(ui);
+    const outcome = (await vscode.commands.executeCommand(Commands.scanGitHistory)) as { outcome: string };
+    assert.ok(['noFolder', 'done', 'failed'].includes(outcome.outcome), JSON.stringify(outcome));
+    assert.ok(loadedBundles().includes('onDemand.js'));
+  });
 });
