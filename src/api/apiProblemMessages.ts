@@ -11,3 +11,9 @@ export function explainApiProblem(problem: ApiProblem, subject: string): Explain
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would put the wording back into activation
   return (require('./problemExplainer') as typeof Explainer).explainApiProblem(problem, subject);
 }
+
+/** The same for calls made with the stored Admin key: a 401 or 403 names the Admin key and its next step. */
+export function explainAdminKeyProblem(problem: ApiProblem, subject: string): Explainer.ProblemExplanation {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+  return (require('./problemExplainer') as typeof Explainer).explainAdminKeyProblem(problem, subject);
+}
