@@ -11,3 +11,6 @@ export { RotationFlow } from './keys/rotation';
 export { SettingsMigration } from './keys/settingsMigration';
 export { GitHistoryScan } from './history/gitHistoryScan';
 export { HistoryContentProvider } from './history/historyContent';
+export { KeyIdentities } from './identity/keyIdentities';
+export { IdentityHover } from './identity/identityHover';
+export { DeactivateDetectedKey } from './identity/deactivateKey';

@@ -30,13 +30,10 @@ export class DeactivateDetectedKey {
     private readonly logger: Logger,
   ) {}
 
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.deactivateDetectedKey, (...args: unknown[]) => {
-        const parsed = parseFindingArgs(args);
-        return parsed ? this.run(parsed.uri, parsed.position) : ({ outcome: 'invalid' } satisfies DeactivateOutcome);
-      }),
-    ];
+  /** The command's entry (links and quick fixes pass the finding's document and position). */
+  runCommand(...args: unknown[]): Promise<DeactivateOutcome> {
+    const parsed = parseFindingArgs(args);
+    return parsed ? this.run(parsed.uri, parsed.position) : Promise.resolve({ outcome: 'invalid' });
   }
 
   async run(uri: vscode.Uri, position: vscode.Position): Promise<DeactivateOutcome> {
