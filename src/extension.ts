@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import { bundleLoadSpan, timingMark, timingSpan } from './bundleTiming';
-import { API_KEY_ENV_VAR, Commands, OUTPUT_CHANNEL_NAME, StateKeys } from './constants';
+import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
 import { GitStatus } from './detection/gitStatus';
 import { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
 import type { DetectedKeyCommands } from './detection/detectedKeyCommands';
@@ -11,6 +11,7 @@ import type { RemainingCopiesReport } from './detection/remainingCopies';
 import type { WorkspaceScan } from './detection/workspaceScan';
 import { onFirstUse } from './core/lazy';
 import { loadOnDemand } from './loadOnDemand';
+import { environmentOffersKey } from './keys/environmentOffer';
 import { registerKeyCommands } from './keys/keyCommandRegistrations';
 import { findKeysInSettings } from './keys/keysInSettings';
 import { createHistoryFeature } from './history/historyFeature';
@@ -166,11 +167,6 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
       return { services: twin, dispose: () => (twin.store.dispose(), twin.tracker.dispose(), twin.statusBar.dispose()) };
     },
   };
-}
-
-/** Whether the start-up import of ANTHROPIC_API_KEY has anything to offer (KeyCommands decides the rest). */
-function environmentOffersKey(environment: { get(name: string): string | undefined }, state: vscode.Memento): boolean {
-  return environment.get(API_KEY_ENV_VAR) !== undefined && !state.get<boolean>(StateKeys.environmentImportOffered);
 }
 
 export function deactivate(): void {
