@@ -14,6 +14,8 @@ const lazyChunks = {
   'src/api/sdk.ts': 'sdk.js',
   'src/prompt/promptPanel.ts': 'promptPanel.js',
   'src/onDemand.ts': 'onDemand.js',
+  // The prompt runner, model list and palette prompts: loaded by the first prompt or panel.
+  'src/prompt/prompting.ts': 'prompting.js',
   // The CLI's --verify (the SDK): a plain scan never loads it.
   'src/cli/verify.ts': 'cliVerify.js',
   'src/usage/usagePanel.ts': 'usagePanel.js',

@@ -20,11 +20,10 @@ import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage'
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
 import { TerminalEnvironment } from './keys/terminalEnvironment';
-import { ModelCatalog } from './prompt/modelCatalog';
-import { PromptCommands } from './prompt/promptCommands';
+import type { PromptCommands } from './prompt/promptCommands';
 import { PromptHistory } from './prompt/promptHistory';
 import { LazyPromptPanel } from './prompt/lazyPromptPanel';
-import { PromptRunner } from './prompt/promptRunner';
+import { lazyPromptServices, loadPrompting, registerPromptCommands } from './prompt/promptRegistrations';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
@@ -70,10 +69,9 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
   const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
-  const runner = new PromptRunner(services.client);
-  const catalog = new ModelCatalog(services.client);
+  const { runner, catalog, subscriptions: promptSubscriptions } = lazyPromptServices(services.client, store);
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
-  const promptCommands = new PromptCommands(promptPanel, runner, catalog, ui, logger);
+  const promptCommands = onFirstUse<PromptCommands>(() => new (loadPrompting().PromptCommands)(promptPanel, runner, catalog, ui, logger));
   const walkthrough = new Walkthrough(context.globalState, statusBar.onDidRefresh, promptPanel.onDidFinish, logger);
 
   context.subscriptions.push(
@@ -88,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     promptPanel,
     ...promptPanel.register(),
     ...registerKeyCommands(keyCommands, services.validator),
-    ...promptCommands.register(),
+    ...registerPromptCommands(promptPanel, promptCommands),
+    ...promptSubscriptions,
     ...quickFixes.register(),
     usageHost,
     ...organisationUsage.register(),

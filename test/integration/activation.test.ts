@@ -72,10 +72,13 @@ describe('Activation loads only dist/extension.js', () => {
     assert.ok(ui.messages.length > 0, 'Show Key Status showed nothing');
   });
 
-  it('the prompt panel code loads when the panel first opens', async () => {
+  it('the prompt panel code loads when the panel first opens; the runner and model list (dist/prompting.js) with it, not before', async () => {
     assert.ok(!loadedBundles().includes('promptPanel.js'));
+    assert.ok(!loadedBundles().includes('prompting.js'), 'start-up, Validate or a key command loaded the prompt code');
     await vscode.commands.executeCommand(Commands.openPromptPanel);
     assert.ok(loadedBundles().includes('promptPanel.js'));
+    api.catalog.invalidate();
+    assert.ok(loadedBundles().includes('prompting.js'));
     assert.ok(api.promptPanel.isOpen);
   });
 
