@@ -63,6 +63,11 @@ export interface UsageViewModel {
   readonly month: MonthView;
   /** Ledger lines that were not records (torn or foreign), skipped. */
   readonly skippedLines: number;
+  /**
+   * A first, partial view (ISO day): the days before it are still being read (their month has no
+   * saved summary yet) and show as empty; the complete view follows.
+   */
+  readonly loadingBefore?: string;
 }
 
 export type ExportFormat = 'csv' | 'json';
@@ -147,7 +152,7 @@ export function parseUsageHostMessage(value: unknown): UsageHostToWebview | unde
     Array.isArray(v.charts) &&
     v.charts.every((c: unknown) => isRecord(c) && typeof c.id === 'string' && CHART_IDS.includes(c.id) && (c.unit === 'usd' || c.unit === 'tokens') && Array.isArray(c.series) && c.series.every((s) => isSeries(s, days)));
   const rowsOk = Array.isArray(v.byModel) && v.byModel.every(isRow) && Array.isArray(v.byKey) && v.byKey.every(isRow);
-  if (!chartsOk || !rowsOk || !isMonth(v.month) || !text(v.generatedAt, 40) || !finite(v.requests) || !finite(v.skippedLines) || !(v.cacheHitRate === null || finite(v.cacheHitRate))) {
+  if (!chartsOk || !rowsOk || !isMonth(v.month) || !text(v.generatedAt, 40) || !finite(v.requests) || !finite(v.skippedLines) || !(v.loadingBefore === undefined || text(v.loadingBefore, 10)) || !(v.cacheHitRate === null || finite(v.cacheHitRate))) {
     return undefined;
   }
   return { type: 'view', view: v as unknown as UsageViewModel };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineSplitter } from '../core/lineSplitter';
-import { addToSummary, emptySummary, mergeSummaries, type UsageSummary } from '../core/usageAggregate';
+import { emptySummary, mergeSummaries, SummaryAccumulator, type UsageSummary } from '../core/usageAggregate';
 import { filesToPrune, ledgerFileMonth, ledgerFileName, monthOf, parseRecord, serializeRecord, type UsageRecord } from '../core/usageRecord';
 import type { SummaryStore } from './summaryStore';
 
@@ -79,9 +79,29 @@ export class UsageLedger {
     return { summary: tornTail ? { ...summary, skippedLines: summary.skippedLines + 1 } : summary, tornTail, files: parts.length };
   }
 
-  /** One month's file only (the budget needs no more), incrementally. */
-  async readMonth(month: string): Promise<UsageSummary> {
-    return (await this.aggregateFile(this.fileFor(month)))?.summary ?? emptySummary();
+  /** One month's file only (the budget needs no more), incrementally. `signal` stops a long read (nothing is kept). */
+  async readMonth(month: string, signal?: AbortSignal): Promise<UsageSummary> {
+    return (await this.aggregateFile(this.fileFor(month), signal))?.summary ?? emptySummary();
+  }
+
+  /**
+   * Whether reading a month costs no more than its new lines: its summary is in memory or saved
+   * beside the ledger for the same file (or there is no file). False means a full read.
+   */
+  async isSummarised(month: string): Promise<boolean> {
+    const file = this.fileFor(month);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      return true;
+    }
+    const cached = this.cache.get(file) ?? (await this.summaries?.load(file));
+    if (cached && cached.ino === stat.ino && stat.size >= cached.size) {
+      this.cache.set(file, cached);
+      return true;
+    }
+    return false;
   }
 
   /** Deletes ledger files older than the retention; returns their names. */
@@ -118,7 +138,7 @@ export class UsageLedger {
     }
   }
 
-  private async aggregateFile(file: string): Promise<FileAggregate | undefined> {
+  private async aggregateFile(file: string, signal?: AbortSignal): Promise<FileAggregate | undefined> {
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(file);
@@ -136,14 +156,21 @@ export class UsageLedger {
     const resume = cached && same && stat.size >= cached.size;
     const summary = resume ? cloneSummary(cached.summary) : emptySummary();
     const start = resume ? cached.offset : 0;
-    const splitter = await streamLines(file, start, (line) => {
-      const record = parseRecord(line);
-      if (record) {
-        addToSummary(summary, record);
-      } else {
-        summary.skippedLines++;
-      }
-    });
+    const cells = new SummaryAccumulator();
+    const splitter = await streamLines(
+      file,
+      start,
+      (line) => {
+        const record = parseRecord(line);
+        if (record) {
+          cells.add(record);
+        } else {
+          summary.skippedLines++;
+        }
+      },
+      signal,
+    );
+    cells.foldInto(summary);
     const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes };
     this.cache.set(file, aggregate);
     // A lost sidecar only costs the next window a re-read.
@@ -156,10 +183,10 @@ function cloneSummary(summary: UsageSummary): UsageSummary {
   return mergeSummaries([summary]);
 }
 
-async function streamLines(file: string, start: number, onLine: (line: string) => void): Promise<LineSplitter> {
+async function streamLines(file: string, start: number, onLine: (line: string) => void, signal?: AbortSignal): Promise<LineSplitter> {
   const splitter = new LineSplitter();
   try {
-    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 16 })) {
+    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 16, signal })) {
       splitter.push(chunk as Buffer, onLine);
     }
   } catch (error) {

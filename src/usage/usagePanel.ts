@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Settings, USAGE_PANEL_VIEW_TYPE } from '../constants';
-import { buildUsageView } from '../core/usageView';
+import type { UsageSummary } from '../core/usageAggregate';
+import { buildUsageView, CHART_DAYS } from '../core/usageView';
 import type { Logger } from '../logging/logger';
 import { parseUsageWebviewMessage, type ExportFormat, type UsageHostToWebview, type UsageViewModel, type UsageWebviewToHost } from '../shared/usageProtocol';
 import type { Interaction } from '../ui/interaction';
@@ -165,13 +166,20 @@ export class UsagePanelController implements vscode.Disposable {
     }, delay);
   }
 
-  /** Reads the ledger (cached per file: only new lines are read) and posts the view. */
+  /**
+   * Reads the ledger (cached per file: only new lines are read) and posts the view; when an earlier
+   * month has never been summarised, the current month's view goes first (see viewSummary).
+   */
   private async postView(): Promise<void> {
     try {
       const now = new Date();
-      const view = buildUsageView(await viewSummary(this.usage.ledger, now), now, budgetSettings());
-      this.lastView = view;
-      this.post({ type: 'view', view });
+      const budget = budgetSettings();
+      const postBuilt = (summary: UsageSummary, loadingBefore?: string): void => {
+        const view = buildUsageView(summary, now, budget, CHART_DAYS, loadingBefore);
+        this.lastView = view;
+        this.post({ type: 'view', view });
+      };
+      postBuilt(await viewSummary(this.usage.ledger, now, postBuilt));
     } catch (error) {
       this.logger.error('usage panel: the ledger could not be read', error);
       this.post({ type: 'notice', message: vscode.l10n.t('The usage ledger could not be read.') });

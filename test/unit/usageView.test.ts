@@ -98,6 +98,16 @@ describe('core/usageView (Show Usage view model)', () => {
     assert.equal(tokensOf({ requests: 1, errors: 0, inputTokens: 1, outputTokens: 2, cacheWrite5mTokens: 3, cacheWrite1hTokens: 4, cacheReadTokens: 5, serverToolUses: 9, costUsd: 0, unpricedRequests: 0 }), 15);
   });
 
+  it('a partial first view says before which day it is still loading, and only when that day is charted', () => {
+    const partial = buildUsageView(summaryOf(records), NOW, NO_BUDGET, CHART_DAYS, '2026-12-01');
+    assert.equal(partial.loadingBefore, '2026-12-01');
+    assert.deepEqual(parseUsageHostMessage({ type: 'view', view: partial }), { type: 'view', view: partial });
+    assert.equal(buildUsageView(summaryOf(records), NOW, NO_BUDGET, CHART_DAYS, '2020-01-01').loadingBefore, undefined);
+    for (const bad of [5, '2026-12-01T00:00:00Z', null]) {
+      assert.equal(parseUsageHostMessage({ type: 'view', view: { ...partial, loadingBefore: bad } }), undefined, JSON.stringify(bad));
+    }
+  });
+
   it('the host accepts only the known webview messages', () => {
     assert.deepEqual(parseUsageWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseUsageWebviewMessage({ type: 'export', format: 'csv', extra: 1 }), { type: 'export', format: 'csv' });

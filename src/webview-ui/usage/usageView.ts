@@ -127,7 +127,8 @@ export class UsagePage {
     const setBudget = h('button', { className: 'usage-link', text: t('Set the monthly budget…'), attrs: { type: 'button' } });
     setBudget.addEventListener('click', () => this.host.postMessage({ type: 'openBudgetSetting' }));
     const skipped = view.skippedLines > 0 ? [h('p', { className: 'usage-note', text: t('{0} ledger lines could not be read (torn or foreign) and were skipped.', view.skippedLines) })] : [];
-    return h('section', { className: 'usage-summary', attrs: { 'aria-label': t('Summary') } }, [figures, setBudget, ...skipped]);
+    const loading = view.loadingBefore ? [h('p', { className: 'usage-note usage-loading-older', id: 'loading-older', attrs: { role: 'status' }, text: t('Days before {0} are still being read from the ledger (first time only)…', shortDay(view.loadingBefore)) })] : [];
+    return h('section', { className: 'usage-summary', attrs: { 'aria-label': t('Summary') } }, [figures, setBudget, ...loading, ...skipped]);
   }
 
   /** The chart's numbers as a table: one row per day, one column per series. */
