@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
   const organisationUsage = new OrganisationUsageCommand(services.client, store, usage.ledger, ui, logger);
-  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
+  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger, organisationUsage);
   const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const runner = new PromptRunner(services.client);

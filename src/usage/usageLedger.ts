@@ -104,6 +104,11 @@ export class UsageLedger {
     return false;
   }
 
+  /** The months that have a ledger file, oldest first. */
+  async months(): Promise<string[]> {
+    return (await this.fileNames()).map((name) => ledgerFileMonth(name) ?? '');
+  }
+
   /** Deletes ledger files older than the retention; returns their names. */
   async prune(now: Date, retentionMonths: number): Promise<string[]> {
     const old = filesToPrune(await this.fileNames(), now, retentionMonths);
