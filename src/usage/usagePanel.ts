@@ -197,7 +197,7 @@ export class UsagePanelController implements vscode.Disposable {
     }
   }
 
-  /** Posts what the section shows before any fetch; true when a fetch is due (an Admin key is stored). */
+  /** Posts what the section shows without a fetch; true when a fetch is due (an Admin key is stored and the panel was just opened). */
   private async postOrganisationState(): Promise<boolean> {
     if (!(await this.organisation.hasAdminKey())) {
       this.organisationDue = false;
@@ -206,10 +206,8 @@ export class UsagePanelController implements vscode.Disposable {
     }
     const due = this.organisationDue || this.organisation.latestView === undefined;
     this.organisationDue = false;
-    if (due) {
-      const previous = this.organisation.latestView;
-      this.postOrganisation({ state: 'fetching', ...(previous?.state === 'ok' ? { previous: previous.figures } : {}) });
-    } else if (this.organisation.latestView) {
+    // When due, the fetch posts "fetching" itself as it starts.
+    if (!due && this.organisation.latestView) {
       this.postOrganisation(this.organisation.latestView);
     }
     return due;
