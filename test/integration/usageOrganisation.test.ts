@@ -175,6 +175,20 @@ describe("Show Usage's Organisation section in the real host (Admin API reports 
     assertNoKey(JSON.stringify(posted), key, 'a host→webview message');
   });
 
+  it('a connection the server drops is the network state (the SDK retried it); Try Again fetches anew', async () => {
+    await api.secrets.store(SecretKeys.adminKey, adminKey);
+    // The key list is asked first, with the SDK's 2 retries: 3 dropped connections.
+    fake.enqueueFault('adminKeys', { kind: 'drop' }, 3);
+    const organisation = await open();
+    assert.ok(organisation.state === 'problem', JSON.stringify(organisation));
+    assert.equal(organisation.problem, 'network');
+    assert.ok(organisation.message.length > 0);
+    await api.usagePanel.receive({ type: 'refreshOrganisation' });
+    await api.usagePanel.organisationIdle;
+    assert.equal(api.usagePanel.lastOrganisation?.state, 'ok', JSON.stringify(api.usagePanel.lastOrganisation));
+    assertNoKey(JSON.stringify(posted), adminKey, 'a host→webview message (Admin key)');
+  });
+
   it('without an Admin key the section offers Set Admin Key and nothing calls the Admin API', async () => {
     const organisation = await open();
     assert.deepEqual(organisation, { state: 'noAdminKey' });
