@@ -16,7 +16,14 @@ export interface FileAggregate {
   readonly summary: UsageSummary;
   /** Bytes after the last newline (a torn or unfinished last line), not yet counted. */
   readonly pendingBytes: number;
+  /**
+   * The file's first bytes (base64): a file deleted and written anew can get the same inode back,
+   * and is read on from an offset only when it still starts the same. Absent in older sidecars.
+   */
+  readonly head?: string;
 }
+
+const HEAD_BYTES = 64;
 
 export interface LedgerRead {
   readonly summary: UsageSummary;
@@ -157,8 +164,9 @@ export class UsageLedger {
       this.cache.set(file, cached);
       return cached;
     }
-    // Append-only: a file that grew is read on from the last complete line; one that shrank was replaced.
-    const resume = cached && same && stat.size >= cached.size;
+    // Append-only: a file that grew is read on from the last complete line; one that shrank, or that
+    // starts differently (deleted and written anew on a reused inode), was replaced.
+    const resume = cached && same && stat.size >= cached.size && (cached.head === undefined || (await readHead(file, Buffer.from(cached.head, 'base64').length)) === cached.head);
     const summary = resume ? cloneSummary(cached.summary) : emptySummary();
     const start = resume ? cached.offset : 0;
     const cells = new SummaryAccumulator();
@@ -176,7 +184,8 @@ export class UsageLedger {
       signal,
     );
     cells.foldInto(summary);
-    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes };
+    const head = resume && cached.head !== undefined && Buffer.from(cached.head, 'base64').length >= Math.min(HEAD_BYTES, stat.size) ? cached.head : await readHead(file, HEAD_BYTES);
+    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes, head };
     this.cache.set(file, aggregate);
     // A lost sidecar only costs the next window a re-read.
     await this.summaries?.save(file, aggregate).catch(() => undefined);
@@ -200,6 +209,21 @@ async function streamLines(file: string, start: number, onLine: (line: string) =
     }
   }
   return splitter;
+}
+
+/** The first `bytes` bytes of a file (fewer when it is shorter), base64; empty when it is gone. */
+async function readHead(file: string, bytes: number): Promise<string> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(file, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('base64');
+  } catch {
+    return '';
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** One O_APPEND write of a whole line, after a newline if the file's last line was torn. */

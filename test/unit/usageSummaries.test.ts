@@ -121,6 +121,21 @@ describe('usage/summaryStore (per-file summaries persisted beside the ledger)', 
     assert.equal(partials.length, 1);
   });
 
+  it('a file rewritten on the same inode (deleted and written anew) is read from its start, not on from the old offset', async () => {
+    const ledger = new UsageLedger(folder, store());
+    assert.equal((await ledger.readMonth('2026-12')).total.costUsd, 10);
+    const ino = fs.statSync(december()).ino;
+    // Truncated and written again in place: same inode, larger, different first line.
+    fs.writeFileSync(december(), [5, 6].map((i) => serializeRecord(usageRecord({ time: `2026-12-0${i}T10:00:00.000Z`, costUsd: i }))).join(''));
+    assert.equal(fs.statSync(december()).ino, ino);
+    assert.equal((await ledger.readMonth('2026-12')).total.costUsd, 11);
+    // A new window, through the saved summary: the same.
+    assert.equal((await new UsageLedger(folder, store()).readMonth('2026-12')).total.costUsd, 11);
+    // Appending still reads on from the offset.
+    fs.appendFileSync(december(), serializeRecord(usageRecord({ time: '2026-12-07T10:00:00.000Z', costUsd: 100 })));
+    assert.equal((await ledger.readMonth('2026-12')).total.costUsd, 111);
+  });
+
   it('a month read stopped by its signal keeps no summary and saves none', async () => {
     const ledger = new UsageLedger(folder, store());
     const stop = new AbortController();
