@@ -130,7 +130,7 @@ async function benchShowUsage(history: string, summaries: string): Promise<strin
     ['first open just after start-up', `${summaries}-started`, ['started']],
     ['later open (from the summaries)', summaries, []],
     ['open after one new record', summaries, ['append']],
-    ["start-up's summary building", afterStartup, ['startup']],
+    ["start-up's reads (this month, last month's summary)", afterStartup, ['startup']],
     ['first open after start-up built them', afterStartup, []],
   ];
   for (const [label, folder, extra] of runs) {
