@@ -105,6 +105,10 @@ export class UsageService implements CallObserver, vscode.Disposable {
       this.logger.info(`usage ledger: deleted ${pruned.length} month(s) older than ${retention} months`);
     }
     this.noteToday(await this.ledger.readMonth(monthOf(now)), now);
+    clearTimeout(this.summaryTimer);
+    if (this.stopSummaries.signal.aborted) {
+      return;
+    }
     this.summaryTimer = setTimeout(() => {
       this.summaryTimer = undefined;
       void this.buildSummaries(now).catch((error: unknown) => {
