@@ -107,28 +107,38 @@ export function addToSummary(summary: UsageSummary, r: UsageRecord): void {
 /**
  * Adds records to a summary through one cell per (day, model, key): a record costs one sum, not the
  * seven of addToSummary, and the cells (days × models × keys, small) are folded in once at the end.
- * Reading a month of a heavy user's ledger spends most of its time here and in JSON.parse.
+ * Reading a month of a heavy user's ledger is then mostly JSON.parse.
  */
 export class SummaryAccumulator {
-  private readonly cells = new Map<string, { readonly record: UsageRecord; readonly totals: UsageTotals }>();
+  /** day → model → key name → key hint → cell: nested maps, so no id string is built per record. */
+  private readonly days = new Map<string, Map<string, Map<string, Map<string, { readonly record: UsageRecord; readonly totals: UsageTotals }>>>>();
 
   add(r: UsageRecord): void {
-    // Length-prefixed, so no model or key name can make two groups share an id; keyLabel's string is
-    // built once per cell, not per record. The day is the fixed-length head of the checked ISO time.
-    const model = r.model ?? NO_MODEL;
-    const name = r.keyName ?? '';
-    const id = `${r.time.slice(0, 10)}${model.length}:${model}${name.length}:${name}${r.keyHint}`;
-    let cell = this.cells.get(id);
+    const day = r.time.slice(0, 10);
+    const byModel = slotIn(this.days, day);
+    const byName = slotIn(byModel, r.model ?? NO_MODEL);
+    const byHint = slotIn(byName, r.keyName ?? '');
+    let cell = byHint.get(r.keyHint);
     if (!cell) {
       cell = { record: r, totals: emptyTotals() };
-      this.cells.set(id, cell);
+      byHint.set(r.keyHint, cell);
     }
     addRecord(cell.totals, r);
   }
 
+  private *cells(): Iterable<{ readonly record: UsageRecord; readonly totals: UsageTotals }> {
+    for (const byModel of this.days.values()) {
+      for (const byName of byModel.values()) {
+        for (const byHint of byName.values()) {
+          yield* byHint.values();
+        }
+      }
+    }
+  }
+
   /** Adds every cell into `summary` (which may already hold earlier lines of the same file). */
   foldInto(summary: UsageSummary): void {
-    for (const { record, totals } of this.cells.values()) {
+    for (const { record, totals } of this.cells()) {
       const day = record.time.slice(0, 10);
       const model = record.model ?? NO_MODEL;
       const key = keyLabel(record);
@@ -140,8 +150,17 @@ export class SummaryAccumulator {
       addTotals(slot(slot(summary.byDayKey, day, () => ({})), key, emptyTotals), totals);
       addTotals(slot(summary.byMonth, day.slice(0, 7), emptyTotals), totals);
     }
-    this.cells.clear();
+    this.days.clear();
   }
+}
+
+function slotIn<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
 }
 
 function mergeMap(into: Record<string, UsageTotals>, from: Record<string, UsageTotals>): void {

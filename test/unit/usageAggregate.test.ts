@@ -18,7 +18,7 @@ describe('core/usageAggregate', () => {
   it('the per-cell accumulator gives exactly the summary of adding record by record, names that look like separators included', () => {
     const tricky = [
       ...records,
-      // A model and a key name whose concatenation would collide with another group's without lengths.
+      // A model and a key name whose concatenation equals another group's: still two groups.
       usageRecord({ time: '2026-12-03T01:00:00Z', model: 'a1:b', keyName: 'c', keyHint: 'sk-ant-api03-…CCCC', costUsd: 3 }),
       usageRecord({ time: '2026-12-03T02:00:00Z', model: 'a', keyName: '1:bc', keyHint: 'sk-ant-api03-…CCCC', costUsd: 4 }),
       usageRecord({ time: '2026-12-03T03:00:00Z', model: 'a\nb', keyName: undefined, keyHint: 'sk-ant-api03-…CCCC', costUsd: null }),
