@@ -27,10 +27,9 @@ import { lazyPromptServices, loadPrompting, registerPromptCommands } from './pro
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
-import { OrganisationUsageCommand } from './usage/organisationUsageCommand';
+import type { OrganisationUsageCommand } from './usage/organisationUsageCommand';
 import { LazyUsagePanel } from './usage/lazyUsagePanel';
 import { LazyUsageService } from './usage/lazyUsageService';
-import type { UsageLedger } from './usage/usageLedger';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -65,8 +64,8 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const usage = usageHost.service;
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
-  const organisationUsage = new OrganisationUsageCommand(services.client, store, onFirstUse<UsageLedger>(() => usage.ledger), ui, logger);
-  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
+  const organisationUsage = onFirstUse<OrganisationUsageCommand>(() => new (loadOnDemand().OrganisationUsageCommand)(services.client, store, usage.ledger, ui, logger));
+  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger, organisationUsage);
   const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const { runner, catalog, subscriptions: promptSubscriptions } = lazyPromptServices(services.client, store);
@@ -90,7 +89,6 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...promptSubscriptions,
     ...quickFixes.register(),
     usageHost,
-    ...organisationUsage.register(),
     usagePanel,
     ...usagePanel.register(),
     ...history.register(),
@@ -98,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
+    vscode.commands.registerCommand(Commands.checkOrganisationUsage, () => organisationUsage.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
     vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run({ name: typeof name === 'string' ? name : undefined })),
     vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),

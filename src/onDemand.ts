@@ -14,3 +14,4 @@ export { HistoryContentProvider } from './history/historyContent';
 export { KeyIdentities } from './identity/keyIdentities';
 export { IdentityHover } from './identity/identityHover';
 export { DeactivateDetectedKey } from './identity/deactivateKey';
+export { OrganisationUsageCommand } from './usage/organisationUsageCommand';
