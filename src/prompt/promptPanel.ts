@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PROMPT_PANEL_VIEW_TYPE } from '../constants';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
@@ -12,11 +12,15 @@ import {
   type WebviewToHost,
 } from '../shared/promptProtocol';
 import type { Interaction } from '../ui/interaction';
+import { attachPage, webviewOptions, type WebviewPage } from '../ui/webviewPage';
 import type { ModelCatalog } from './modelCatalog';
 import { forgetSavedSystemPrompt, panelPromptSettings, savePanelChoices } from './promptSettings';
 import type { PromptHistory } from './promptHistory';
 import type { PromptResult, PromptRunner } from './promptRunner';
 import { problemView, resolveProblemAction } from './problemView';
+
+/** The panel's page (esbuild.js webview). */
+const PAGE: WebviewPage = { script: 'webview.js', style: 'webview.css', title: 'Claude Prompt' };
 
 /** Deltas are posted in batches: one message per ~frame instead of one per token. */
 const FLUSH_MS = 16;
@@ -81,7 +85,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
       }
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(PROMPT_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Prompt'), vscode.ViewColumn.Beside, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(PROMPT_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Prompt'), vscode.ViewColumn.Beside, webviewOptions(this.extensionUri));
     this.pending = options;
     this.attach(panel);
     return panel;
@@ -91,7 +95,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const restored = parsePanelState(state);
     this.logger.info(`prompt panel restored${restored ? '' : ' (no usable state)'}`);
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = webviewOptions(this.extensionUri);
     this.attach(panel);
   }
 
@@ -121,33 +125,19 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     this.finishedEmitter.dispose();
   }
 
-  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
-    };
-  }
-
   private attach(panel: vscode.WebviewPanel): void {
     this.disposePanel();
     this.panel = panel;
     this.ready = false;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    panel.webview.html = this.html(panel.webview);
-    this.panelSubscriptions = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      // A hidden panel's page is discarded (no retainContextWhenHidden): anything posted now would be
-      // lost, so wait for the page that loads on show to say ready again.
-      panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (!webviewPanel.visible) {
-          this.ready = false;
-        }
-      }),
-      panel.onDidDispose(() => {
+    this.panelSubscriptions = attachPage(panel, this.extensionUri, PAGE, {
+      receive: (raw) => void this.receive(raw),
+      // Wait for the page that loads on show to say ready again.
+      hidden: () => (this.ready = false),
+      disposed: () => {
         this.panel = undefined;
         this.disposePanel();
-      }),
-    ];
+      },
+    });
   }
 
   private disposePanel(): void {
@@ -346,34 +336,6 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   private post(message: HostToWebview): void {
     this.tap?.(message);
     void this.panel?.webview.postMessage(message);
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Claude Prompt</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Commands, Settings, Urls, USAGE_PANEL_VIEW_TYPE } from '../constants';
 import type { UsageSummary } from '../core/usageAggregate';
@@ -6,11 +5,15 @@ import { buildUsageView, CHART_DAYS } from '../core/usageView';
 import type { Logger } from '../logging/logger';
 import { parseUsageWebviewMessage, type ExportFormat, type OrganisationView, type UsageHostToWebview, type UsageViewModel, type UsageWebviewToHost } from '../shared/usageProtocol';
 import type { Interaction } from '../ui/interaction';
+import { attachPage, webviewOptions, type WebviewPage } from '../ui/webviewPage';
 import { budgetSettings } from './budgetGuard';
 import { exportLedger } from './ledgerExport';
 import type { OrganisationSource } from './organisationUsageCommand';
 import type { UsageService } from './usageService';
 import { viewSummary } from './viewSummary';
+
+/** The panel's page: Chart.js and its own code, bundled (esbuild.js usageWebview). */
+const PAGE: WebviewPage = { script: 'usage.js', style: 'usage.css', title: 'Claude Usage' };
 
 /** New records are shown after this quiet time: a burst of calls is one re-read, not one per call. */
 const REFRESH_MS = 1000;
@@ -59,10 +62,7 @@ export class UsagePanelController implements vscode.Disposable {
       this.panel.reveal();
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(USAGE_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Usage'), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(USAGE_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Usage'), vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
     this.attach(panel);
     return panel;
   }
@@ -121,21 +121,15 @@ export class UsagePanelController implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     this.organisationDue = true;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    panel.webview.html = this.html(panel.webview);
-    this.panelSubscriptions = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      // A hidden panel's page is discarded: wait for the page that loads on show to say ready again.
-      panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (!webviewPanel.visible) {
-          this.ready = false;
-        }
-      }),
-      panel.onDidDispose(() => {
+    this.panelSubscriptions = attachPage(panel, this.extensionUri, PAGE, {
+      receive: (raw) => void this.receive(raw),
+      // Wait for the page that loads on show to say ready again.
+      hidden: () => (this.ready = false),
+      disposed: () => {
         this.panel = undefined;
         this.disposePanel();
-      }),
-    ];
+      },
+    });
   }
 
   private disposePanel(): void {
@@ -273,27 +267,5 @@ export class UsagePanelController implements vscode.Disposable {
   private post(message: UsageHostToWebview): void {
     this.tap?.(message);
     void this.panel?.webview.postMessage(message);
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'usage.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'usage.css'));
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Claude Usage</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
   }
 }
