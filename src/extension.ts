@@ -29,6 +29,8 @@ import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
 import { OrganisationUsageCommand } from './usage/organisationUsageCommand';
 import { LazyUsagePanel } from './usage/lazyUsagePanel';
 import { UsageService } from './usage/usageService';
+import type { CountTokensCommand } from './tokens/countTokensCommand';
+import { TokenCounter } from './tokens/tokenCounter';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -65,8 +67,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const runner = new PromptRunner(services.client);
   const catalog = new ModelCatalog(services.client);
-  const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
+  const counter = new TokenCounter(services.client);
+  const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger, counter);
   const promptCommands = new PromptCommands(promptPanel, runner, catalog, ui, logger);
+  const countTokens = onFirstUse<CountTokensCommand>(() => new (loadOnDemand().CountTokensCommand)(counter, catalog, ui, logger));
   const walkthrough = new Walkthrough(context.globalState, statusBar.onDidRefresh, promptPanel.onDidFinish, logger);
 
   context.subscriptions.push(
@@ -94,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
+    vscode.commands.registerCommand(Commands.countTokens, () => countTokens.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
     vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run({ name: typeof name === 'string' ? name : undefined })),
     vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),

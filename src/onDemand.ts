@@ -9,3 +9,4 @@ export { KeyCommands } from './keys/keyCommands';
 export { LeakedKeyResponse } from './keys/leakedKey';
 export { RotationFlow } from './keys/rotation';
 export { SettingsMigration } from './keys/settingsMigration';
+export { CountTokensCommand } from './tokens/countTokensCommand';

@@ -11,6 +11,8 @@ import {
   type PromptSettings,
   type WebviewToHost,
 } from '../shared/promptProtocol';
+import { panelTokenCount } from '../tokens/panelTokenCount';
+import type { TokenCounter } from '../tokens/tokenCounter';
 import type { Interaction } from '../ui/interaction';
 import type { ModelCatalog } from './modelCatalog';
 import { forgetSavedSystemPrompt, panelPromptSettings, savePanelChoices } from './promptSettings';
@@ -51,6 +53,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     private readonly state: vscode.Memento,
     private readonly ui: Interaction,
     private readonly logger: Logger,
+    private readonly counter: TokenCounter,
   ) {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -192,6 +195,11 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
         await this.history.clear();
         await forgetSavedSystemPrompt(this.state);
         this.post({ type: 'history', history: [] });
+        return;
+      case 'countTokens':
+        for (const reply of await panelTokenCount(this.counter, message, this.logger)) {
+          this.post(reply);
+        }
         return;
     }
   }
