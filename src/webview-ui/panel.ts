@@ -184,13 +184,20 @@ export class PromptPanel {
       }
     });
     for (const field of [this.prompt, this.system]) {
-      field.addEventListener('input', () => this.onEdit(false));
+      field.addEventListener('input', () => {
+        // A count is of the text as it was: it no longer applies (max tokens and temperature don't matter to it).
+        this.tokenCount.clear();
+        this.onEdit(false);
+      });
     }
     for (const field of [this.maxTokens, this.temperature]) {
       field.addEventListener('input', () => this.onEdit(false));
       field.addEventListener('change', () => this.onEdit(true));
     }
-    this.model.addEventListener('change', () => this.onEdit(true));
+    this.model.addEventListener('change', () => {
+      this.tokenCount.clear();
+      this.onEdit(true);
+    });
     this.systemSection.addEventListener('toggle', () => this.updateSystemHint());
     copyAnswer.addEventListener('click', () => this.handOver('copy'));
     insertAnswer.addEventListener('click', () => this.handOver('insertAtCursor'));
@@ -718,7 +725,6 @@ export class PromptPanel {
   // State.
 
   private onEdit(now: boolean): void {
-    this.tokenCount.clear();
     if (!this.formError.hidden) {
       this.clearFormError();
     }

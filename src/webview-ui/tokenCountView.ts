@@ -5,8 +5,11 @@ import { codicon, h } from './dom';
 import { isActionId } from './hostMessages';
 import { strings } from './strings';
 
-/** A count with no answer after this long is given up, so the button never stays disabled. */
-const COUNT_TIMEOUT_MS = 60_000;
+/**
+ * A count with no answer after this long is given up, so the button never stays disabled. Longer
+ * than a minute: claudeKeys.maxRequestsPerMinute can hold a request for up to 60 s before it is sent.
+ */
+const COUNT_TIMEOUT_MS = 90_000;
 
 type CountAnswer = Extract<HostToWebview, { type: 'tokenCount' | 'tokenCountError' }>;
 

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ClaudeClient } from '../../src/api/claudeClient';
 import type { CallEnd, CallObserver, CallStart } from '../../src/api/callObserver';
 import { countScope, formatTokenCount, inputCostUsd, MAX_COUNT_CHARS } from '../../src/core/tokenCount';
 import { emptySummary, addToSummary, cacheHitRate } from '../../src/core/usageAggregate';
@@ -232,6 +235,30 @@ describe('ClaudeClient.countTokens (real SDK, loopback fake)', () => {
     assert.deepEqual(result, { ok: false, problem: { kind: 'aborted' } });
     assert.equal(suite.fake.requests.length, 0);
     assert.equal(observer.ended.length, 0);
+  });
+
+  it('a server that answers something other than a count (a broken proxy) is "a malformed response", recorded as an error', async () => {
+    const bodies = [{ input_tokens: '12' }, { input_tokens: -1 }, { input_tokens: 1.5 }, {}];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_proxy' });
+      res.end(JSON.stringify(bodies.shift()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new ClaudeClient({ baseUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, () => Promise.resolve(suite.key));
+      client.observer = observer;
+      for (let i = 0; i < 4; i++) {
+        const result = await client.countTokens({ model: HAIKU, messages: [{ role: 'user', content: 'x' }] });
+        assert.equal(!result.ok && result.problem.kind, 'badResponse', `body ${i}`);
+      }
+      assert.deepEqual(
+        observer.ended.map((c) => [c.outcome, c.problem?.kind, c.usage]),
+        Array.from({ length: 4 }, () => ['error', 'badResponse', undefined]),
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('an unknown model is the API\'s 404, explained as such', async () => {
