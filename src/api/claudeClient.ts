@@ -6,6 +6,7 @@ import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../co
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { Lazy } from '../core/lazy';
 import { safeOutsideText } from '../core/maskAnyForm';
+import { COUNT_TOKENS_MAX_RETRIES } from '../core/tokenCount';
 import type { ApiUsage, UsageOperation } from '../core/usageRecord';
 import { CallNotAdmitted, NO_OBSERVER, type CallEnd, type CallObserver } from './callObserver';
 import { loadSdk, type SdkModule } from './lazySdk';
@@ -120,13 +121,14 @@ export class ClaudeClient {
 
   /**
    * Counts the input tokens of a request (POST /v1/messages/count_tokens) with the active key. Free,
-   * so the budget never asks; paced like any request. `signal` cancels the wait for a slot and the call.
+   * so the budget never asks; paced like any request. `signal` cancels the wait for a slot and the call;
+   * `onAttempt` sees its attempts (the SDK's retry waits).
    */
-  async countTokens(params: MessageCountTokensParams, signal?: AbortSignal): Promise<CallResult<MessageTokensCount>> {
+  async countTokens(params: MessageCountTokensParams, signal?: AbortSignal, onAttempt?: AttemptObserver): Promise<CallResult<MessageTokensCount>> {
     return this.tracked(
       { operation: 'countTokens', model: params.model },
       () => this.activeKey(),
-      { maxRetries: 2, timeout: this.checkTimeoutMs },
+      { maxRetries: COUNT_TOKENS_MAX_RETRIES, timeout: this.checkTimeoutMs, onAttempt },
       async (client) => {
         const count = await client.messages.countTokens(params, { signal });
         // Outside data: a proxy or a broken server could send anything; a SyntaxError is "a malformed response".

@@ -6,6 +6,9 @@ import { costUsd, priceFor, type PriceOverrides } from './pricing';
  */
 export const MAX_COUNT_CHARS = 400_000;
 
+/** Retries the SDK makes for a count (429, 529, 5xx): a transient error needn't fail it. */
+export const COUNT_TOKENS_MAX_RETRIES = 2;
+
 /** What the count is over: a selection, or the whole document when nothing is selected. */
 export type CountScope =
   | { readonly ok: true; readonly source: 'selection' | 'document'; readonly chars: number }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { explainApiProblem } from '../api/apiProblemMessages';
+import type { ApiAttempt } from '../api/observedFetch';
 import type { ApiProblem } from '../core/apiProblems';
 import { formatUsd } from '../core/pricing';
-import { countScope, formatTokenCount, MAX_COUNT_CHARS } from '../core/tokenCount';
+import { sdkRetryWait } from '../core/retryWait';
+import { COUNT_TOKENS_MAX_RETRIES, countScope, formatTokenCount, MAX_COUNT_CHARS } from '../core/tokenCount';
 import type { Logger } from '../logging/logger';
 import type { ModelCatalog } from '../prompt/modelCatalog';
 import { configuredPromptSettings } from '../prompt/promptSettings';
@@ -87,7 +89,19 @@ export class CountTokensCommand {
         }
         const { model } = configuredPromptSettings(models.map((m) => m.id));
         progress.report({ message: model });
-        return await this.counter.count({ prompt: text, system: '', model }, controller.signal);
+        // Say what the SDK waits for when it retries a 429, 529 or 5xx, as Quick Prompt does.
+        const onAttempt = (attempt: ApiAttempt): void => {
+          const failed = attempt.phase === 'failed' || (attempt.phase === 'answered' && (attempt.status ?? 0) >= 400);
+          const wait = failed && !token.isCancellationRequested ? sdkRetryWait({ status: attempt.status, header: (name) => attempt.headers?.get(name) }, attempt.retryCount, COUNT_TOKENS_MAX_RETRIES, new Date()) : undefined;
+          if (wait) {
+            const message =
+              attempt.status === undefined
+                ? vscode.l10n.t('no answer: waiting to retry (attempt {0} of {1}, {2} s)', wait.attempt, wait.of, wait.seconds)
+                : vscode.l10n.t('{0}: waiting to retry (attempt {1} of {2}, {3} s)', attempt.status, wait.attempt, wait.of, wait.seconds);
+            progress.report({ message });
+          }
+        };
+        return await this.counter.count({ prompt: text, system: '', model }, controller.signal, onAttempt);
       } finally {
         subscription.dispose();
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClaudeClient } from '../api/claudeClient';
+import type { AttemptObserver } from '../api/observedFetch';
 import { Settings } from '../constants';
 import type { ApiProblem } from '../core/apiProblems';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
@@ -33,7 +34,7 @@ export type TokenCountResult =
 export class TokenCounter {
   constructor(private readonly client: ClaudeClient) {}
 
-  async count(request: TokenCountRequest, signal?: AbortSignal): Promise<TokenCountResult> {
+  async count(request: TokenCountRequest, signal?: AbortSignal, onAttempt?: AttemptObserver): Promise<TokenCountResult> {
     const prompt = maskSecretsInAnyForm(request.prompt);
     const system = maskSecretsInAnyForm(request.system);
     const result = await this.client.countTokens(
@@ -43,6 +44,7 @@ export class TokenCounter {
         messages: [{ role: 'user', content: prompt }],
       },
       signal,
+      onAttempt,
     );
     if (!result.ok) {
       return result;

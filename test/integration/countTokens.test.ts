@@ -243,6 +243,26 @@ describe('Count tokens in the real host (fake API)', () => {
     assertNoKey(JSON.stringify(posted) + user.everythingShown() + api.logLines().join('\n'), 'what was shown or logged');
   });
 
+  it('a 429: the progress says the SDK waits to retry, then the count arrives; a 429 that persists is explained with its next steps', async () => {
+    await editorWith('abcd'.repeat(10));
+    fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 1 });
+    const retried = await runCommand();
+    assert.deepEqual([retried.outcome, retried.inputTokens], ['counted', 10]);
+    assert.ok(user.progressReports.includes('429: waiting to retry (attempt 2 of 3, 1 s)'), JSON.stringify(user.progressReports));
+    assert.equal(countRequests().length, 2);
+
+    fake.enqueueFault('messages', { kind: 'rateLimit', retryAfterSeconds: 1 }, 3);
+    const limited = await runCommand();
+    assert.deepEqual([limited.outcome, limited.problem], ['error', 'rateLimited']);
+    const shown = await until(() => user.messages.find((m) => /^Count Tokens: rate limit exceeded \(429\)\. Try again in /.test(m.message)), 'the 429 explanation');
+    assert.ok(shown.actions.length > 0, JSON.stringify(shown));
+    assert.ok(user.progressReports.includes('429: waiting to retry (attempt 3 of 3, 1 s)'), JSON.stringify(user.progressReports));
+    const failed = (await records()).filter((r) => r.operation === 'countTokens').at(-1);
+    assert.deepEqual([failed?.outcome, failed?.errorClass, failed?.costUsd], ['error', 'rateLimited', 0]);
+    // A 429 says nothing about the key.
+    assert.notEqual(api.statusBar().state, 'invalid');
+  });
+
   it('a key in the counted text is masked before it is sent; it never reaches the webview, a notification, the ledger or the log', async () => {
     const logged = api.logLines().length;
     const prompt = `Why does this fail? ANTHROPIC_API_KEY=${key}`;
