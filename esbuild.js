@@ -14,9 +14,15 @@ const lazyChunks = {
   'src/api/sdk.ts': 'sdk.js',
   'src/prompt/promptPanel.ts': 'promptPanel.js',
   'src/onDemand.ts': 'onDemand.js',
+  // The prompt runner, model list and palette prompts: loaded by the first prompt or panel.
+  'src/prompt/prompting.ts': 'prompting.js',
   // The CLI's --verify (the SDK): a plain scan never loads it.
   'src/cli/verify.ts': 'cliVerify.js',
   'src/usage/usagePanel.ts': 'usagePanel.js',
+  // The usage ledger, pacing and budget: loaded by the start-up check after activation or the first call.
+  'src/usage/usageService.ts': 'usageService.js',
+  // What failed calls say: loaded by the first failure.
+  'src/api/problemExplainer.ts': 'problems.js',
 };
 const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
 

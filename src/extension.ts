@@ -1,7 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiBaseUrlWatcher } from './api/baseUrlWatcher';
 import { bundleLoadSpan, timingMark, timingSpan } from './bundleTiming';
-import { API_KEY_ENV_VAR, Commands, OUTPUT_CHANNEL_NAME, StateKeys } from './constants';
+import { Commands, OUTPUT_CHANNEL_NAME } from './constants';
 import { GitStatus } from './detection/gitStatus';
 import { HardcodedKeyDiagnostics } from './detection/hardcodedKeyDiagnostics';
 import type { DetectedKeyCommands } from './detection/detectedKeyCommands';
@@ -10,6 +11,7 @@ import type { RemainingCopiesReport } from './detection/remainingCopies';
 import type { WorkspaceScan } from './detection/workspaceScan';
 import { onFirstUse } from './core/lazy';
 import { loadOnDemand } from './loadOnDemand';
+import { environmentOffersKey } from './keys/environmentOffer';
 import { registerKeyCommands } from './keys/keyCommandRegistrations';
 import { findKeysInSettings } from './keys/keysInSettings';
 import { createHistoryFeature } from './history/historyFeature';
@@ -18,19 +20,18 @@ import { FaultInjectingSecretStorage } from './keys/faultInjectingSecretStorage'
 import { createKeyServices } from './keys/keyServices';
 import { RotationReminder } from './keys/rotationReminder';
 import { TerminalEnvironment } from './keys/terminalEnvironment';
-import { ModelCatalog } from './prompt/modelCatalog';
-import { PromptCommands } from './prompt/promptCommands';
+import type { PromptCommands } from './prompt/promptCommands';
 import { PromptHistory } from './prompt/promptHistory';
 import { LazyPromptPanel } from './prompt/lazyPromptPanel';
-import { PromptRunner } from './prompt/promptRunner';
+import { lazyPromptServices, loadPrompting, registerPromptCommands } from './prompt/promptRegistrations';
 import { MaskingLogger, MemorySink, OutputChannelSink, type LogSink } from './logging/logger';
 import type { ClaudeKeysTestApi } from './testApi';
 import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
-import { OrganisationUsageCommand } from './usage/organisationUsageCommand';
+import type { OrganisationUsageCommand } from './usage/organisationUsageCommand';
 import { LazyUsagePanel } from './usage/lazyUsagePanel';
-import { UsageService } from './usage/usageService';
+import { LazyUsageService } from './usage/lazyUsageService';
 import type { CountTokensCommand } from './tokens/countTokensCommand';
-import { TokenCounter } from './tokens/tokenCounter';
+import type { TokenCounter } from './tokens/tokenCounter';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -58,19 +59,22 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   );
   const quickFixes = new KeyQuickFixes(diagnostics, git, detectedKeys);
   const scan = onFirstUse<WorkspaceScan>(() => new (loadOnDemand().WorkspaceScan)(diagnostics, services.client, ui, logger));
-  const usage = new UsageService(context.globalStorageUri, store, context.globalState, ui, logger);
+  const usageHost = new LazyUsageService(
+    ({ UsageService }) => new UsageService(context.globalStorageUri, store, context.globalState, ui, logger),
+    (service) => [...service.register(), service.onDidChange(() => void statusBar.refresh())],
+  );
+  const usage = usageHost.service;
   services.client.observer = usage;
   statusBar.extraTooltip = (key) => usage.tooltipLines(key);
-  const organisationUsage = new OrganisationUsageCommand(services.client, store, usage.ledger, ui, logger);
-  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger);
+  const organisationUsage = onFirstUse<OrganisationUsageCommand>(() => new (loadOnDemand().OrganisationUsageCommand)(services.client, store, usage.ledger, ui, logger));
+  const usagePanel = new LazyUsagePanel(context.extensionUri, usage, ui, logger, organisationUsage);
   const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
-  const runner = new PromptRunner(services.client);
-  const catalog = new ModelCatalog(services.client);
-  const counter = new TokenCounter(services.client);
+  const { runner, catalog, subscriptions: promptSubscriptions } = lazyPromptServices(services.client, store);
+  const counter = onFirstUse<TokenCounter>(() => new (loadPrompting().TokenCounter)(services.client));
   const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger, counter);
-  const promptCommands = new PromptCommands(promptPanel, runner, catalog, ui, logger);
-  const countTokens = onFirstUse<CountTokensCommand>(() => new (loadOnDemand().CountTokensCommand)(counter, catalog, ui, logger));
+  const promptCommands = onFirstUse<PromptCommands>(() => new (loadPrompting().PromptCommands)(promptPanel, runner, catalog, ui, logger));
+  const countTokens = onFirstUse<CountTokensCommand>(() => new (loadPrompting().CountTokensCommand)(counter, catalog, ui, logger));
   const walkthrough = new Walkthrough(context.globalState, statusBar.onDidRefresh, promptPanel.onDidFinish, logger);
 
   context.subscriptions.push(
@@ -85,19 +89,18 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     promptPanel,
     ...promptPanel.register(),
     ...registerKeyCommands(keyCommands, services.validator),
-    ...promptCommands.register(),
+    ...registerPromptCommands(promptPanel, promptCommands),
+    ...promptSubscriptions,
     ...quickFixes.register(),
-    usage,
-    ...usage.register(),
-    ...organisationUsage.register(),
+    usageHost,
     usagePanel,
     ...usagePanel.register(),
-    usage.onDidChange(() => void statusBar.refresh()),
     ...history.register(),
     ...identity.register(),
     walkthrough,
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
+    vscode.commands.registerCommand(Commands.checkOrganisationUsage, () => organisationUsage.run()),
     vscode.commands.registerCommand(Commands.countTokens, () => countTokens.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
     vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run({ name: typeof name === 'string' ? name : undefined })),
@@ -122,7 +125,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   if (!testMode) {
     return undefined;
   }
-  const activation = { load: bundleLoadSpan(), activate: timingSpan(started) };
+  const activation = { load: bundleLoadSpan(), activate: timingSpan(started), loadedBundles: loadedBundles(context.extensionUri.fsPath) };
   return {
     activation,
     services,
@@ -169,11 +172,15 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   };
 }
 
-/** Whether the start-up import of ANTHROPIC_API_KEY has anything to offer (KeyCommands decides the rest). */
-function environmentOffersKey(environment: { get(name: string): string | undefined }, state: vscode.Memento): boolean {
-  return environment.get(API_KEY_ENV_VAR) !== undefined && !state.get<boolean>(StateKeys.environmentImportOffered);
-}
-
 export function deactivate(): void {
   // Everything is owned by context.subscriptions.
+}
+
+/** Test mode: which of dist/*.js Node has loaded (what activation paid for). */
+function loadedBundles(extensionPath: string): string[] {
+  const dist = path.join(extensionPath, 'dist');
+  return Object.keys(require.cache)
+    .filter((file) => path.dirname(file) === dist)
+    .map((file) => path.basename(file))
+    .sort();
 }

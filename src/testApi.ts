@@ -33,7 +33,8 @@ export interface SecretStorageFault {
  */
 export interface ClaudeKeysTestApi {
   /** Start-up cost: running dist/extension.js's top level (undefined unbundled), and activate(). */
-  readonly activation: { readonly load: TimingSpan | undefined; readonly activate: TimingSpan };
+  /** The bundle's own timer, and the files of dist/ that Node had loaded when activate() returned. */
+  readonly activation: { readonly load: TimingSpan | undefined; readonly activate: TimingSpan; readonly loadedBundles: readonly string[] };
   readonly services: KeyServices;
   readonly diagnostics: HardcodedKeyDiagnostics;
   readonly quickFixes: KeyQuickFixes;

@@ -44,3 +44,11 @@ export class CallNotAdmitted extends Error {
     this.name = 'CallNotAdmitted';
   }
 }
+
+/**
+ * Whether `error` is a CallNotAdmitted. By its name, not instanceof: code in another bundle (the
+ * prompt runner in dist/prompting.js) has its own copy of the class.
+ */
+export function isCallNotAdmitted(error: unknown): boolean {
+  return error instanceof Error && error.name === 'CallNotAdmitted';
+}

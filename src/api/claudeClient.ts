@@ -270,16 +270,17 @@ export class ClaudeClient {
             trace.key = await apiKey();
             return trace.key;
           };
-    const onResponse = (headers: Headers, status: number): void => {
-      trace.requestId = headers.get('request-id') ?? trace.requestId;
-      this.observer.response(trace.key, headers, status);
-    };
+    // One observer of every attempt: the key state (listeners), and each answer's headers for the usage service.
     const observe = (attempt: ApiAttempt): void => {
+      if (attempt.phase === 'answered' && attempt.headers && attempt.status !== undefined) {
+        trace.requestId = attempt.headers.get('request-id') ?? trace.requestId;
+        this.observer.response(trace.key, attempt.headers, attempt.status);
+      }
       for (const listener of this.attemptListeners) {
         listener(attempt);
       }
       options.onAttempt?.(attempt);
     };
-    return this.sdkModule.value.createSdk({ apiKey: key, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout, observe, onResponse });
+    return this.sdkModule.value.createSdk({ apiKey: key, baseURL: endpoint.url, maxRetries: options.maxRetries, timeout: options.timeout, observe });
   }
 }

@@ -3,7 +3,7 @@ import type { ApiFailureFacts } from '../core/apiProblems';
 import { safeOutsideText } from '../core/maskAnyForm';
 import { observedFetch, type AttemptObserver } from './observedFetch';
 import { ClaudeKeysSdk } from './sdkClient';
-import { spendCapAwareFetch, type FetchFunction } from './spendCapFetch';
+import { spendCapAwareFetch } from './spendCapFetch';
 
 /**
  * Everything that needs the official SDK at run time. esbuild.js bundles this file on its own as
@@ -17,10 +17,11 @@ export interface SdkOptions {
   readonly baseURL: string;
   readonly maxRetries?: number;
   readonly timeout?: number;
-  /** Sees every HTTP attempt (after the spend-cap fix-up, so as the SDK sees it): the key state. */
+  /**
+   * Sees every HTTP attempt, retries included, after the spend-cap fix-up (so as the SDK sees it):
+   * the key state, and each answer's headers (rate limits, request id) for the usage ledger.
+   */
   readonly observe?: AttemptObserver;
-  /** Sees the headers of every response, retries included (rate limits, request id): the usage ledger. */
-  readonly onResponse?: (headers: Headers, status: number) => void;
 }
 
 export { ClaudeKeysSdk };
@@ -43,24 +44,8 @@ export function createSdk(options: SdkOptions): ClaudeKeysSdk {
     maxRetries: options.maxRetries,
     timeout: options.timeout,
     logLevel: 'off',
-    fetch: observingFetch(options.observe ? observedFetch(spendCapAwareFetch(), options.observe) : spendCapAwareFetch(), options.onResponse),
+    fetch: options.observe ? observedFetch(spendCapAwareFetch(), options.observe) : spendCapAwareFetch(),
   });
-}
-
-/** Shows every response's headers to `onResponse`; an observer that throws never breaks the call. */
-function observingFetch(inner: FetchFunction, onResponse: ((headers: Headers, status: number) => void) | undefined): FetchFunction {
-  if (!onResponse) {
-    return inner;
-  }
-  return async (input, init) => {
-    const response = await inner(input, init);
-    try {
-      onResponse(response.headers, response.status);
-    } catch {
-      // Observation is best effort.
-    }
-    return response;
-  };
 }
 
 /** Thrown from the SDK's apiKey callback when no key is stored. */

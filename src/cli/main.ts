@@ -4,7 +4,7 @@ import { escapeName, formatJson, formatSarif, formatText, type Row } from './rep
 import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
-import { identify } from '../core/keyIdentity';
+import { OrganisationKeyIndex } from '../core/keyIdentity';
 import { CLI_VERSION } from './version';
 import type * as Verify from './verify';
 import { WORKER_FLAG } from './workerFlag';
@@ -229,7 +229,8 @@ async function identifyRows(rows: readonly Row[], adminKey: string, baseURL: str
     say(`--identify: could not list the organisation's keys: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  return rows.map((r) => (r.finding.kind === 'apiKey' ? { ...r, identity: identify(r.finding.key as string, keys) ?? null } : r));
+  const index = new OrganisationKeyIndex(keys);
+  return rows.map((r) => (r.finding.kind === 'apiKey' ? { ...r, identity: index.identify(r.finding.key as string) ?? null } : r));
 }
 
 async function scan(options: ScanOptions): Promise<number> {

@@ -177,7 +177,7 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
 
   // The same key twice in one file gets distinct fingerprints.
   const occurrences = new Map<string, number>();
-  const results = rows.map(({ path: p, finding: f, commit, verification }) => {
+  const results = rows.map(({ path: p, finding: f, commit, verification, identity }) => {
     const hash = f.keyHash ?? '';
     const seenKey = `${commit?.oid ?? ''}\0${p}\0${hash}`;
     const occurrence = (occurrences.get(seenKey) ?? 0) + 1;
@@ -197,12 +197,14 @@ export function formatSarif(rows: readonly Row[], errors: readonly PathProblem[]
       ],
       partialFingerprints: { 'claudeKeys/keyHash/v1': `${hash}:${occurrence}`, ...(commit ? { 'claudeKeys/commit/v1': commit.oid } : {}) },
       // History: the file as it was in that commit, which HEAD may no longer hold.
-      ...(f.encoding || commit || verification
+      ...(f.encoding || commit || verification || identity !== undefined
         ? {
             properties: {
               ...(f.encoding ? { encoding: f.encoding } : {}),
               ...(commit ? { commit: commit.oid, authorDate: commit.authorDate, presentAtHead: commit.atHead } : {}),
               ...(verification ? { verification: verification.state, verificationDetail: verification.detail } : {}),
+              // --identify: which organisation key it is (null: none), so a code-scanning alert says whose key to disable.
+              ...(identity !== undefined ? { identity: identity && { name: identity.name, workspace: identity.workspace, status: identity.status } } : {}),
             },
           }
         : {}),

@@ -2,6 +2,7 @@ import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { ClaudeKeysSdk } from '../api/sdkClient';
 import { isVerifiable, livenessOf, type Verdict } from '../core/liveness';
 import type { CredentialKind } from '../core/credentials';
+import { safeOutsideText } from '../core/maskAnyForm';
 import type { OrganisationKey } from '../core/keyIdentity';
 
 /**
@@ -87,7 +88,8 @@ export async function listOrganisationKeys(adminKey: string, baseURL: string): P
   const keys: OrganisationKey[] = [];
   try {
     for await (const key of client.organization.apiKeys.list({ limit: 1000 })) {
-      keys.push(key);
+      // The name is printed: it is outside text, as in the editor (the hint is only matched).
+      keys.push({ ...key, name: safeOutsideText(key.name) });
     }
   } catch (error) {
     if (error instanceof BaseAnthropic.APIError && typeof error.status === 'number') {

@@ -34,19 +34,39 @@ export const IGNORE_MARKER = 'claude-keys:ignore';
 const SAME_LINE_MARKER = /claude-keys:ignore(?!-next-line)|gitleaks:allow|secretlint-disable-line/;
 const NEXT_LINE_MARKERS = [`${IGNORE_MARKER}-next-line`, 'secretlint-disable-next-line'];
 
+/** Where a credential is, without line numbers: what the editor needs (its document knows the lines). */
+export interface CredentialSpan {
+  readonly kind: CredentialKind;
+  readonly start: number;
+  readonly end: number;
+  readonly masked: string;
+  readonly encoding?: FindingEncoding;
+}
+
 /** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys, plain or encoded. */
 export function detectCredentials(text: string, options: DetectOptions = {}): Finding[] {
-  const honour = options.honourIgnoreMarkers !== false;
-  const findings: Finding[] = [];
   const lines = new LineCounter(text);
-  const add = (kind: CredentialKind, start: number, end: number, masked: string, encoding?: FindingEncoding): void => {
+  return findCredentials(text, options).map(({ kind, start, end, masked, encoding }) => {
     const { line, lineStart } = lines.advanceTo(start);
-    if (honour && isIgnored(text, lineStart, start)) {
-      return;
-    }
     // Keys have no line breaks inside, nor have their encoded forms.
     const at = { kind, start, end, line, column: start - lineStart, endLine: line, endColumn: end - lineStart, masked };
-    findings.push(encoding ? { ...at, encoding } : at);
+    return encoding ? { ...at, encoding } : at;
+  });
+}
+
+/**
+ * detectCredentials without line numbers, in text order. Counting the lines of a big text costs
+ * more than searching it, so the editor takes positions from its document instead.
+ */
+export function findCredentials(text: string, options: DetectOptions = {}): CredentialSpan[] {
+  const honour = options.honourIgnoreMarkers !== false;
+  const spans: CredentialSpan[] = [];
+  const lineStarts = new LineStarts(text);
+  const add = (kind: CredentialKind, start: number, end: number, masked: string, encoding?: FindingEncoding): void => {
+    if (honour && isIgnored(text, lineStarts.of(start), start)) {
+      return;
+    }
+    spans.push(encoding ? { kind, start, end, masked, encoding } : { kind, start, end, masked });
   };
   const { plain, encoded } = scan(text);
   let next = 0;
@@ -61,7 +81,7 @@ export function detectCredentials(text: string, options: DetectOptions = {}): Fi
     const e = encoded[next];
     add(e.kind, e.start, e.end, maskKey(e.decoded), e.encoding);
   }
-  return findings;
+  return spans;
 }
 
 const NEEDLE_TAIL = '-ant-';
@@ -113,6 +133,30 @@ export function findingKey(text: string, finding: Finding): string {
   const from = Math.max(0, finding.start - 8);
   const again = findEncodedCredentials(text.slice(from, finding.end + 8)).find((e) => e.start + from === finding.start && e.end + from === finding.end);
   return again?.decoded ?? '';
+}
+
+/**
+ * The start of the line holding each of increasing offsets, by looking back from each offset only
+ * as far as the part already looked at: linear over the text, whatever the line lengths.
+ */
+class LineStarts {
+  private start = 0;
+  /** No line break in [start, checked). */
+  private checked = 0;
+
+  constructor(private readonly text: string) {}
+
+  of(offset: number): number {
+    for (let i = offset - 1; i >= this.checked; i--) {
+      const code = this.text.charCodeAt(i);
+      if (code === 10 || code === 13) {
+        this.start = i + 1;
+        break;
+      }
+    }
+    this.checked = Math.max(this.checked, offset);
+    return this.start;
+  }
 }
 
 /**

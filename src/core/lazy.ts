@@ -16,7 +16,7 @@ export class Lazy<T> {
 
 /**
  * Stands in for an object that is made on first use: the first property read makes it, and every
- * read is forwarded to it (methods bound to it). For services whose class lives in a bundle that
+ * read and write is forwarded to it (methods bound to it). For services whose class lives in a bundle that
  * activation does not load; their methods are only called after activation.
  */
 export function onFirstUse<T extends object>(make: () => T): T {
@@ -25,6 +25,10 @@ export function onFirstUse<T extends object>(make: () => T): T {
     get(_stand_in, property) {
       const value: unknown = Reflect.get(target.value, property);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target.value) : value;
+    },
+    // Settings (a test's time-out, a hook) go to the object itself, not to the stand-in.
+    set(_stand_in, property, value) {
+      return Reflect.set(target.value, property, value);
     },
   });
 }

@@ -107,6 +107,65 @@ export function addToSummary(summary: UsageSummary, r: UsageRecord): void {
   addRecord(slot(summary.byMonth, r.time.slice(0, 7), emptyTotals), r);
 }
 
+/**
+ * Adds records to a summary through one cell per (day, model, key): a record costs one sum, not the
+ * seven of addToSummary, and the cells (days × models × keys, small) are folded in once at the end.
+ * Reading a month of a heavy user's ledger is then mostly JSON.parse.
+ */
+export class SummaryAccumulator {
+  /** day → model → key name → key hint → cell: nested maps, so no id string is built per record. */
+  private readonly days = new Map<string, Map<string, Map<string, Map<string, { readonly record: UsageRecord; readonly totals: UsageTotals }>>>>();
+
+  add(r: UsageRecord): void {
+    const day = r.time.slice(0, 10);
+    const byModel = slotIn(this.days, day);
+    const byName = slotIn(byModel, r.model ?? NO_MODEL);
+    const byHint = slotIn(byName, r.keyName ?? '');
+    let cell = byHint.get(r.keyHint);
+    if (!cell) {
+      cell = { record: r, totals: emptyTotals() };
+      byHint.set(r.keyHint, cell);
+    }
+    addRecord(cell.totals, r);
+  }
+
+  private *cells(): Iterable<{ readonly record: UsageRecord; readonly totals: UsageTotals }> {
+    for (const byModel of this.days.values()) {
+      for (const byName of byModel.values()) {
+        for (const byHint of byName.values()) {
+          yield* byHint.values();
+        }
+      }
+    }
+  }
+
+  /** Adds every cell into `summary` (which may already hold earlier lines of the same file). */
+  foldInto(summary: UsageSummary): void {
+    for (const { record, totals } of this.cells()) {
+      const day = record.time.slice(0, 10);
+      const model = record.model ?? NO_MODEL;
+      const key = keyLabel(record);
+      addTotals(summary.total, totals);
+      addTotals(slot(summary.byDay, day, emptyTotals), totals);
+      addTotals(slot(summary.byModel, model, emptyTotals), totals);
+      addTotals(slot(summary.byKey, key, emptyTotals), totals);
+      addTotals(slot(slot(summary.byDayModel, day, () => ({})), model, emptyTotals), totals);
+      addTotals(slot(slot(summary.byDayKey, day, () => ({})), key, emptyTotals), totals);
+      addTotals(slot(summary.byMonth, day.slice(0, 7), emptyTotals), totals);
+    }
+    this.days.clear();
+  }
+}
+
+function slotIn<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
+}
+
 function mergeMap(into: Record<string, UsageTotals>, from: Record<string, UsageTotals>): void {
   for (const [name, totals] of Object.entries(from)) {
     addTotals(slot(into, name, emptyTotals), totals);
@@ -131,6 +190,16 @@ export function mergeSummaries(parts: readonly UsageSummary[]): UsageSummary {
     merged.skippedLines += part.skippedLines;
   }
   return merged;
+}
+
+/** Days Show Usage charts, today included. */
+export const CHART_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/** The UTC months the charted days fall in (one or two), oldest first. */
+export function chartedMonths(now: Date, days = CHART_DAYS): string[] {
+  return [...new Set([monthOf(new Date(now.getTime() - (days - 1) * DAY_MS)), monthOf(now)])];
 }
 
 /** The last `count` days up to `now` (UTC), oldest first, with empty days filled in: what a chart plots. */

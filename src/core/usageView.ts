@@ -1,9 +1,8 @@
 import type { ChartView, MonthView, SeriesView, TotalsRow, UsageViewModel } from '../shared/usageProtocol';
 import { budgetState, type BudgetSettings } from './budget';
-import { cacheHitRate, emptyTotals, lastDays, monthToDate, type UsageSummary, type UsageTotals } from './usageAggregate';
+import { CHART_DAYS, cacheHitRate, emptyTotals, lastDays, monthToDate, type UsageSummary, type UsageTotals } from './usageAggregate';
 
-/** Days the charts cover, today included. */
-export const CHART_DAYS = 30;
+export { CHART_DAYS };
 /** Lines per chart; the rest is summed into "Other" so a chart (and its table) stays readable. */
 export const MAX_SERIES = 6;
 export const OTHER = 'Other';
@@ -72,7 +71,7 @@ const bySpendThenTokens = (t: UsageTotals): number => t.costUsd * 1e9 + tokensOf
  * What Show Usage shows, from the ledger's summary: small whatever the ledger's size (days × series),
  * so it is computed once per open or change, never per paint.
  */
-export function buildUsageView(summary: UsageSummary, now: Date, budget: BudgetSettings, dayCount = CHART_DAYS): UsageViewModel {
+export function buildUsageView(summary: UsageSummary, now: Date, budget: BudgetSettings, dayCount = CHART_DAYS, loadingBefore?: string): UsageViewModel {
   const charted = lastDays(summary, now, dayCount);
   const days = charted.map((d) => d.day);
   const inWindow = emptyTotals();
@@ -100,6 +99,7 @@ export function buildUsageView(summary: UsageSummary, now: Date, budget: BudgetS
     requests: inWindow.requests,
     month: monthView(summary, now, budget),
     skippedLines: summary.skippedLines,
+    ...(loadingBefore && days[0] < loadingBefore ? { loadingBefore } : {}),
   };
 }
 

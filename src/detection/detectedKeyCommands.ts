@@ -15,7 +15,7 @@ import type { RotationFlow } from '../keys/rotation';
 import { reportStorageFailure } from '../keys/storageFailure';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
-import { eol } from './documentText';
+import { eol, isEditable } from './documentText';
 import type { HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
 import { checkKeyLiveness, verdictMessage } from './liveCheck';
 import type { RemainingCopies, RemainingCopiesReport, RotateStep } from './remainingCopies';
@@ -105,6 +105,11 @@ export class DetectedKeyCommands {
     }
     const { finding, key } = found;
     const masked = maskKey(key);
+    if (!isEditable(document)) {
+      // The light bulb offers no Move here; a command link could still ask.
+      void this.ui.showMessage('warning', vscode.l10n.t('{0} is in a read-only document (such as a file as it was in a past commit): it cannot be moved from here.', masked), {});
+      return { outcome: 'invalid' };
+    }
     if (finding.encoding) {
       // Replacing part of a base64 blob or of an escaped string would corrupt it: the user edits it.
       void this.ui.showMessage('warning', vscode.l10n.t('{0} is encoded in the file ({1}): remove it by hand, then rotate it.', masked, finding.encoding), {});

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../constants';
 import { shapeOf, type CredentialKind } from '../core/credentials';
-import { detectCredentials, findingKey, type Finding } from '../core/detector';
+import { detectCredentials, findCredentials, findingKey, type CredentialSpan, type Finding } from '../core/detector';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
@@ -108,7 +108,9 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return [];
     }
-    const diagnostics = await this.toDiagnostics(document.uri, text, detectCredentials(text));
+    // Positions from the document (it keeps its line index), taken before any await: the same version as `text`.
+    const findings = findCredentials(text).map((span) => positioned(document, span));
+    const diagnostics = await this.toDiagnostics(document.uri, text, findings);
     // A newer edit may have landed while git answered.
     if (document.isClosed || document.version !== version) {
       return diagnostics;
@@ -251,4 +253,12 @@ export function diagnosticMessage(finding: Finding, storedName: string | undefin
         : vscode.l10n.t('Move it out of the source: use the quick fix.'),
   );
   return parts.join(' ');
+}
+
+/** A span of the document's text as a finding with the document's own line and column. */
+function positioned(document: vscode.TextDocument, span: CredentialSpan): Finding {
+  const { line, character } = document.positionAt(span.start);
+  const end = document.positionAt(span.end);
+  const at = { kind: span.kind, start: span.start, end: span.end, line, column: character, endLine: end.line, endColumn: end.character, masked: span.masked };
+  return span.encoding ? { ...at, encoding: span.encoding } : at;
 }

@@ -5,7 +5,7 @@ import { commentSyntaxFor, ignoreCommentLine } from '../core/commentSyntax';
 import { shapeOf, type CredentialKind } from '../core/credentials';
 import { IGNORE_MARKER } from '../core/detector';
 import type { DetectedKeyCommands } from './detectedKeyCommands';
-import { eol } from './documentText';
+import { eol, isEditable } from './documentText';
 import type { GitStatus } from './gitStatus';
 import { isKeyDiagnostic, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
 
@@ -19,6 +19,7 @@ export function isDotEnv(fileName: string): boolean {
  * Quick fixes on a hard-coded key diagnostic: move it out of the file (an API key into SecretStorage,
  * read from the environment instead), ignore this occurrence, git-ignore a .env, check whether the
  * key is live, rotate. Fixes with side effects run through DetectedKeyCommands, which asks first.
+ * Deactivating the key in the organisation is src/identity's own provider.
  */
 export class KeyQuickFixes implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -43,6 +44,8 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
     if (!offersKeyFixes(context)) {
       return actions;
     }
+    // A read-only document (e.g. a past commit's file from the Git History view) gets only the fixes that edit nothing.
+    const editable = isEditable(document);
     for (const diagnostic of context.diagnostics.filter(isKeyDiagnostic)) {
       const found = this.diagnostics.findingAt(document, diagnostic.range);
       if (!found) {
@@ -51,7 +54,7 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
       const args = [document.uri.toString(), diagnostic.range.start.line, diagnostic.range.start.character];
       const kind = found.finding.kind;
       // Moving rewrites the key's span: only a plainly written key can be replaced without corrupting the file.
-      if (!found.finding.encoding) {
+      if (editable && !found.finding.encoding) {
         const move = new vscode.CodeAction(moveTitle(kind), vscode.CodeActionKind.QuickFix);
         move.diagnostics = [diagnostic];
         move.isPreferred = true;
@@ -60,7 +63,7 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
       }
 
       const syntax = commentSyntaxFor(document.languageId, document.fileName);
-      if (syntax) {
+      if (editable && syntax) {
         const ignore = new vscode.CodeAction(vscode.l10n.t('Ignore this occurrence'), vscode.CodeActionKind.QuickFix);
         ignore.diagnostics = [diagnostic];
         const line = document.lineAt(diagnostic.range.start.line);
@@ -70,7 +73,7 @@ export class KeyQuickFixes implements vscode.CodeActionProvider {
         actions.push(ignore);
       }
 
-      if (isDotEnv(document.fileName) && (await this.git.isIgnored(document.uri)) === false) {
+      if (editable && isDotEnv(document.fileName) && (await this.git.isIgnored(document.uri)) === false) {
         const gitignore = await this.gitignoreEdit(document.uri);
         if (gitignore) {
           const action = new vscode.CodeAction(vscode.l10n.t('Add {0} to .gitignore', path.basename(document.fileName)), vscode.CodeActionKind.QuickFix);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { GitError } from '../cli/gitBlobs';
 import { HistoryCancelled, scanHistory } from '../cli/history';
-import { Commands, HISTORY_SCANNED_CONTEXT, Urls } from '../constants';
+import { HISTORY_SCANNED_CONTEXT, Urls } from '../constants';
 import { groupHistoryHits, type HistoryKeyGroup } from '../core/historyGroups';
 import type { KeyStore } from '../keys/keyStore';
 import type { LeakedKeyResponse } from '../keys/leakedKey';
@@ -36,14 +36,6 @@ export class GitHistoryScan {
     /** Where git starts: the extension's folder, never the repository. */
     private readonly launchDir: string,
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.scanGitHistory, (folder?: unknown) => this.run(folder instanceof vscode.Uri ? folder : undefined)),
-      vscode.commands.registerCommand(Commands.rotateHistoryKey, (node?: HistoryNode) => this.rotate(node)),
-      vscode.commands.registerCommand(Commands.reportHistoryKey, (node?: HistoryNode) => this.report(node)),
-    ];
-  }
 
   async run(folder?: vscode.Uri): Promise<HistoryScanOutcome> {
     // A repository's history is hostile input too, and git reads the repository's config: trusted only.

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
-import { HISTORY_SCHEME, HISTORY_VIEW_ID } from '../constants';
+import { Commands, HISTORY_SCHEME, HISTORY_VIEW_ID } from '../constants';
+import { onFirstUse } from '../core/lazy';
 import type { KeyStore } from '../keys/keyStore';
 import type { LeakedKeyResponse } from '../keys/leakedKey';
 import type { RotationFlow } from '../keys/rotation';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
-import { GitHistoryScan } from './gitHistoryScan';
-import { HistoryContentProvider } from './historyContent';
-import { HistoryTree } from './historyTree';
+import { loadOnDemand } from '../loadOnDemand';
+import type { GitHistoryScan } from './gitHistoryScan';
+import type { HistoryContentProvider } from './historyContent';
+import { HistoryTree, type HistoryNode } from './historyTree';
 
 export interface HistoryFeatureDeps {
   readonly store: KeyStore;
@@ -19,19 +21,26 @@ export interface HistoryFeatureDeps {
   readonly launchDir: string;
 }
 
-/** Scan Git History: the command, its tree view and the read-only documents of old file versions. */
+/**
+ * Scan Git History: the command, its tree view and the read-only documents of old file versions.
+ * The scan and git code (dist/onDemand.js) load the first time one of them is used.
+ */
 export function createHistoryFeature(deps: HistoryFeatureDeps) {
   const tree = new HistoryTree();
-  const content = new HistoryContentProvider(deps.launchDir);
-  const scan = new GitHistoryScan(tree, content, deps.store, deps.rotation, deps.leak, deps.ui, deps.logger, deps.launchDir);
+  const content = onFirstUse<HistoryContentProvider>(() => new (loadOnDemand().HistoryContentProvider)(deps.launchDir));
+  const scan = onFirstUse<GitHistoryScan>(
+    () => new (loadOnDemand().GitHistoryScan)(tree, content, deps.store, deps.rotation, deps.leak, deps.ui, deps.logger, deps.launchDir),
+  );
   return {
     tree,
     scan,
     register: (): vscode.Disposable[] => [
       tree,
       vscode.window.registerTreeDataProvider(HISTORY_VIEW_ID, tree),
-      vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, content),
-      ...scan.register(),
+      vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, { provideTextDocumentContent: (uri) => content.provideTextDocumentContent(uri) }),
+      vscode.commands.registerCommand(Commands.scanGitHistory, (folder?: unknown) => scan.run(folder instanceof vscode.Uri ? folder : undefined)),
+      vscode.commands.registerCommand(Commands.rotateHistoryKey, (node?: HistoryNode) => scan.rotate(node)),
+      vscode.commands.registerCommand(Commands.reportHistoryKey, (node?: HistoryNode) => scan.report(node)),
     ],
   };
 }

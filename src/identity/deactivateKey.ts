@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { explainApiProblem } from '../api/apiProblemMessages';
+import { explainAdminKeyProblem } from '../api/apiProblemMessages';
 import type { ClaudeClient } from '../api/claudeClient';
 import { API_KEY_ENV_VAR, Commands } from '../constants';
 import { maskKey } from '../core/mask';
 import { parseFindingArgs } from '../detection/detectedKeyCommands';
+import { isEditable } from '../detection/documentText';
 import type { HardcodedKeyDiagnostics } from '../detection/hardcodedKeyDiagnostics';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
@@ -15,9 +16,9 @@ export interface DeactivateOutcome {
 }
 
 /**
- * "Deactivate this key in the organisation", from the hover of a found key: names the key in a
- * modal, sets its status to inactive with the stored Admin key, then offers the existing fix that
- * moves the code to ANTHROPIC_API_KEY.
+ * "Deactivate this key in the organisation", from the hover of a found key or the diagnostic's quick
+ * fix: names the key in a modal, sets its status to inactive with the stored Admin key, then offers
+ * the existing fix that moves the code to ANTHROPIC_API_KEY (where the document can be edited).
  */
 export class DeactivateDetectedKey {
   constructor(
@@ -29,13 +30,10 @@ export class DeactivateDetectedKey {
     private readonly logger: Logger,
   ) {}
 
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.deactivateDetectedKey, (...args: unknown[]) => {
-        const parsed = parseFindingArgs(args);
-        return parsed ? this.run(parsed.uri, parsed.position) : ({ outcome: 'invalid' } satisfies DeactivateOutcome);
-      }),
-    ];
+  /** The command's entry (links and quick fixes pass the finding's document and position). */
+  runCommand(...args: unknown[]): Promise<DeactivateOutcome> {
+    const parsed = parseFindingArgs(args);
+    return parsed ? this.run(parsed.uri, parsed.position) : Promise.resolve({ outcome: 'invalid' });
   }
 
   async run(uri: vscode.Uri, position: vscode.Position): Promise<DeactivateOutcome> {
@@ -57,7 +55,7 @@ export class DeactivateDetectedKey {
       return { outcome: 'noAdminKey' };
     }
     if (answer.kind === 'failed') {
-      const explanation = explainApiProblem(answer.problem, vscode.l10n.t('Looking the key up in the organisation'));
+      const explanation = explainAdminKeyProblem(answer.problem, vscode.l10n.t('Looking the key up in the organisation'));
       void showWithActions(this.ui, explanation.severity, explanation.message, explanation.actions);
       return { outcome: 'failed' };
     }
@@ -90,11 +88,16 @@ export class DeactivateDetectedKey {
     const result = await this.client.updateApiKeyStatus(adminKey, identity.id, 'inactive');
     this.identities.forget();
     if (!result.ok) {
-      const explanation = explainApiProblem(result.problem, vscode.l10n.t('Deactivating {0}', masked));
+      const explanation = explainAdminKeyProblem(result.problem, vscode.l10n.t('Deactivating {0}', masked));
       void showWithActions(this.ui, explanation.severity, explanation.message, explanation.actions);
       return { outcome: 'failed' };
     }
     this.logger.warn(`deactivated the organisation's key "${identity.name}" (${masked}, ${identity.id})`);
+    if (!isEditable(document) || found.finding.encoding) {
+      // Nothing to move here: a past commit's file is read-only, and an encoded key is removed by hand.
+      void this.ui.showMessage('info', vscode.l10n.t('Deactivated "{0}" ({1}).', identity.name, masked), {});
+      return { outcome: 'deactivated' };
+    }
     const move = vscode.l10n.t('Move to {0}', API_KEY_ENV_VAR);
     void this.ui
       .showMessage('info', vscode.l10n.t('Deactivated "{0}" ({1}). Now take it out of the code?', identity.name, masked), {}, move)

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { explainApiProblem } from '../api/apiProblemMessages';
+import { explainAdminKeyProblem } from '../api/apiProblemMessages';
 import { Commands } from '../constants';
 import type { KeyIdentity } from '../core/keyIdentity';
 import { maskKey } from '../core/mask';
@@ -47,7 +47,7 @@ export class IdentityHover implements vscode.HoverProvider {
         md.appendText(vscode.l10n.t('It is not one of your organisation\'s keys (no key hint matches).'));
         break;
       case 'failed':
-        md.appendText(explainApiProblem(answer.problem, vscode.l10n.t('Looking the key up in the organisation')).message);
+        md.appendText(explainAdminKeyProblem(answer.problem, vscode.l10n.t('Looking the key up in the organisation')).message);
         break;
       case 'found': {
         md.appendText(describeIdentity(answer.identity));

@@ -1,6 +1,6 @@
 import type { ClaudeClient } from '../api/claudeClient';
 import type { ApiProblem } from '../core/apiProblems';
-import { identify, type KeyIdentity, type OrganisationKey } from '../core/keyIdentity';
+import { OrganisationKeyIndex, type KeyIdentity } from '../core/keyIdentity';
 import type { KeyStore } from '../keys/keyStore';
 
 /** The organisation's key list is read at most this often (the hover asks on every hover). */
@@ -18,7 +18,7 @@ export type IdentityAnswer =
  * The found key itself is never sent: only compared with the hints locally.
  */
 export class KeyIdentities {
-  private cache: { adminKey: string; at: number; keys: Promise<OrganisationKey[] | ApiProblem> } | undefined;
+  private cache: { adminKey: string; at: number; keys: Promise<OrganisationKeyIndex | ApiProblem> } | undefined;
 
   constructor(
     private readonly store: KeyStore,
@@ -32,10 +32,10 @@ export class KeyIdentities {
       return { kind: 'noAdminKey' };
     }
     const keys = await this.list(adminKey);
-    if (!Array.isArray(keys)) {
+    if (!(keys instanceof OrganisationKeyIndex)) {
       return { kind: 'failed', problem: keys };
     }
-    const identity = identify(key, keys);
+    const identity = keys.identify(key);
     return identity ? { kind: 'found', identity } : { kind: 'notInOrganisation' };
   }
 
@@ -43,14 +43,15 @@ export class KeyIdentities {
     this.cache = undefined;
   }
 
-  private list(adminKey: string): Promise<OrganisationKey[] | ApiProblem> {
+  private list(adminKey: string): Promise<OrganisationKeyIndex | ApiProblem> {
     const fresh = this.cache && this.cache.adminKey === adminKey && this.now() - this.cache.at < IDENTITY_CACHE_MS;
     if (!fresh) {
-      const keys = this.client.listApiKeys(adminKey).then((r) => (r.ok ? r.value : r.problem));
+      // Indexed once per listing: every hover and the workspace's findings then cost a lookup each.
+      const keys = this.client.listApiKeys(adminKey).then((r) => (r.ok ? new OrganisationKeyIndex(r.value) : r.problem));
       this.cache = { adminKey, at: this.now(), keys };
       // A failure is not cached: the next hover asks again.
       void keys.then((k) => {
-        if (!Array.isArray(k) && this.cache?.keys === keys) {
+        if (!(k instanceof OrganisationKeyIndex) && this.cache?.keys === keys) {
           this.cache = undefined;
         }
       });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { environmentOffersKey, type EnvironmentSource } from './environmentOffer';
 import type { ClaudeClient } from '../api/claudeClient';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import { API_KEY_ENV_VAR, Commands, StateKeys, Urls } from '../constants';
@@ -35,10 +36,6 @@ export interface KeyStatusReport {
   readonly storage: string;
 }
 
-/** Where and how the process environment is read; injected so it is explicit. */
-export interface EnvironmentSource {
-  get(name: string): string | undefined;
-}
 
 export class KeyCommands {
   constructor(
@@ -252,7 +249,7 @@ export class KeyCommands {
    */
   async importFromEnvironment(automatic: boolean): Promise<KeyCommandOutcome> {
     const raw = this.environment.get(API_KEY_ENV_VAR);
-    if (automatic && (raw === undefined || this.state.get<boolean>(StateKeys.environmentImportOffered))) {
+    if (automatic && !environmentOffersKey(this.environment, this.state)) {
       return { outcome: 'unchanged' };
     }
     if (raw === undefined || raw.trim() === '') {

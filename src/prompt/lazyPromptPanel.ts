@@ -22,7 +22,6 @@ export class LazyPromptPanel implements vscode.Disposable, vscode.WebviewPanelSe
   readonly onDidFinish = this.finished.event;
 
   constructor(...deps: PromptPanelDeps) {
-    const [, , catalog, , store] = deps; // by position in PromptPanelController's constructor
     this.controller = new Lazy(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would put the panel back into activation
       const { PromptPanelController } = require('./promptPanel') as PanelModule;
@@ -30,8 +29,7 @@ export class LazyPromptPanel implements vscode.Disposable, vscode.WebviewPanelSe
       this.subscriptions.push(controller.onDidFinish((e) => this.finished.fire(e)));
       return controller;
     });
-    // Quick Prompt shares the model list, so a key change must reach it even with no panel loaded.
-    this.subscriptions = [this.finished, store.onDidChange(() => catalog.invalidate())];
+    this.subscriptions = [this.finished];
   }
 
   register(): vscode.Disposable[] {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands, Settings } from '../constants';
+import { Settings } from '../constants';
 import { detectCredentials } from '../core/detector';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
 import type { Logger } from '../logging/logger';
@@ -28,14 +28,6 @@ export class PromptCommands {
     private readonly ui: Interaction,
     private readonly logger: Logger,
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand(Commands.openPromptPanel, () => void this.panel.show()),
-      vscode.commands.registerCommand(Commands.quickPrompt, () => this.quickPrompt()),
-      vscode.commands.registerCommand(Commands.sendSelectionAsPrompt, () => this.sendSelection()),
-    ];
-  }
 
   async quickPrompt(): Promise<QuickPromptOutcome> {
     const prompt = await this.ui.showInputBox({

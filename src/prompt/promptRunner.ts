@@ -1,4 +1,4 @@
-import { CallNotAdmitted } from '../api/callObserver';
+import { isCallNotAdmitted } from '../api/callObserver';
 import type { ClaudeClient } from '../api/claudeClient';
 import { classifyApiFailure, type ApiProblem } from '../core/apiProblems';
 import { maskSecretsInAnyForm } from '../core/maskAnyForm';
@@ -119,7 +119,7 @@ export class PromptRunner {
       if (stalled) {
         return { outcome: 'error', text, metrics: metrics(), problem: { kind: 'timeout', host: endpoint.host } };
       }
-      if (signal.aborted || error instanceof CallNotAdmitted) {
+      if (signal.aborted || isCallNotAdmitted(error)) {
         return { outcome: 'stopped', text, metrics: metrics({ stopReason: 'stopped by you' }) };
       }
       const errorHeaders = (error as { headers?: Headers }).headers;

@@ -1,5 +1,5 @@
 import type { ClaudeClient } from '../api/claudeClient';
-import { costByDay, costReportQuery, parseCostBuckets, parseUsageBuckets, reportWindow, usageReportQuery } from '../core/adminReports';
+import { costByDay, costReportQuery, parseCostBuckets, parseUsageBuckets, reportWindow, totalTokens, usageReportQuery } from '../core/adminReports';
 import type { ApiProblem } from '../core/apiProblems';
 import { maskKey } from '../core/mask';
 import { matchesPartialKeyHint } from '../core/partialKeyHint';
@@ -26,6 +26,11 @@ export interface OrganisationFigures {
   /** The cost report: what the whole organisation was billed per day (every key, Console included). */
   readonly costByDay: ReadonlyArray<{ readonly day: string; readonly usd: number }>;
   readonly orgCostUsd: number;
+  /**
+   * The usage report's tokens per API key and day, every key of the organisation: a stored key by its
+   * `name (hint)`, another by the name the Admin API gives it, Console usage as null.
+   */
+  readonly tokensByKey: ReadonlyArray<{ readonly key: string | null; readonly day: string; readonly tokens: number }>;
   /** Per key stored here that the organisation knows: its bill against the ledger. */
   readonly keys: readonly KeyReconciliation[];
   /** Stored keys the organisation's key list does not show (another organisation's, or deleted). */
@@ -42,7 +47,13 @@ export interface OrganisationUsageSources {
   readonly adminKey: () => Promise<string | undefined>;
   /** Stored named keys: name → key. Held in memory only to match the Admin API's hints. */
   readonly storedKeys: () => Promise<Record<string, string>>;
+  /** The ledger over (at least) the report's days. */
   readonly ledger: () => Promise<UsageSummary>;
+  /**
+   * The first day the ledger covers, when the summary above does not start where the ledger does
+   * (it holds only the recent months); by default the day after the summary's first record.
+   */
+  readonly coveredFrom?: (ledger: UsageSummary) => Promise<string | undefined>;
   readonly priceOverrides: () => PriceOverrides;
 }
 
@@ -67,19 +78,24 @@ export async function fetchOrganisationUsage(sources: OrganisationUsageSources, 
 
   const stored = await sources.storedKeys();
   const keysById = new Map<string, StoredKeyRef>();
+  const labels = new Map<string, string>();
   const matched = new Set<string>();
   for (const orgKey of orgKeys.value) {
     const hit = Object.entries(stored).find(([, key]) => matchesPartialKeyHint(key, orgKey.partial_key_hint));
     if (hit) {
       keysById.set(orgKey.id, { name: hit[0], hint: maskKey(hit[1]) });
+      labels.set(orgKey.id, `${hit[0]} (${maskKey(hit[1])})`);
       matched.add(hit[0]);
+    } else {
+      // Someone else's key: its name as the Admin API gives it (already made safe outside text).
+      labels.set(orgKey.id, orgKey.name);
     }
   }
   const usageRows = parseUsageBuckets(usage.value.buckets);
   const costRows = parseCostBuckets(cost.value.buckets);
   const ledger = await sources.ledger();
   const overrides = sources.priceOverrides();
-  const coveredFrom = coverageStart(ledger);
+  const coveredFrom = sources.coveredFrom ? await sources.coveredFrom(ledger) : coverageStart(ledger);
   const keys = reconcile({
     rows: usageRows.rows,
     keysById,
@@ -99,6 +115,7 @@ export async function fetchOrganisationUsage(sources: OrganisationUsageSources, 
     to: now.toISOString().slice(0, 10),
     costByDay: days,
     orgCostUsd: days.reduce((sum, d) => sum + d.usd, 0),
+    tokensByKey: tokensPerKeyAndDay(usageRows.rows, labels),
     keys,
     keysNotInOrganisation: Object.entries(stored)
       .filter(([name]) => !matched.has(name))
@@ -107,4 +124,17 @@ export async function fetchOrganisationUsage(sources: OrganisationUsageSources, 
     pages: { usage: usage.value.pages, cost: cost.value.pages },
     skippedItems: usageRows.skipped + costRows.skipped,
   };
+}
+
+/** Tokens per API key (labelled) and day; an id the key list does not know is shown as its id. */
+function tokensPerKeyAndDay(rows: ReturnType<typeof parseUsageBuckets>['rows'], labels: ReadonlyMap<string, string>): Array<{ key: string | null; day: string; tokens: number }> {
+  const sums = new Map<string, { key: string | null; day: string; tokens: number }>();
+  for (const row of rows) {
+    const key = row.apiKeyId === null ? null : (labels.get(row.apiKeyId) ?? row.apiKeyId);
+    const id = `${row.day} ${key === null ? '' : `k${key}`}`;
+    const sum = sums.get(id) ?? { key, day: row.day, tokens: 0 };
+    sum.tokens += totalTokens(row);
+    sums.set(id, sum);
+  }
+  return [...sums.values()];
 }

@@ -2,13 +2,18 @@ import * as vscode from 'vscode';
 import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ClaudeClient } from '../api/claudeClient';
 import { Commands, Settings, Urls } from '../constants';
+import { reportWindow } from '../core/adminReports';
 import { formatUsd, parsePriceOverrides } from '../core/pricing';
-import { relativeDay, type KeyReconciliation } from '../core/reconcile';
+import { coverageStart, type KeyReconciliation } from '../core/reconcile';
+import { chartedMonths } from '../core/usageAggregate';
+import type { OrganisationView } from '../shared/usageProtocol';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { fetchOrganisationUsage, type OrganisationFigures, type OrganisationUsage } from './adminReports';
+import { leakText, organisationProblem, organisationViewOf } from './organisationView';
 import type { UsageLedger } from './usageLedger';
+import { viewSummary } from './viewSummary';
 
 export interface OrganisationUsageOutcome {
   readonly usage: OrganisationUsage;
@@ -16,14 +21,27 @@ export interface OrganisationUsageOutcome {
   readonly leakHints: readonly string[];
 }
 
+/** What Show Usage's Organisation section asks of the Admin API side (the panel is loaded lazily). */
+export interface OrganisationSource {
+  hasAdminKey(): Promise<boolean>;
+  /** Calls the Admin API: only on the user's action (opening the panel, its Refresh button). */
+  fetchView(now?: Date): Promise<OrganisationView>;
+  /** The last fetch's view, if any, without a call. */
+  readonly latestView: OrganisationView | undefined;
+  /** Whether the last fetch flagged this stored key (a webview may only report a flagged key). */
+  flagged(keyName: string): boolean;
+}
+
 /**
  * Claude Keys: Check Organisation Usage. Asks the Admin API for the organisation's usage and cost
  * reports, sets them beside the ledger, and says in plain words when a stored key spent money that
- * this machine did not send. Only on the user's command: nothing here runs by itself.
+ * this machine did not send. Only on the user's command (or opening Show Usage, which shows the same
+ * figures): nothing here runs by itself.
  */
-export class OrganisationUsageCommand {
+export class OrganisationUsageCommand implements OrganisationSource {
   /** The last figures fetched, for Show Usage to render. */
   latest: OrganisationUsage | undefined;
+  latestView: OrganisationView | undefined;
 
   constructor(
     private readonly client: ClaudeClient,
@@ -33,31 +51,54 @@ export class OrganisationUsageCommand {
     private readonly logger: Logger,
   ) {}
 
-  register(): vscode.Disposable[] {
-    return [vscode.commands.registerCommand(Commands.checkOrganisationUsage, () => this.run())];
+  async hasAdminKey(): Promise<boolean> {
+    try {
+      return (await this.store.getAdminKey()) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  flagged(keyName: string): boolean {
+    return this.latest?.state === 'ok' && this.latest.keys.some((k) => k.key.name === keyName && k.unexplained.length > 0);
+  }
+
+  /** Both reports and the reconciliation, without a notification: what the command and Show Usage share. */
+  async fetch(now = new Date()): Promise<OrganisationUsage> {
+    const usage = await fetchOrganisationUsage(
+      {
+        client: this.client,
+        adminKey: () => this.store.getAdminKey(),
+        storedKeys: async () => (await this.store.getKeyring()).keys,
+        // Only the months the 30-day report reaches into: a year of ledger is not read for it.
+        ledger: () => viewSummary(this.ledger, now),
+        coveredFrom: async (summary) => {
+          const months = await this.ledger.months();
+          return months.length > 0 && months[0] < chartedMonths(now)[0] ? reportWindow(now).startingAt.slice(0, 10) : coverageStart(summary);
+        },
+        priceOverrides: () => parsePriceOverrides(vscode.workspace.getConfiguration(Settings.section).get(Settings.usagePricing)),
+      },
+      now,
+    );
+    this.latest = usage;
+    this.latestView = organisationViewOf(usage, now);
+    if (usage.state === 'ok') {
+      this.logger.info(`organisation usage: ${usage.pages.usage} usage page(s), ${usage.pages.cost} cost page(s), ${usage.keys.length} stored key(s) matched, ${usage.skippedItems} item(s) skipped`);
+    }
+    return usage;
+  }
+
+  async fetchView(now = new Date()): Promise<OrganisationView> {
+    await this.fetch(now);
+    return this.latestView ?? { state: 'noAdminKey' };
   }
 
   async run(now = new Date()): Promise<OrganisationUsageOutcome> {
-    const usage = await Promise.resolve(
-      this.ui.withProgress(vscode.l10n.t('Fetching the organisation\'s usage and cost reports…'), false, () =>
-        fetchOrganisationUsage(
-          {
-            client: this.client,
-            adminKey: () => this.store.getAdminKey(),
-            storedKeys: async () => (await this.store.getKeyring()).keys,
-            ledger: async () => (await this.ledger.read()).summary,
-            priceOverrides: () => parsePriceOverrides(vscode.workspace.getConfiguration(Settings.section).get(Settings.usagePricing)),
-          },
-          now,
-        ),
-      ),
-    );
-    this.latest = usage;
+    const usage = await Promise.resolve(this.ui.withProgress(vscode.l10n.t("Fetching the organisation's usage and cost reports…"), false, () => this.fetch(now)));
     if (usage.state !== 'ok') {
       this.explainFailure(usage);
       return { usage, leakHints: [] };
     }
-    this.logger.info(`organisation usage: ${usage.pages.usage} usage page(s), ${usage.pages.cost} cost page(s), ${usage.keys.length} stored key(s) matched, ${usage.skippedItems} item(s) skipped`);
     const leakHints = usage.keys.filter((k) => k.unexplained.length > 0).map((k) => this.showLeakHint(k, now));
     void this.showSummary(usage);
     return { usage, leakHints };
@@ -77,45 +118,18 @@ export class OrganisationUsageCommand {
       );
       return;
     }
-    const { problem } = usage;
-    if (problem.kind === 'invalidKey' || problem.kind === 'notFound') {
-      void showWithActions(
-        this.ui,
-        'error',
-        vscode.l10n.t(
-          'The Admin API is unavailable with this Admin key ({0}): the key is wrong, disabled or not an Admin key, or the account is an individual one, which has no Admin API (Admin keys exist only for organisations).',
-          problem.kind === 'invalidKey' ? '401' : '404',
-        ),
-        [setAdminKey, consoleUsage],
-      );
+    const { problem, message } = organisationProblem(usage);
+    if (problem === 'unavailable' || problem === 'forbidden') {
+      void showWithActions(this.ui, 'error', message, [setAdminKey, consoleUsage]);
       return;
     }
-    if (problem.kind === 'permission') {
-      void showWithActions(
-        this.ui,
-        'error',
-        vscode.l10n.t(
-          "The Admin key has no right to read the organisation's usage and cost reports (403). Ask an organisation admin for an Admin key with that right.",
-        ),
-        [setAdminKey, consoleUsage],
-      );
-      return;
-    }
-    const explanation = explainApiProblem(problem, vscode.l10n.t('Checking organisation usage'));
+    const explanation = explainApiProblem(usage.problem, vscode.l10n.t('Checking organisation usage'));
     void showWithActions(this.ui, explanation.severity, explanation.message, explanation.actions);
   }
 
   /** "sk-ant-api03-…wxyz spent $4.10 yesterday that Claude Keys did not send…", with its two actions. */
   private showLeakHint(k: KeyReconciliation, now: Date): string {
-    const latest = k.unexplained[0];
-    const when = whenText(latest.day, now);
-    const anyUnpriced = k.unexplained.some((u) => u.usd === null);
-    const amount = anyUnpriced ? vscode.l10n.t('{0} tokens (price unknown)', k.unexplainedTokens.toLocaleString('en-US')) : formatUsd(k.unexplainedUsd);
-    const spent =
-      k.unexplained.length === 1
-        ? vscode.l10n.t('{0} spent {1} {2} that Claude Keys did not send.', k.key.hint, amount, when)
-        : vscode.l10n.t('{0} spent {1} on {2} days (the latest {3}) that Claude Keys did not send.', k.key.hint, amount, k.unexplained.length, when);
-    const message = `${spent} ${vscode.l10n.t('If you did not use this key elsewhere, it may have leaked.')}`;
+    const { spent, message } = leakText(k, now);
     const report = vscode.l10n.t('Report Leaked Key');
     const open = vscode.l10n.t('Open Usage');
     this.logger.warn(`organisation usage: ${spent}`);
@@ -144,9 +158,4 @@ export class OrganisationUsageCommand {
     ].join(' ');
     await showWithActions(this.ui, 'info', message, [{ label: vscode.l10n.t('Open Usage'), command: Commands.showUsage }, { label: vscode.l10n.t('Open Console Usage'), url: Urls.consoleUsage }]);
   }
-}
-
-function whenText(day: string, now: Date): string {
-  const relative = relativeDay(day, now);
-  return relative === 'today' ? vscode.l10n.t('today') : relative === 'yesterday' ? vscode.l10n.t('yesterday') : vscode.l10n.t('on {0}', relative);
 }

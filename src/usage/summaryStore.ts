@@ -36,7 +36,7 @@ export class SummaryStore {
       const a = value.aggregate;
       const s = a.summary;
       const maps = ['byDay', 'byModel', 'byKey', 'byDayModel', 'byDayKey', 'byMonth'];
-      if (!['offset', 'size', 'mtimeMs', 'ino', 'pendingBytes'].every((name) => isCount(a[name])) || !isObject(s) || !isObject(s.total) || !isCount(s.skippedLines) || !maps.every((name) => isObject(s[name]))) {
+      if (!['offset', 'size', 'mtimeMs', 'ino', 'pendingBytes'].every((name) => isCount(a[name])) || (a.head !== undefined && typeof a.head !== 'string') || !isObject(s) || !isObject(s.total) || !isCount(s.skippedLines) || !maps.every((name) => isObject(s[name]))) {
         return undefined;
       }
       return a as unknown as FileAggregate;

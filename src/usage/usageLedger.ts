@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineSplitter } from '../core/lineSplitter';
-import { addToSummary, emptySummary, mergeSummaries, type UsageSummary } from '../core/usageAggregate';
+import { emptySummary, mergeSummaries, SummaryAccumulator, type UsageSummary } from '../core/usageAggregate';
 import { filesToPrune, ledgerFileMonth, ledgerFileName, monthOf, parseRecord, serializeRecord, type UsageRecord } from '../core/usageRecord';
 import type { SummaryStore } from './summaryStore';
 
@@ -16,7 +16,14 @@ export interface FileAggregate {
   readonly summary: UsageSummary;
   /** Bytes after the last newline (a torn or unfinished last line), not yet counted. */
   readonly pendingBytes: number;
+  /**
+   * The file's first bytes (base64): a file deleted and written anew can get the same inode back,
+   * and is read on from an offset only when it still starts the same. Absent in older sidecars.
+   */
+  readonly head?: string;
 }
+
+const HEAD_BYTES = 64;
 
 export interface LedgerRead {
   readonly summary: UsageSummary;
@@ -79,9 +86,34 @@ export class UsageLedger {
     return { summary: tornTail ? { ...summary, skippedLines: summary.skippedLines + 1 } : summary, tornTail, files: parts.length };
   }
 
-  /** One month's file only (the budget needs no more), incrementally. */
-  async readMonth(month: string): Promise<UsageSummary> {
-    return (await this.aggregateFile(this.fileFor(month)))?.summary ?? emptySummary();
+  /** One month's file only (the budget needs no more), incrementally. `signal` stops a long read (nothing is kept). */
+  async readMonth(month: string, signal?: AbortSignal): Promise<UsageSummary> {
+    return (await this.aggregateFile(this.fileFor(month), signal))?.summary ?? emptySummary();
+  }
+
+  /**
+   * Whether reading a month costs no more than its new lines: its summary is in memory or saved
+   * beside the ledger for the same file (or there is no file). False means a full read.
+   */
+  async isSummarised(month: string): Promise<boolean> {
+    const file = this.fileFor(month);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      return true;
+    }
+    const cached = this.cache.get(file) ?? (await this.summaries?.load(file));
+    if (cached && cached.ino === stat.ino && stat.size >= cached.size) {
+      this.cache.set(file, cached);
+      return true;
+    }
+    return false;
+  }
+
+  /** The months that have a ledger file, oldest first. */
+  async months(): Promise<string[]> {
+    return (await this.fileNames()).map((name) => ledgerFileMonth(name) ?? '');
   }
 
   /** Deletes ledger files older than the retention; returns their names. */
@@ -118,7 +150,7 @@ export class UsageLedger {
     }
   }
 
-  private async aggregateFile(file: string): Promise<FileAggregate | undefined> {
+  private async aggregateFile(file: string, signal?: AbortSignal): Promise<FileAggregate | undefined> {
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(file);
@@ -132,19 +164,28 @@ export class UsageLedger {
       this.cache.set(file, cached);
       return cached;
     }
-    // Append-only: a file that grew is read on from the last complete line; one that shrank was replaced.
-    const resume = cached && same && stat.size >= cached.size;
+    // Append-only: a file that grew is read on from the last complete line; one that shrank, or that
+    // starts differently (deleted and written anew on a reused inode), was replaced.
+    const resume = cached && same && stat.size >= cached.size && (cached.head === undefined || (await readHead(file, Buffer.from(cached.head, 'base64').length)) === cached.head);
     const summary = resume ? cloneSummary(cached.summary) : emptySummary();
     const start = resume ? cached.offset : 0;
-    const splitter = await streamLines(file, start, (line) => {
-      const record = parseRecord(line);
-      if (record) {
-        addToSummary(summary, record);
-      } else {
-        summary.skippedLines++;
-      }
-    });
-    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes };
+    const cells = new SummaryAccumulator();
+    const splitter = await streamLines(
+      file,
+      start,
+      (line) => {
+        const record = parseRecord(line);
+        if (record) {
+          cells.add(record);
+        } else {
+          summary.skippedLines++;
+        }
+      },
+      signal,
+    );
+    cells.foldInto(summary);
+    const head = resume && cached.head !== undefined && Buffer.from(cached.head, 'base64').length >= Math.min(HEAD_BYTES, stat.size) ? cached.head : await readHead(file, HEAD_BYTES);
+    const aggregate: FileAggregate = { offset: start + splitter.consumed, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, summary, pendingBytes: splitter.pendingBytes, head };
     this.cache.set(file, aggregate);
     // A lost sidecar only costs the next window a re-read.
     await this.summaries?.save(file, aggregate).catch(() => undefined);
@@ -156,10 +197,10 @@ function cloneSummary(summary: UsageSummary): UsageSummary {
   return mergeSummaries([summary]);
 }
 
-async function streamLines(file: string, start: number, onLine: (line: string) => void): Promise<LineSplitter> {
+async function streamLines(file: string, start: number, onLine: (line: string) => void, signal?: AbortSignal): Promise<LineSplitter> {
   const splitter = new LineSplitter();
   try {
-    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 16 })) {
+    for await (const chunk of fs.createReadStream(file, { start, highWaterMark: 1 << 16, signal })) {
       splitter.push(chunk as Buffer, onLine);
     }
   } catch (error) {
@@ -168,6 +209,21 @@ async function streamLines(file: string, start: number, onLine: (line: string) =
     }
   }
   return splitter;
+}
+
+/** The first `bytes` bytes of a file (fewer when it is shorter), base64; empty when it is gone. */
+async function readHead(file: string, bytes: number): Promise<string> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(file, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('base64');
+  } catch {
+    return '';
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** One O_APPEND write of a whole line, after a newline if the file's last line was torn. */

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { Settings, USAGE_PANEL_VIEW_TYPE } from '../constants';
-import { buildUsageView } from '../core/usageView';
+import { Commands, Settings, Urls, USAGE_PANEL_VIEW_TYPE } from '../constants';
+import type { UsageSummary } from '../core/usageAggregate';
+import { buildUsageView, CHART_DAYS } from '../core/usageView';
 import type { Logger } from '../logging/logger';
-import { parseUsageWebviewMessage, type ExportFormat, type UsageHostToWebview, type UsageViewModel, type UsageWebviewToHost } from '../shared/usageProtocol';
+import { parseUsageWebviewMessage, type ExportFormat, type OrganisationView, type UsageHostToWebview, type UsageViewModel, type UsageWebviewToHost } from '../shared/usageProtocol';
 import type { Interaction } from '../ui/interaction';
 import { budgetSettings } from './budgetGuard';
 import { exportLedger } from './ledgerExport';
+import type { OrganisationSource } from './organisationUsageCommand';
 import type { UsageService } from './usageService';
 import { viewSummary } from './viewSummary';
 
@@ -27,12 +29,20 @@ export class UsagePanelController implements vscode.Disposable {
   tap: ((message: UsageHostToWebview) => void) | undefined;
   /** The last view posted (tests, and the e2e screenshots' check of what is drawn). */
   lastView: UsageViewModel | undefined;
+  /** The last Organisation section posted. */
+  lastOrganisation: OrganisationView | undefined;
+  /** Settles when the Admin API fetch under way (if any) is posted (tests wait on it). */
+  organisationIdle: Promise<void> = Promise.resolve();
+  private organisationFetch: Promise<void> | undefined;
+  /** Opening the panel is the user's ask for the organisation's figures: one fetch per open, not per reload of the page. */
+  private organisationDue = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly usage: UsageService,
     private readonly ui: Interaction,
     private readonly logger: Logger,
+    private readonly organisation: OrganisationSource,
   ) {
     this.subscriptions = [
       usage.onDidChange(() => this.scheduleRefresh()),
@@ -110,6 +120,7 @@ export class UsagePanelController implements vscode.Disposable {
     this.disposePanel();
     this.panel = panel;
     this.ready = false;
+    this.organisationDue = true;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html(panel.webview);
     this.panelSubscriptions = [
@@ -139,12 +150,43 @@ export class UsagePanelController implements vscode.Disposable {
 
   private async handle(message: UsageWebviewToHost): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
+        // The section's state first (no Admin key, or fetching), so the page never waits on the network.
+        const fetch = await this.postOrganisationState();
         await this.postView();
+        if (fetch) {
+          void this.fetchOrganisation();
+        }
         return;
+      }
       case 'refresh':
         await this.postView();
+        return;
+      case 'refreshOrganisation':
+        if (await this.organisation.hasAdminKey()) {
+          await this.fetchOrganisation();
+        } else {
+          this.postOrganisation({ state: 'noAdminKey' });
+        }
+        return;
+      case 'setAdminKey':
+        await vscode.commands.executeCommand(Commands.setAdminKey);
+        // Setting the key from this section is the ask for its figures.
+        if (await this.organisation.hasAdminKey()) {
+          await this.fetchOrganisation();
+        }
+        return;
+      case 'openConsoleUsage':
+        await vscode.env.openExternal(vscode.Uri.parse(Urls.consoleUsage));
+        return;
+      case 'reportLeakedKey':
+        // Only a key the last figures flagged: a page cannot pick any stored key by name.
+        if (this.organisation.flagged(message.keyName)) {
+          await vscode.commands.executeCommand(Commands.reportLeakedKey, message.keyName);
+        } else {
+          this.logger.warn('usage panel: Report Leaked Key asked for a key the organisation figures did not flag; ignored');
+        }
         return;
       case 'export':
         await this.export(message.format);
@@ -153,6 +195,49 @@ export class UsagePanelController implements vscode.Disposable {
         await vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.usageMonthlyBudgetUsd}`);
         return;
     }
+  }
+
+  /** Posts what the section shows without a fetch; true when a fetch is due (an Admin key is stored and the panel was just opened). */
+  private async postOrganisationState(): Promise<boolean> {
+    if (!(await this.organisation.hasAdminKey())) {
+      this.organisationDue = false;
+      this.postOrganisation({ state: 'noAdminKey' });
+      return false;
+    }
+    const due = this.organisationDue || this.organisation.latestView === undefined;
+    this.organisationDue = false;
+    // When due, the fetch posts "fetching" itself as it starts.
+    if (!due && this.organisation.latestView) {
+      this.postOrganisation(this.organisation.latestView);
+    }
+    return due;
+  }
+
+  /** Calls the Admin API (never on a timer: on opening the panel and the Refresh button) and posts the section. */
+  private fetchOrganisation(): Promise<void> {
+    if (this.organisationFetch) {
+      return this.organisationFetch;
+    }
+    const previous = this.organisation.latestView;
+    this.postOrganisation({ state: 'fetching', ...(previous?.state === 'ok' ? { previous: previous.figures } : {}) });
+    const fetch = (async () => {
+      let view: OrganisationView;
+      try {
+        view = await this.organisation.fetchView();
+      } catch (error) {
+        this.logger.error('usage panel: the organisation figures could not be fetched', error);
+        view = { state: 'problem', problem: 'error', message: vscode.l10n.t("The organisation's figures could not be fetched. See the log (Claude Keys: Show Log)."), fetchedAt: new Date().toISOString() };
+      }
+      this.postOrganisation(view);
+    })().finally(() => (this.organisationFetch = undefined));
+    this.organisationFetch = fetch;
+    this.organisationIdle = fetch;
+    return fetch;
+  }
+
+  private postOrganisation(organisation: OrganisationView): void {
+    this.lastOrganisation = organisation;
+    this.post({ type: 'organisation', organisation });
   }
 
   private scheduleRefresh(delay = REFRESH_MS): void {
@@ -165,13 +250,20 @@ export class UsagePanelController implements vscode.Disposable {
     }, delay);
   }
 
-  /** Reads the ledger (cached per file: only new lines are read) and posts the view. */
+  /**
+   * Reads the ledger (cached per file: only new lines are read) and posts the view; when an earlier
+   * month has never been summarised, the current month's view goes first (see viewSummary).
+   */
   private async postView(): Promise<void> {
     try {
       const now = new Date();
-      const view = buildUsageView(await viewSummary(this.usage.ledger, now), now, budgetSettings());
-      this.lastView = view;
-      this.post({ type: 'view', view });
+      const budget = budgetSettings();
+      const postBuilt = (summary: UsageSummary, loadingBefore?: string): void => {
+        const view = buildUsageView(summary, now, budget, CHART_DAYS, loadingBefore);
+        this.lastView = view;
+        this.post({ type: 'view', view });
+      };
+      postBuilt(await viewSummary(this.usage.ledger, now, postBuilt));
     } catch (error) {
       this.logger.error('usage panel: the ledger could not be read', error);
       this.post({ type: 'notice', message: vscode.l10n.t('The usage ledger could not be read.') });

@@ -4,7 +4,7 @@ import type { CallEnd, CallObserver, CallStart } from '../api/callObserver';
 import { Settings, USAGE_LEDGER_FOLDER } from '../constants';
 import { Pacer, PacingCancelled } from '../core/pacer';
 import { formatUsd, parsePriceOverrides } from '../core/pricing';
-import { todayTotals, type UsageSummary } from '../core/usageAggregate';
+import { chartedMonths, todayTotals, type UsageSummary } from '../core/usageAggregate';
 import { monthOf, type UsageRecord } from '../core/usageRecord';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
@@ -18,6 +18,9 @@ import { UsageLedger } from './usageLedger';
 /** Operations that cost money; only these ask about the budget. */
 const BILLABLE: ReadonlySet<CallStart['operation']> = new Set(['prompt']);
 
+/** Start-up's summary building waits this long: the window opening has the CPU first. */
+const SUMMARY_DELAY_MS = 15_000;
+
 /**
  * The usage feature in the host: ClaudeClient's observer. Each finished call becomes one ledger line
  * (queued, off the request's path), each response updates the rate-limit state, and each call waits
@@ -28,6 +31,8 @@ export class UsageService implements CallObserver, vscode.Disposable {
   readonly rateLimits: RateLimitWatch;
   readonly budget: BudgetGuard;
   private readonly pacer = new Pacer(0);
+  private summaryTimer: NodeJS.Timeout | undefined;
+  private readonly stopSummaries = new AbortController();
   private today: { day: string; costUsd: number; unpriced: number } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when today's spend or a key's rate limits changed (the status bar tooltip). */
@@ -100,6 +105,41 @@ export class UsageService implements CallObserver, vscode.Disposable {
       this.logger.info(`usage ledger: deleted ${pruned.length} month(s) older than ${retention} months`);
     }
     this.noteToday(await this.ledger.readMonth(monthOf(now)), now);
+    clearTimeout(this.summaryTimer);
+    if (this.stopSummaries.signal.aborted) {
+      return;
+    }
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = undefined;
+      void this.buildSummaries(now).catch((error: unknown) => {
+        if (!this.stopSummaries.signal.aborted) {
+          this.logger.warn(`usage ledger: summaries not built (${error instanceof Error ? error.message : String(error)})`);
+        }
+      });
+    }, SUMMARY_DELAY_MS);
+  }
+
+  /**
+   * Builds the saved summaries Show Usage's first open would otherwise read line by line: the
+   * earlier month its 30 days reach into (start-up has just read the current one). One file at a
+   * time, read in chunks so the host stays responsive, stopped by dispose; a few seconds after
+   * start-up, never during activation. Returns the months it read.
+   */
+  async buildSummaries(now = new Date()): Promise<string[]> {
+    const built: string[] = [];
+    for (const month of chartedMonths(now).slice(0, -1)) {
+      if (this.stopSummaries.signal.aborted) {
+        break;
+      }
+      if (!(await this.ledger.isSummarised(month))) {
+        await this.ledger.readMonth(month, this.stopSummaries.signal);
+        built.push(month);
+      }
+    }
+    if (built.length > 0) {
+      this.logger.info(`usage ledger: summarised ${built.join(', ')} for Show Usage`);
+    }
+    return built;
   }
 
   register(): vscode.Disposable[] {
@@ -123,6 +163,8 @@ export class UsageService implements CallObserver, vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.summaryTimer);
+    this.stopSummaries.abort();
     this.rateLimits.dispose();
     this.changed.dispose();
   }

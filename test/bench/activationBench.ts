@@ -56,7 +56,7 @@ export async function benchActivation(): Promise<string[]> {
   const workspace = path.join(stateDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   const reportPath = path.join(stateDir, 'probe.jsonl');
-  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: true, env: { CLAUDE_KEYS_BENCH_REPORT: reportPath } });
+  const server = await startCodeServer({ tools, stateDir, smokeTestDriver: true, env: { CLAUDE_KEYS_BENCH_REPORT: reportPath, ...(process.env.CLAUDE_KEYS_BENCH_PROFILE ? { CLAUDE_KEYS_BENCH_PROFILE: process.env.CLAUDE_KEYS_BENCH_PROFILE } : {}) } });
   const browser = await launchChromium();
   const started = Date.now();
   try {

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleMessage, FrameLocator } from 'playwright-core';
 import { ledgerFileName, monthOf, serializeRecord, type UsageRecord } from '../../src/core/usageRecord';
-import { runCommand, screenshot, session } from './workbench';
+import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
+import { fakeKeys } from '../fakes/keys';
+import { quickInput, runCommand, screenshot, session } from './workbench';
 
 const DAY = 86_400_000;
 const MODELS: ReadonlyArray<{ model: string; perMillion: number | null }> = [
@@ -59,8 +61,42 @@ function writeHistory(): number {
   return count;
 }
 
+/**
+ * The organisation's side on the fake Admin API: an Admin key, two colleagues' keys spending every
+ * day, and $2.00 two days ago on the key this workbench has stored (added by the terminal test),
+ * which this machine did not send: the leak flag. Returns that stored key, when there is one.
+ */
+function organisationHistory(fake: FakeAnthropicApi): { adminKey: string; stored: string | undefined } {
+  const adminKey = fakeKeys.adminKey();
+  fake.addAdminKey(adminKey);
+  const stored = [...fake.requests].reverse().find((r) => r.apiKey?.startsWith('sk-ant-api03-'))?.apiKey;
+  const colleagues = [fake.addApiKey(fakeKeys.apiKey(), { name: 'ci-server' }).id, fake.addApiKey(fakeKeys.apiKey(), { name: 'colleague' }).id];
+  const now = Date.now();
+  for (let d = 29; d >= 0; d--) {
+    const at = new Date(now - d * DAY).toISOString();
+    colleagues.forEach((id, i) => {
+      const tokens = 200_000 + ((d * 37 + i * 101) % 11) * 60_000;
+      fake.reports.usage.push({ at, apiKeyId: id, model: 'claude-haiku-4-5-20251001', uncachedInputTokens: tokens });
+      fake.reports.costs.push({ at, amount: String(tokens / 10_000) });
+    });
+  }
+  if (stored) {
+    const at = new Date(now - 2 * DAY).toISOString();
+    fake.reports.usage.push({ at, apiKeyId: fake.addApiKey(stored).id, model: 'claude-haiku-4-5-20251001', uncachedInputTokens: 2_000_000 });
+    fake.reports.costs.push({ at, amount: '200' });
+  }
+  return { adminKey, stored };
+}
+
 function usagePanel(): FrameLocator {
   return session().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** The Organisation section's title at the top of the panel: its figures and the leak flag in view. */
+async function scrollToOrganisation(): Promise<void> {
+  await usagePanel()
+    .locator('#organisation-title')
+    .evaluate((title) => (title as unknown as { scrollIntoView(options: { block: string }): void }).scrollIntoView({ block: 'start' }));
 }
 
 /** Painted (non-transparent) pixels of every chart canvas, and a checksum of them, read in the page. */
@@ -109,11 +145,21 @@ describe('Show Usage in the workbench (Chromium)', () => {
     }
   });
 
-  it('draws the charts with Chart.js under the webview CSP, a table beside each, from a generated history (light theme)', async () => {
-    const { page } = session();
+  let organisation: { adminKey: string; stored: string | undefined };
+
+  it('draws the charts with Chart.js under the webview CSP, a table beside each, from a generated history, and the Organisation section from the Admin API (light theme)', async () => {
+    const { page, fake } = session();
     const records = writeHistory();
+    organisation = organisationHistory(fake);
     await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Claude Keys: Set Admin Key');
+    const input = quickInput(page).locator('input[type="password"]');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(organisation.adminKey);
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast').filter({ hasText: /Admin key .* saved in SecretStorage/ }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Escape');
     await runCommand(page, 'Claude Keys: Show Usage');
     await usagePanel().locator('section[data-chart="spendByModel"] canvas').waitFor({ state: 'visible', timeout: 30_000 });
     await usagePanel().locator('body.vscode-light').waitFor({ state: 'attached', timeout: 15_000 });
@@ -121,8 +167,22 @@ describe('Show Usage in the workbench (Chromium)', () => {
       .locator('body')
       .evaluate(() => (globalThis as unknown as { __claudeKeysUsage?: { charts: number; firstChartMs?: number } }).__claudeKeysUsage);
     assert.equal(stats?.charts, 4);
+    // Opening the panel fetched the organisation's figures: two more charts, each with its table.
+    const section = usagePanel().locator('#organisation[data-state="ok"]');
+    await section.waitFor({ state: 'attached', timeout: 30_000 });
+    for (const id of ['orgCostByDay', 'orgTokensByKey']) {
+      assert.equal(await section.locator(`section[data-chart="${id}"] tbody th[scope="row"]`).count(), 30);
+    }
+    assert.match(await section.locator('#org-fetched').innerText(), /Fetched at/);
+    assert.match(await section.innerText(), /up to about 5 minutes behind/);
+    assert.match(await section.locator('section[data-chart="orgTokensByKey"] thead').innerText(), /ci-server[\s\S]*colleague|colleague[\s\S]*ci-server/);
+    if (organisation.stored) {
+      const flag = section.locator('.usage-org-leak');
+      assert.match(await flag.innerText(), /spent \$2\.00 2 days ago|spent \$2\.00 on \d{4}-\d{2}-\d{2} that Claude Keys did not send/);
+      assert.equal(await flag.getByRole('button', { name: 'Report Leaked Key' }).count(), 1);
+    }
     const ink = await canvasInk();
-    assert.equal(ink.painted.length, 4);
+    assert.equal(ink.painted.length, 6);
     assert.ok(ink.painted.every((n) => n > 2000), `every chart has bars and axes drawn: ${ink.painted.join(', ')}`);
     // Each chart has a real table with a caption and headers: 30 day rows.
     for (const id of ['spendByModel', 'spendByKey', 'tokensByModel', 'tokensByKey']) {
@@ -138,6 +198,13 @@ describe('Show Usage in the workbench (Chromium)', () => {
     assert.ok(requests >= records, `${requests} requests shown, ${records} generated`);
     assert.deepEqual(csp, [], 'the page broke no CSP rule');
     await screenshot('usage-charts-light');
+    await scrollToOrganisation();
+    await screenshot('usage-organisation-light');
+    // The workbench and the panel's own page (a webview's text is not in the workbench's).
+    const visible = (await page.locator('body').innerText()) + (await usagePanel().locator('body').innerText());
+    for (const secret of [organisation.adminKey, organisation.stored ?? organisation.adminKey]) {
+      assert.ok(!visible.includes(secret) && !visible.includes(secret.slice(-20)), 'a key is visible on the page');
+    }
   });
 
   it('follows the dark theme: the charts are drawn again in the dark theme\'s colours', async () => {
@@ -156,6 +223,8 @@ describe('Show Usage in the workbench (Chromium)', () => {
     await screenshot('usage-charts-dark');
     await usagePanel().locator('section[data-chart="tokensByKey"]').scrollIntoViewIfNeeded();
     await screenshot('usage-tables-dark');
+    await scrollToOrganisation();
+    await screenshot('usage-organisation-dark');
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
     await usagePanel().locator('body.vscode-light').waitFor({ state: 'attached', timeout: 15_000 });
   });

@@ -329,6 +329,11 @@ export class FakeAnthropicApi {
   private readonly requestCounts = new Map<string, { windowStart: number; count: number; inputTokens: number; outputTokens: number }>();
   /** Rate-limit headers that replace the computed ones on every answer (e.g. a window nearly used up). */
   rateLimitOverrides: Record<string, string> = {};
+  /**
+   * The most keys one page of GET /v1/organizations/api_keys holds, whatever `limit` asks (a server
+   * may return fewer than asked): a small value makes a client walk several pages by `after_id`.
+   */
+  adminKeysPageSize: number | undefined;
   private replySource: FakeReplySource | undefined;
   private closing: Promise<void> | undefined;
 
@@ -451,6 +456,7 @@ export class FakeAnthropicApi {
     this.models = [...DEFAULT_MODELS];
     this.requestCounts.clear();
     this.rateLimitOverrides = {};
+    this.adminKeysPageSize = undefined;
     this.replySource = undefined;
     this.reports.reset();
   }
@@ -874,7 +880,7 @@ export class FakeAnthropicApi {
       const createdBy = query.get('created_by_user_id');
       const keep = (r: FakeKeyRecord): boolean =>
         (status === null || r.status === status) && (workspaceId === null || r.workspaceId === workspaceId) && (createdBy === null || createdBy === this.creatorId);
-      return { status: 200, body: paginate(ordered, query, keep, (r) => this.apiKeyObject(r)) };
+      return { status: 200, body: paginate(ordered, query, keep, (r) => this.apiKeyObject(r), this.adminKeysPageSize) };
     }
     const id = decodeURIComponent(path.slice('/v1/organizations/api_keys/'.length));
     const record = ordered.find((r) => r.id === id);
@@ -1158,12 +1164,13 @@ function validateMessagesBody(body: string, countOnly: boolean, resolveModel: (i
  * `before_id`. Cursors are positions in the unfiltered list, so a cursor stays valid when the item
  * it names no longer passes the filter (e.g. a key archived between two pages).
  */
-function paginate<T extends { id: string }, U>(items: readonly T[], query: URLSearchParams, keep: (item: T) => boolean, render: (item: T) => U) {
+function paginate<T extends { id: string }, U>(items: readonly T[], query: URLSearchParams, keep: (item: T) => boolean, render: (item: T) => U, pageSize?: number) {
   const rawLimit = query.get('limit');
-  const limit = rawLimit === null ? 20 : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+  const asked = rawLimit === null ? 20 : Number(rawLimit);
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) {
     throw new HttpError(400, 'limit: Input should be between 1 and 1000');
   }
+  const limit = pageSize === undefined ? asked : Math.max(1, Math.min(asked, pageSize));
   const afterId = query.get('after_id');
   const beforeId = query.get('before_id');
   if (afterId !== null && beforeId !== null) {

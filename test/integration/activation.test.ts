@@ -39,8 +39,14 @@ describe('Activation loads only dist/extension.js', () => {
     await resetState(api);
   });
 
+  it('activate() loads only dist/extension.js; the start-up checks after it load the usage ledger, not the SDK', async () => {
+    assert.deepEqual(api.activation.loadedBundles, ['extension.js']);
+    await api.usage.idle; // the first use: the start-up checks read today's spend
+    assert.deepEqual(loadedBundles(), ['extension.js', 'usageService.js']);
+  });
+
   it('after activation the SDK is not loaded; the first Validate loads dist/sdk.js, which holds it', async () => {
-    assert.deepEqual(loadedBundles(), ['extension.js']);
+    assert.deepEqual(loadedBundles(), ['extension.js', 'usageService.js']);
     assert.ok(!fs.readFileSync(path.join(dist, 'extension.js'), 'utf8').includes(SDK_MARKER), 'the SDK is bundled into dist/extension.js');
 
     const fake = await fakeApi();
@@ -49,11 +55,11 @@ describe('Activation loads only dist/extension.js', () => {
     const key = fakeKeys.apiKey();
     fake.addApiKey(key);
     await storeDirectly(api, { default: key });
-    assert.deepEqual(loadedBundles(), ['extension.js'], 'storing a key must not load the SDK');
+    assert.deepEqual(loadedBundles(), ['extension.js', 'usageService.js'], 'storing a key must not load the SDK');
 
     const report = (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
     assert.equal(report.state, 'valid');
-    assert.deepEqual(loadedBundles(), ['extension.js', 'sdk.js']);
+    assert.deepEqual(loadedBundles(), ['extension.js', 'sdk.js', 'usageService.js']);
     assert.ok(fs.readFileSync(path.join(dist, 'sdk.js'), 'utf8').includes(SDK_MARKER));
   });
 
@@ -66,10 +72,13 @@ describe('Activation loads only dist/extension.js', () => {
     assert.ok(ui.messages.length > 0, 'Show Key Status showed nothing');
   });
 
-  it('the prompt panel code loads when the panel first opens', async () => {
+  it('the prompt panel code loads when the panel first opens; the runner and model list (dist/prompting.js) with it, not before', async () => {
     assert.ok(!loadedBundles().includes('promptPanel.js'));
+    assert.ok(!loadedBundles().includes('prompting.js'), 'start-up, Validate or a key command loaded the prompt code');
     await vscode.commands.executeCommand(Commands.openPromptPanel);
     assert.ok(loadedBundles().includes('promptPanel.js'));
+    api.catalog.invalidate();
+    assert.ok(loadedBundles().includes('prompting.js'));
     assert.ok(api.promptPanel.isOpen);
   });
 
@@ -78,5 +87,28 @@ describe('Activation loads only dist/extension.js', () => {
     await vscode.commands.executeCommand(Commands.showUsage);
     assert.ok(loadedBundles().includes('usagePanel.js'));
     assert.ok(api.usagePanel.isOpen);
+  });
+
+  it('what failed calls say (dist/problems.js) loads with the first failure, not for calls that work', async () => {
+    assert.ok(!loadedBundles().includes('problems.js'), 'start-up or a working call loaded the failure wording');
+    await fakeApi();
+    await resetState(api);
+    const ui = new ScriptedInteraction();
+    api.setInteraction(ui);
+    await storeDirectly(api, { default: fakeKeys.apiKey() }); // never added to the fake: a 401
+    const report = (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
+    assert.equal(report.state, 'invalid');
+    assert.ok(loadedBundles().includes('problems.js'));
+    assert.ok(ui.messages.some((m) => /Claude rejected the key \(401 unauthorized\)/.test(m.message)), JSON.stringify(ui.messages));
+  });
+
+  it('the git history scan (git, cat-file) is in dist/onDemand.js, not in what activation loads, and the command still runs', async () => {
+    assert.ok(!fs.readFileSync(path.join(dist, 'extension.js'), 'utf8').includes('cat-file'), 'the git history code is bundled into dist/extension.js');
+    assert.ok(fs.readFileSync(path.join(dist, 'onDemand.js'), 'utf8').includes('cat-file'));
+    const ui = new ScriptedInteraction();
+    api.setInteraction(ui);
+    const outcome = (await vscode.commands.executeCommand(Commands.scanGitHistory)) as { outcome: string };
+    assert.ok(['noFolder', 'done', 'failed'].includes(outcome.outcome), JSON.stringify(outcome));
+    assert.ok(loadedBundles().includes('onDemand.js'));
   });
 });

@@ -8,7 +8,8 @@ import { maskKey } from '../../src/core/mask';
 import type { HistoryNode } from '../../src/history/historyTree';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, resetState, storeDirectly, until } from './helpers';
+import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
+import { activateExtension, diagnosticsCount, fakeApi, resetState, storeDirectly, until, untitledDocument } from './helpers';
 import { ScriptedInteraction } from './scriptedInteraction';
 
 /**
@@ -23,6 +24,7 @@ describe('Scan Git History: tree view of keys in the git history', function () {
   let repo: string;
   let key: string;
   let added: string;
+  let fake: FakeAnthropicApi;
 
   function git(...args: string[]): string {
     const identity = ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgSign=false', '-c', 'init.defaultBranch=main'];
@@ -41,7 +43,7 @@ describe('Scan Git History: tree view of keys in the git history', function () {
 
   before(async () => {
     api = await activateExtension();
-    await fakeApi();
+    fake = await fakeApi();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder, 'the integration workspace has a folder');
     repo = fs.realpathSync(fs.mkdtempSync(path.join(folder.fsPath, 'history-repo-')));
@@ -115,6 +117,51 @@ describe('Scan Git History: tree view of keys in the git history', function () {
     assert.equal(editor.document.uri.scheme, HISTORY_SCHEME);
     assert.equal(git('status', '--porcelain'), '');
     assert.ok(!fs.readFileSync(path.join(repo, 'config.ts'), 'utf8').includes(key));
+  });
+
+  it('in the read-only file of a past commit the key gets only the fixes that edit nothing, and Move refuses there', async () => {
+    const admin = fakeKeys.adminKey();
+    fake.addAdminKey(admin);
+    await api.services.store.setAdminKey(admin);
+    await scan();
+    const [commitNode] = api.historyTree.getChildren(keyNode());
+    const [location] = api.historyTree.getChildren(commitNode);
+    const command = api.historyTree.getTreeItem(location).command;
+    assert.ok(command);
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const doc = (await until(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === HISTORY_SCHEME && !d.isClosed), 'the past file did not open'));
+    await diagnosticsCount(doc.uri, 1);
+    const titlesAt = async (uri: vscode.Uri): Promise<vscode.CodeAction[]> =>
+      ((await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(1, 20, 1, 20))) ?? []).filter((a) =>
+        /^(Move |Remove this|Ignore this occurrence|Add .* to \.gitignore|Check if this key is live|Rotate this key|Deactivate this key)/.test(a.title),
+      );
+
+    const readOnly = await titlesAt(doc.uri);
+    assert.deepEqual(readOnly.map((a) => a.title).sort(), ['Check if this key is live', 'Deactivate this key in the organisation']);
+    assert.ok(readOnly.every((a) => a.edit === undefined), 'a fix edits the read-only document');
+    // The same text in an editable document gets the editing fixes too: the difference is the document, not the key.
+    const editable = await untitledDocument('typescript', doc.getText());
+    await diagnosticsCount(editable.uri, 1);
+    const titles = (await titlesAt(editable.uri)).map((a) => a.title);
+    assert.ok(titles.some((t) => t.startsWith('Move key to SecretStorage')) && titles.includes('Ignore this occurrence'), JSON.stringify(titles));
+
+    // A command link can still ask for the move: it refuses, and nothing is stored or changed.
+    assert.deepEqual(await vscode.commands.executeCommand(Commands.moveDetectedKey, doc.uri.toString(), 1, 16), { outcome: 'invalid' });
+    assert.ok(user.messages.some((m) => /read-only document/.test(m.message)), JSON.stringify(user.messages));
+    assert.ok(doc.lineAt(1).text.includes(key));
+    assert.equal(await api.services.store.getApiKey(), undefined);
+    assert.equal(fake.requests.length, 0, 'the light bulb or the refused move called the API');
+
+    // Deactivate works from here too; with nothing to edit, the move is not offered afterwards.
+    const record = fake.addApiKey(key, { name: 'committed' });
+    user.answerMessage = (m) => (m.actions.includes('Deactivate Key') ? 'Deactivate Key' : undefined);
+    const deactivate = readOnly.find((a) => a.title === 'Deactivate this key in the organisation')?.command;
+    assert.ok(deactivate);
+    assert.deepEqual(await vscode.commands.executeCommand(deactivate.command, ...(deactivate.arguments ?? [])), { outcome: 'deactivated' });
+    assert.equal(record.status, 'inactive');
+    const done = user.messages[user.messages.length - 1];
+    assert.equal(done.message, `Deactivated "committed" (${maskKey(key)}).`);
+    assert.deepEqual(done.actions, []);
   });
 
   it('Rotate on a key that is not stored explains instead; on a stored key it starts the rotation of that key', async () => {

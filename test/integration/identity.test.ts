@@ -79,6 +79,26 @@ describe('Key identity in the hover, and Deactivate this key in the organisation
     assert.ok(fake.requests.every((r) => r.apiKey === admin), 'a found key was sent to the API');
   });
 
+  it('reads every page of the organisation\'s key list: a key on page 3 (two keys a page) is named in the hover', async () => {
+    const admin = fakeKeys.adminKey();
+    fake.addAdminKey(admin);
+    await api.services.store.setAdminKey(admin);
+    const key = fakeKeys.apiKey();
+    // Newest first: the five keys added after it fill pages 1 to 3.
+    fake.addApiKey(key, { name: 'oldest', workspaceId: 'wrkspc_01old' });
+    for (let i = 0; i < 5; i++) {
+      fake.addApiKey(fakeKeys.apiKey(), { name: `newer ${i}` });
+    }
+    fake.adminKeysPageSize = 2;
+    const doc = await untitledDocument('python', `K = "${key}"\n`);
+    await diagnosticsCount(doc.uri, 1);
+    const hover = await ourHover(doc, 0, 10);
+    assert.ok(hover?.includes('"oldest" (workspace wrkspc_01old), status active'), hover);
+    const pages = fake.requests.filter((r) => r.route === 'adminKeys');
+    const records = fake.keyRecords();
+    assert.deepEqual(pages.map((r) => r.query.after_id), [undefined, records[1].id, records[3].id]);
+  });
+
   it('Deactivate: a modal names the key; on yes the organisation\'s key becomes inactive and moving the code is offered; on no nothing changes', async () => {
     const admin = fakeKeys.adminKey();
     fake.addAdminKey(admin);

@@ -316,6 +316,59 @@ describe('cli: claude-keys scan --identify', function () {
     assert.match(text.stdout, /\[not an organisation key\]/);
   });
 
+  it('reads every page of the organisation\'s key list: a key on page 3 (two keys a page) is named', async () => {
+    const admin = key('adminKey');
+    fake.addAdminKey(admin);
+    const ours = key();
+    // The list is newest first: the five keys added after ours fill pages 1 to 3.
+    fake.addApiKey(ours, { name: 'oldest', workspaceId: 'wrkspc_01old' });
+    for (let i = 0; i < 5; i++) {
+      fake.addApiKey(key(), { name: `newer ${i}` });
+    }
+    fake.adminKeysPageSize = 2;
+    fs.writeFileSync(path.join(tmp, 'a.env'), `A=${ours}\n`);
+    const run = await cli(['scan', '--identify', '-f', 'json', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    assert.equal(run.status, 1, run.stderr);
+    const [row, ...rest] = JSON.parse(run.stdout) as IdentifiedJson[];
+    assert.equal(rest.length, 0);
+    assert.equal(row.identity?.name, 'oldest');
+    assert.equal(row.identity?.workspace, 'wrkspc_01old');
+    const pages = fake.requests.filter((r) => r.route === 'adminKeys');
+    assert.equal(pages.length, 3);
+    const records = fake.keyRecords();
+    assert.deepEqual(pages.map((r) => r.query.after_id), [undefined, records[1].id, records[3].id]);
+  });
+
+  it('SARIF: each result\'s properties carry the organisation key (name, workspace, status; null when none) with --identify, and the verification state with --verify', async () => {
+    const admin = key('adminKey');
+    fake.addAdminKey(admin);
+    const ours = key();
+    const gone = key();
+    const stranger = key();
+    fake.addApiKey(ours, { name: 'ci-deploy', workspaceId: 'wrkspc_01ci' });
+    // A key name is outside text: one holding a key is printed masked.
+    fake.addApiKey(gone, { name: `old laptop ${stranger}`, status: 'inactive' });
+    fs.writeFileSync(path.join(tmp, 'a.env'), `A=${ours}\nB=${gone}\nC=${stranger}\n`);
+    const run = await cli(['scan', '--identify', '--verify', '-f', 'sarif', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    assert.equal(run.status, 1, run.stderr);
+    const log = JSON.parse(run.stdout) as Sarif.Log;
+    sarifValidator()(log);
+    const results = log.runs[0].results ?? [];
+    assert.deepEqual(
+      results.map((r) => r.properties),
+      [
+        { verification: 'live', verificationDetail: 'HTTP 200', identity: { name: 'ci-deploy', workspace: 'wrkspc_01ci', status: 'active' } },
+        { verification: 'revoked', verificationDetail: 'HTTP 401', identity: { name: `old laptop ${maskKey(stranger)}`, workspace: 'default', status: 'inactive' } },
+        { verification: 'revoked', verificationDetail: 'HTTP 401', identity: null },
+      ],
+    );
+    assert.ok(!run.stdout.includes(stranger) && !run.stdout.includes(ours), 'a key is in the SARIF log');
+
+    const identifyOnly = await cli(['scan', '--identify', '-f', 'sarif', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: admin });
+    const only = (JSON.parse(identifyOnly.stdout) as Sarif.Log).runs[0].results ?? [];
+    assert.deepEqual(only[0].properties, { identity: { name: 'ci-deploy', workspace: 'wrkspc_01ci', status: 'active' } });
+  });
+
   it('without ANTHROPIC_ADMIN_KEY, or with one the API rejects, it stops with exit 2 and says why', async () => {
     fs.writeFileSync(path.join(tmp, 'a.env'), `A=${key()}\n`);
     const none = await cli(['scan', '--identify', '.'], tmp, { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_ADMIN_KEY: '' });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { classifyCredential, shapeOf, type CredentialKind } from '../../src/core/credentials';
-import { detectCredentials, looksFake, type Finding } from '../../src/core/detector';
+import { detectCredentials, findCredentials, looksFake, type Finding } from '../../src/core/detector';
 import { positionOf } from '../fakes/corpus';
 
 /** Prefixes assembled at run time so no key-shaped literal is ever written down. */
@@ -181,5 +181,33 @@ describe('core/detector properties', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("findCredentials (the editor's path: no line numbers) gives exactly detectCredentials' spans, markers honoured or not", () => {
+    fc.assert(
+      fc.property(anyText, fc.boolean(), (text, honour) => {
+        const spans = findCredentials(text, { honourIgnoreMarkers: honour });
+        const findings = detectCredentials(text, { honourIgnoreMarkers: honour });
+        assert.deepEqual(
+          spans,
+          findings.map(({ kind, start, end, masked, encoding }) => (encoding ? { kind, start, end, masked, encoding } : { kind, start, end, masked })),
+        );
+      }),
+      { numRuns: RUNS * 4 },
+    );
+  });
+
+  it('keys on one long line, and ignore markers over many lines, come out as when lines are counted (line starts found by looking back)', () => {
+    const keys = fc.sample(keyArb, { numRuns: 300, seed: 12 }).map((k) => k.key);
+    assert.equal(findCredentials(keys.join(' ')).length, keys.length);
+    const manyLines = keys.map((k, i) => (i % 3 === 0 ? `// claude-keys:ignore-next-line\n${k}` : i % 3 === 1 ? `${k} // gitleaks:allow` : k)).join('\n');
+    for (const text of [manyLines, manyLines.replace(/\n/g, '\r\n'), manyLines.replace(/\n/g, '\r')]) {
+      const spans = findCredentials(text);
+      assert.equal(spans.length, 100);
+      assert.deepEqual(
+        spans.map((span) => span.start),
+        detectCredentials(text).map((f) => f.start),
+      );
+    }
   });
 });

@@ -53,4 +53,16 @@ describe('Lazy and onFirstUse', () => {
     assert.throws(() => broken.add(1), /bundle missing/);
     assert.equal(attempts, 2);
   });
+
+  it('onFirstUse forwards writes to the real object (a setting made through the stand-in is seen by its methods)', () => {
+    let made = 0;
+    const counter = onFirstUse(() => {
+      made++;
+      return new Counter();
+    });
+    counter.count = 10;
+    assert.equal(made, 1);
+    assert.equal(counter.add(1), 11);
+    assert.equal(counter.count, 11);
+  });
 });

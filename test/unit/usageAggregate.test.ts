@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { budgetState, dueWarnings } from '../../src/core/budget';
-import { addToSummary, cacheHitRate, emptySummary, lastDays, mergeSummaries, monthToDate, projectMonth, todayTotals } from '../../src/core/usageAggregate';
+import { addToSummary, cacheHitRate, emptySummary, lastDays, mergeSummaries, monthToDate, projectMonth, SummaryAccumulator, todayTotals } from '../../src/core/usageAggregate';
 import { tokensFromUsage } from '../../src/core/usageRecord';
 import { usageRecord } from './usageFixtures';
 
@@ -14,6 +14,30 @@ describe('core/usageAggregate', () => {
   ];
   const summary = emptySummary();
   records.forEach((r) => addToSummary(summary, r));
+
+  it('the per-cell accumulator gives exactly the summary of adding record by record, names that look like separators included', () => {
+    const tricky = [
+      ...records,
+      // A model and a key name whose concatenation equals another group's: still two groups.
+      usageRecord({ time: '2026-12-03T01:00:00Z', model: 'a1:b', keyName: 'c', keyHint: 'sk-ant-api03-…CCCC', costUsd: 3 }),
+      usageRecord({ time: '2026-12-03T02:00:00Z', model: 'a', keyName: '1:bc', keyHint: 'sk-ant-api03-…CCCC', costUsd: 4 }),
+      usageRecord({ time: '2026-12-03T03:00:00Z', model: 'a\nb', keyName: undefined, keyHint: 'sk-ant-api03-…CCCC', costUsd: null }),
+      usageRecord({ time: '2026-12-03T04:00:00Z', model: 'a\nb', keyName: undefined, keyHint: 'sk-ant-api03-…CCCC', costUsd: 1 }),
+    ];
+    const expected = emptySummary();
+    tricky.forEach((r) => addToSummary(expected, r));
+    const cells = new SummaryAccumulator();
+    const got = emptySummary();
+    tricky.slice(0, 4).forEach((r) => cells.add(r));
+    cells.foldInto(got);
+    // A second batch folded into the same summary, as a file read on from its saved offset.
+    tricky.slice(4).forEach((r) => cells.add(r));
+    cells.foldInto(got);
+    assert.deepEqual(got, expected);
+    assert.equal(got.byKey['c (sk-ant-api03-…CCCC)'].costUsd, 3);
+    assert.equal(got.byKey['1:bc (sk-ant-api03-…CCCC)'].costUsd, 4);
+    assert.equal(got.byDayModel['2026-12-03']['a\nb'].requests, 2);
+  });
 
   it('totals per day (UTC), per model, per named key and per month', () => {
     assert.equal(summary.total.requests, 5);

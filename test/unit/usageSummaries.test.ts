@@ -90,8 +90,60 @@ describe('usage/summaryStore (per-file summaries persisted beside the ledger)', 
     } finally {
       watch.restore();
     }
-    assert.deepEqual(watch.reads.filter((r) => r.file.endsWith('.jsonl')).map((r) => r.file), [ledgerFileName('2026-11'), ledgerFileName('2026-12')]);
+    // The current month first (its view can go out while the earlier month is read), never October.
+    assert.deepEqual(watch.reads.filter((r) => r.file.endsWith('.jsonl')).map((r) => r.file), [ledgerFileName('2026-12'), ledgerFileName('2026-11')]);
     assert.equal(summary.total.costUsd, 16);
+  });
+
+  it('a first open posts the current month first when the earlier month has no summary, then the whole view', async () => {
+    const now = new Date('2026-12-10T12:00:00Z');
+    const partials: Array<{ cost: number; loadingBefore: string }> = [];
+    const onPartial = (s: { total: { costUsd: number } }, loadingBefore: string): number => partials.push({ cost: s.total.costUsd, loadingBefore });
+    const ledger = new UsageLedger(folder, store());
+    assert.equal(await ledger.isSummarised('2026-11'), false);
+    const watch = watchReads();
+    let whole;
+    try {
+      whole = await viewSummary(ledger, now, onPartial);
+    } finally {
+      watch.restore();
+    }
+    // The current month is read first; November only after the partial view went out.
+    assert.deepEqual(watch.reads.filter((r) => r.file.endsWith('.jsonl')).map((r) => r.file), [ledgerFileName('2026-12'), ledgerFileName('2026-11')]);
+    assert.deepEqual(partials, [{ cost: 10, loadingBefore: '2026-12-01' }]);
+    assert.equal(whole.total.costUsd, 16);
+    // Summarised now (in memory, and on disk for a new window): no partial view again.
+    assert.equal(await ledger.isSummarised('2026-11'), true);
+    assert.equal(await new UsageLedger(folder, store()).isSummarised('2026-11'), true);
+    assert.equal(await new UsageLedger(folder).isSummarised('2026-11'), false, 'without the saved summaries a new window must read it');
+    assert.equal(await ledger.isSummarised('2026-01'), true, 'a month with no file costs nothing');
+    await viewSummary(new UsageLedger(folder, store()), now, onPartial);
+    assert.equal(partials.length, 1);
+  });
+
+  it('a file rewritten on the same inode (deleted and written anew) is read from its start, not on from the old offset', async () => {
+    const ledger = new UsageLedger(folder, store());
+    assert.equal((await ledger.readMonth('2026-12')).total.costUsd, 10);
+    const ino = fs.statSync(december()).ino;
+    // Truncated and written again in place: same inode, larger, different first line.
+    fs.writeFileSync(december(), [5, 6].map((i) => serializeRecord(usageRecord({ time: `2026-12-0${i}T10:00:00.000Z`, costUsd: i }))).join(''));
+    assert.equal(fs.statSync(december()).ino, ino);
+    assert.equal((await ledger.readMonth('2026-12')).total.costUsd, 11);
+    // A new window, through the saved summary: the same.
+    assert.equal((await new UsageLedger(folder, store()).readMonth('2026-12')).total.costUsd, 11);
+    // Appending still reads on from the offset.
+    fs.appendFileSync(december(), serializeRecord(usageRecord({ time: '2026-12-07T10:00:00.000Z', costUsd: 100 })));
+    assert.equal((await ledger.readMonth('2026-12')).total.costUsd, 111);
+  });
+
+  it('a month read stopped by its signal keeps no summary and saves none', async () => {
+    const ledger = new UsageLedger(folder, store());
+    const stop = new AbortController();
+    stop.abort();
+    await assert.rejects(ledger.readMonth('2026-11', stop.signal), { name: 'AbortError' });
+    assert.equal(await ledger.isSummarised('2026-11'), false);
+    assert.equal(fs.existsSync(path.join(folder, 'summaries', `${ledgerFileName('2026-11')}.summary.json`)), false);
+    assert.equal((await ledger.readMonth('2026-11')).total.costUsd, 6);
   });
 
   it('pruning a month deletes its sidecar too', async () => {

@@ -98,6 +98,68 @@ describe('core/usageView (Show Usage view model)', () => {
     assert.equal(tokensOf({ requests: 1, errors: 0, inputTokens: 1, outputTokens: 2, cacheWrite5mTokens: 3, cacheWrite1hTokens: 4, cacheReadTokens: 5, serverToolUses: 9, costUsd: 0, unpricedRequests: 0 }), 15);
   });
 
+  it('a partial first view says before which day it is still loading, and only when that day is charted', () => {
+    const partial = buildUsageView(summaryOf(records), NOW, NO_BUDGET, CHART_DAYS, '2026-12-01');
+    assert.equal(partial.loadingBefore, '2026-12-01');
+    assert.deepEqual(parseUsageHostMessage({ type: 'view', view: partial }), { type: 'view', view: partial });
+    assert.equal(buildUsageView(summaryOf(records), NOW, NO_BUDGET, CHART_DAYS, '2020-01-01').loadingBefore, undefined);
+    for (const bad of [5, '2026-12-01T00:00:00Z', null]) {
+      assert.equal(parseUsageHostMessage({ type: 'view', view: { ...partial, loadingBefore: bad } }), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('the Organisation section passes the webview-side check in each state; malformed ones do not', () => {
+    const days = ['2026-12-09', '2026-12-10'];
+    const figures = {
+      fetchedAt: '2026-12-10T12:00:00.000Z',
+      days,
+      charts: [
+        { id: 'orgCostByDay', unit: 'usd', series: [{ label: 'Organisation', values: [1, 2], unpriced: [0, 0] }] },
+        { id: 'orgTokensByKey', unit: 'tokens', series: [{ label: 'work (sk-ant-api03-…AAAA)', values: [10, 20], unpriced: [0, 0] }] },
+      ],
+      orgCostUsd: 3,
+      keys: [{ label: 'work (sk-ant-api03-…AAAA)', name: 'work', billedTokens: 30, billedUsd: null, recordedTokens: 10, recordedUsd: 0.5, leak: 'sk-ant-api03-…AAAA spent $1.00 yesterday that Claude Keys did not send.' }],
+      keysNotInOrganisation: ['old (sk-ant-api03-…BBBB)'],
+      coveredFrom: null,
+    };
+    const good = [
+      { state: 'noAdminKey' },
+      { state: 'fetching' },
+      { state: 'fetching', previous: figures },
+      { state: 'problem', problem: 'forbidden', message: 'The Admin key has no right (403).', fetchedAt: '2026-12-10T12:00:00.000Z' },
+      { state: 'ok', figures },
+    ];
+    for (const organisation of good) {
+      assert.deepEqual(parseUsageHostMessage({ type: 'organisation', organisation }), { type: 'organisation', organisation }, JSON.stringify(organisation));
+    }
+    const bad: unknown[] = [
+      undefined,
+      { state: 'lost' },
+      { state: 'problem', problem: 'teapot', message: 'x', fetchedAt: 'now' },
+      { state: 'problem', problem: 'network', message: 'x'.repeat(5000), fetchedAt: 'now' },
+      { state: 'fetching', previous: { ...figures, days: 'all' } },
+      { state: 'ok', figures: { ...figures, charts: [{ ...figures.charts[0], series: [{ label: 'x', values: [1], unpriced: [0] }] }] } },
+      { state: 'ok', figures: { ...figures, charts: [{ ...figures.charts[0], id: 'pie' }] } },
+      { state: 'ok', figures: { ...figures, keys: [{ ...figures.keys[0], billedUsd: 'lots' }] } },
+      { state: 'ok', figures: { ...figures, keys: [{ ...figures.keys[0], leak: 42 }] } },
+      { state: 'ok', figures: { ...figures, coveredFrom: undefined } },
+      { state: 'ok', figures: { ...figures, orgCostUsd: Number.NaN } },
+    ];
+    for (const organisation of bad) {
+      assert.equal(parseUsageHostMessage({ type: 'organisation', organisation }), undefined, JSON.stringify(organisation));
+    }
+  });
+
+  it('the host accepts the Organisation section\'s messages, and Report Leaked Key only with a key name', () => {
+    for (const type of ['refreshOrganisation', 'setAdminKey', 'openConsoleUsage'] as const) {
+      assert.deepEqual(parseUsageWebviewMessage({ type, url: 'https://evil.example' }), { type });
+    }
+    assert.deepEqual(parseUsageWebviewMessage({ type: 'reportLeakedKey', keyName: 'work' }), { type: 'reportLeakedKey', keyName: 'work' });
+    for (const bad of [{ type: 'reportLeakedKey' }, { type: 'reportLeakedKey', keyName: '' }, { type: 'reportLeakedKey', keyName: 7 }, { type: 'reportLeakedKey', keyName: 'x'.repeat(201) }]) {
+      assert.equal(parseUsageWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
   it('the host accepts only the known webview messages', () => {
     assert.deepEqual(parseUsageWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseUsageWebviewMessage({ type: 'export', format: 'csv', extra: 1 }), { type: 'export', format: 'csv' });

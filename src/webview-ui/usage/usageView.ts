@@ -1,16 +1,11 @@
 import type { Chart } from 'chart.js';
-import { parseUsageHostMessage, type ChartId, type ChartView, type TotalsRow, type UsageViewModel, type UsageWebviewToHost } from '../../shared/usageProtocol';
+import { parseUsageHostMessage, type ChartView, type OrganisationView, type TotalsRow, type UsageViewModel, type UsageWebviewToHost } from '../../shared/usageProtocol';
 import { h, show } from '../dom';
 import { t } from '../strings';
-import { drawChart, seriesLabel, themeColours } from './charts';
+import { chartSection } from './chartSection';
+import { drawChart, themeColours } from './charts';
 import { percent, shortDay, spendCell, tokens, usd } from './format';
-
-const TITLES: Record<ChartId, () => string> = {
-  spendByModel: () => t('Spend per day by model'),
-  spendByKey: () => t('Spend per day by key'),
-  tokensByModel: () => t('Tokens per day by model'),
-  tokensByKey: () => t('Tokens per day by key'),
-};
+import { OrganisationSection } from './organisationSection';
 
 export interface UsageHost {
   postMessage(message: UsageWebviewToHost): void;
@@ -21,6 +16,8 @@ export interface UsageRenderStats {
   charts: number;
   firstChartMs?: number;
   views: number;
+  /** The Organisation section's state, once the host said it. */
+  organisation?: OrganisationView['state'];
 }
 
 /**
@@ -32,12 +29,16 @@ export class UsagePage {
   private readonly notice = h('p', { className: 'usage-notice', attrs: { role: 'status' } });
   private charts: Array<Chart<'bar'>> = [];
   private view: UsageViewModel | undefined;
+  private organisation: OrganisationView | undefined;
+  private readonly orgSection: OrganisationSection;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly host: UsageHost,
     private readonly stats: UsageRenderStats,
-  ) {}
+  ) {
+    this.orgSection = new OrganisationSection((message) => this.host.postMessage(message));
+  }
 
   start(): void {
     const button = (label: string, message: UsageWebviewToHost, id: string): HTMLButtonElement => {
@@ -52,12 +53,15 @@ export class UsagePage {
     ]);
     show(this.notice, false);
     this.content.append(h('p', { className: 'usage-loading', text: t('Reading the usage ledger…') }));
-    this.root.replaceChildren(h('main', { className: 'usage-page' }, [h('header', { className: 'usage-header' }, [h('h1', { text: t('Claude Usage') }), toolbar]), this.notice, this.content]));
+    this.root.replaceChildren(h('main', { className: 'usage-page' }, [h('header', { className: 'usage-header' }, [h('h1', { text: t('Claude Usage') }), toolbar]), this.notice, this.content, this.orgSection.element]));
     // VS Code changes the body's theme class when the user switches theme: draw again in its colours
     // (four small charts; Chart.js keeps resolved colours cached, so a plain update misses the bars).
     new MutationObserver(() => {
       if (this.view) {
         this.render(this.view);
+      }
+      if (this.organisation) {
+        this.orgSection.render(this.organisation);
       }
     }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     this.host.postMessage({ type: 'ready' });
@@ -73,6 +77,12 @@ export class UsagePage {
       show(this.notice, true);
       return;
     }
+    if (message.type === 'organisation') {
+      this.organisation = message.organisation;
+      this.orgSection.render(message.organisation);
+      this.stats.organisation = message.organisation.state;
+      return;
+    }
     this.render(message.view);
   }
 
@@ -84,14 +94,9 @@ export class UsagePage {
     const sections: HTMLElement[] = [this.summary(view)];
     const pending: Array<{ canvas: HTMLCanvasElement; chart: ChartView }> = [];
     for (const chart of view.charts) {
-      const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': t('{0}, last {1} days. The table beside it has the same numbers.', TITLES[chart.id](), view.days.length) } });
+      const { section, canvas } = chartSection(chart, view.days);
       pending.push({ canvas, chart });
-      sections.push(
-        h('section', { className: 'usage-chart-section', attrs: { 'aria-labelledby': `title-${chart.id}`, 'data-chart': chart.id } }, [
-          h('h2', { id: `title-${chart.id}`, text: TITLES[chart.id]() }),
-          h('div', { className: 'usage-chart-row' }, [h('div', { className: 'usage-chart' }, [canvas]), h('div', { className: 'usage-table-wrap', attrs: { tabindex: 0 } }, [this.chartTable(chart, view.days)])]),
-        ]),
-      );
+      sections.push(section);
     }
     sections.push(this.totalsTable(t('By model, last {0} days', view.days.length), t('Model'), view.byModel, 'totals-model'));
     sections.push(this.totalsTable(t('By key, last {0} days', view.days.length), t('Key'), view.byKey, 'totals-key'));
@@ -127,16 +132,8 @@ export class UsagePage {
     const setBudget = h('button', { className: 'usage-link', text: t('Set the monthly budget…'), attrs: { type: 'button' } });
     setBudget.addEventListener('click', () => this.host.postMessage({ type: 'openBudgetSetting' }));
     const skipped = view.skippedLines > 0 ? [h('p', { className: 'usage-note', text: t('{0} ledger lines could not be read (torn or foreign) and were skipped.', view.skippedLines) })] : [];
-    return h('section', { className: 'usage-summary', attrs: { 'aria-label': t('Summary') } }, [figures, setBudget, ...skipped]);
-  }
-
-  /** The chart's numbers as a table: one row per day, one column per series. */
-  private chartTable(chart: ChartView, days: readonly string[]): HTMLTableElement {
-    const cell = chart.unit === 'usd' ? (v: number, unpriced: number) => spendCell(v, unpriced) : (v: number) => tokens(v);
-    const head = h('tr', {}, [h('th', { text: t('Day'), attrs: { scope: 'col' } }), ...chart.series.map((s) => h('th', { text: seriesLabel(s, chart.unit), attrs: { scope: 'col' } }))]);
-    const rows = days.map((day, i) => h('tr', {}, [h('th', { text: shortDay(day), attrs: { scope: 'row' } }), ...chart.series.map((s) => h('td', { text: cell(s.values[i], s.unpriced[i]) }))]));
-    const empty = chart.series.length === 0 ? [h('tr', {}, [h('td', { text: t('No requests in these days.') })])] : [];
-    return h('table', { className: 'usage-table' }, [h('caption', { text: TITLES[chart.id]() }), h('thead', {}, [head]), h('tbody', {}, [...rows, ...empty])]);
+    const loading = view.loadingBefore ? [h('p', { className: 'usage-note usage-loading-older', id: 'loading-older', attrs: { role: 'status' }, text: t('Days before {0} are still being read from the ledger (first time only)…', shortDay(view.loadingBefore)) })] : [];
+    return h('section', { className: 'usage-summary', attrs: { 'aria-label': t('Summary') } }, [figures, setBudget, ...loading, ...skipped]);
   }
 
   private totalsTable(caption: string, first: string, rows: readonly TotalsRow[], id: string): HTMLElement {

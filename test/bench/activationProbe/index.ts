@@ -53,7 +53,8 @@ export async function run(): Promise<void> {
   if (!api) {
     throw new Error('activate() returned no test API: not in ExtensionMode.Test?');
   }
-  const loadedAtActivation = loadedBundles();
+  // Recorded by activate() itself: what later start-up checks load is not activation's cost.
+  const loadedAtActivation = [...api.activation.loadedBundles];
 
   // The first Validate after start: a key stored, the fake on loopback, no UI.
   const fake = await FakeAnthropicApi.start();
@@ -68,7 +69,9 @@ export async function run(): Promise<void> {
       const report = (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
       return { span: timingSpan(started), report };
     };
+    const profiler = await startProfile();
     const first = await validate();
+    await profiler?.stop('first-validate');
     const loadedAfterValidate = loadedBundles();
     const second = await validate();
     await api.secrets.delete(SecretKeys.keyring);
@@ -86,6 +89,31 @@ export async function run(): Promise<void> {
   } finally {
     await fake.close();
   }
+}
+
+/**
+ * With CLAUDE_KEYS_BENCH_PROFILE=<folder>, the first Validate is CPU-profiled in this host (the
+ * inspector in-process) and written there as a .cpuprofile for DevTools: where its time goes.
+ */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const folder = process.env.CLAUDE_KEYS_BENCH_PROFILE;
+  if (!folder) {
+    return undefined;
+  }
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, `${name}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
 }
 
 /**
