@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/constants';
 import { maskKey } from '../../src/core/mask';
+import { Pacer } from '../../src/core/pacer';
 import { monthOf, type UsageRecord } from '../../src/core/usageRecord';
 import type { KeyCommandOutcome } from '../../src/keys/keyCommands';
 import type { HostToWebview } from '../../src/shared/promptProtocol';
@@ -80,6 +81,11 @@ describe('Count tokens in the real host (fake API)', () => {
     await api.promptPanel.receive({ type: 'countTokens', countId, model: MODEL, system: '', ...fields });
     return posted.slice(before).filter((m) => ('countId' in m ? m.countId === countId : m.type === 'notice'));
   }
+
+  /** Forgets the requests the usage service's pacer counted (the service lives for the whole run). */
+  const freshPacer = (): void => {
+    (api.usage as unknown as { pacer: Pacer }).pacer = new Pacer(0);
+  };
 
   const assertNoKey = (text: string, where: string): void => {
     for (let i = 0; i + 20 <= key.length; i++) {
@@ -194,14 +200,20 @@ describe('Count tokens in the real host (fake API)', () => {
   it('pacing applies (a count is a request): over claudeKeys.maxRequestsPerMinute it waits with a cancellable progress; Cancel sends nothing', async () => {
     // The model list is a request too: fetched first, so the first count has the minute's one slot.
     await api.catalog.list();
-    await config().update(Settings.maxRequestsPerMinute, 1, vscode.ConfigurationTarget.Global);
-    await editorWith('paced text');
-    assert.equal((await runCommand()).outcome, 'counted');
-    const sent = countRequests().length;
-    user.cancelProgressOn = (message) => /^\d+ s$/.test(message);
-    assert.equal((await runCommand()).outcome, 'cancelled');
-    assert.ok(user.progressTitles.some((t) => /Waiting for a request slot/.test(t)), JSON.stringify(user.progressTitles));
-    assert.equal(countRequests().length, sent, 'nothing was sent');
+    freshPacer();
+    try {
+      await config().update(Settings.maxRequestsPerMinute, 1, vscode.ConfigurationTarget.Global);
+      await editorWith('paced text');
+      assert.equal((await runCommand()).outcome, 'counted');
+      const sent = countRequests().length;
+      user.cancelProgressOn = (message) => /^\d+ s$/.test(message);
+      assert.equal((await runCommand()).outcome, 'cancelled');
+      assert.ok(user.progressTitles.some((t) => /Waiting for a request slot/.test(t)), JSON.stringify(user.progressTitles));
+      assert.equal(countRequests().length, sent, 'nothing was sent');
+    } finally {
+      // The slot taken here would hold up the next suite's first paced request for a minute.
+      freshPacer();
+    }
   });
 
   it('a 401 is explained like any call (Rotate Key / Set API Key), recorded as an error, and turns the key\'s state to invalid', async () => {
