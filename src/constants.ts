@@ -25,6 +25,8 @@ export const Commands = {
   openPromptPanel: 'claudeKeys.openPromptPanel',
   quickPrompt: 'claudeKeys.quickPrompt',
   sendSelectionAsPrompt: 'claudeKeys.sendSelectionAsPrompt',
+  /** Input tokens of the selection (or document) and what sending them would cost. */
+  countTokens: 'claudeKeys.countTokens',
   openWalkthrough: 'claudeKeys.openWalkthrough',
   showPreCommitHook: 'claudeKeys.showPreCommitHook',
   /** Opens the Show Usage panel (charts, tables, export). */

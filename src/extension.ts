@@ -30,6 +30,8 @@ import { SwitchableInteraction, WindowInteraction } from './ui/interaction';
 import type { OrganisationUsageCommand } from './usage/organisationUsageCommand';
 import { LazyUsagePanel } from './usage/lazyUsagePanel';
 import { LazyUsageService } from './usage/lazyUsageService';
+import type { CountTokensCommand } from './tokens/countTokensCommand';
+import type { TokenCounter } from './tokens/tokenCounter';
 import { Walkthrough } from './walkthrough/walkthrough';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
@@ -69,8 +71,10 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
   const identity = createIdentityFeature({ diagnostics, store, client: services.client, ui, logger });
   const history = createHistoryFeature({ store, rotation, leak, ui, logger, launchDir: context.extensionUri.fsPath });
   const { runner, catalog, subscriptions: promptSubscriptions } = lazyPromptServices(services.client, store);
-  const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger);
+  const counter = onFirstUse<TokenCounter>(() => new (loadPrompting().TokenCounter)(services.client));
+  const promptPanel = new LazyPromptPanel(context.extensionUri, runner, catalog, new PromptHistory(context.globalState), store, context.globalState, ui, logger, counter);
   const promptCommands = onFirstUse<PromptCommands>(() => new (loadPrompting().PromptCommands)(promptPanel, runner, catalog, ui, logger));
+  const countTokens = onFirstUse<CountTokensCommand>(() => new (loadPrompting().CountTokensCommand)(counter, catalog, ui, logger));
   const walkthrough = new Walkthrough(context.globalState, statusBar.onDidRefresh, promptPanel.onDidFinish, logger);
 
   context.subscriptions.push(
@@ -97,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): ClaudeKeysTestApi | 
     ...walkthrough.register(),
     vscode.commands.registerCommand(Commands.scanWorkspace, () => scan.run()),
     vscode.commands.registerCommand(Commands.checkOrganisationUsage, () => organisationUsage.run()),
+    vscode.commands.registerCommand(Commands.countTokens, () => countTokens.run()),
     vscode.commands.registerCommand(Commands.rotateApiKey, () => rotation.rotate()),
     vscode.commands.registerCommand(Commands.reportLeakedKey, (name?: unknown) => leak.run({ name: typeof name === 'string' ? name : undefined })),
     vscode.commands.registerCommand(Commands.moveKeysFromSettings, () => migration.run(false)),

@@ -1,11 +1,12 @@
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
-import type { MessageStreamParams } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { MessageCountTokensParams, MessageStreamParams, MessageTokensCount } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { APIKey } from '@anthropic-ai/sdk/resources/organization/api-keys';
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
 import { classifyApiFailure, type ApiFailureFacts, type ApiProblem } from '../core/apiProblems';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { Lazy } from '../core/lazy';
 import { safeOutsideText } from '../core/maskAnyForm';
+import { COUNT_TOKENS_MAX_RETRIES } from '../core/tokenCount';
 import type { ApiUsage, UsageOperation } from '../core/usageRecord';
 import { CallNotAdmitted, NO_OBSERVER, type CallEnd, type CallObserver } from './callObserver';
 import { loadSdk, type SdkModule } from './lazySdk';
@@ -119,6 +120,29 @@ export class ClaudeClient {
   }
 
   /**
+   * Counts the input tokens of a request (POST /v1/messages/count_tokens) with the active key. Free,
+   * so the budget never asks; paced like any request. `signal` cancels the wait for a slot and the call;
+   * `onAttempt` sees its attempts (the SDK's retry waits).
+   */
+  async countTokens(params: MessageCountTokensParams, signal?: AbortSignal, onAttempt?: AttemptObserver): Promise<CallResult<MessageTokensCount>> {
+    return this.tracked(
+      { operation: 'countTokens', model: params.model },
+      () => this.activeKey(),
+      { maxRetries: COUNT_TOKENS_MAX_RETRIES, timeout: this.checkTimeoutMs, onAttempt },
+      async (client) => {
+        const count = await client.messages.countTokens(params, { signal });
+        // Outside data: a proxy or a broken server could send anything; a SyntaxError is "a malformed response".
+        if (!(Number.isSafeInteger(count.input_tokens) && count.input_tokens >= 0)) {
+          throw new SyntaxError('count_tokens: input_tokens is not a count');
+        }
+        return count;
+      },
+      (count) => ({ input_tokens: count.input_tokens }),
+      signal,
+    );
+  }
+
+  /**
    * The cheapest live check: GET /v1/models, counting the models the key can see. No retries, so
    * the user gets an answer now rather than after back-off. `signal` cancels it (Cancel on the progress).
    */
@@ -194,12 +218,13 @@ export class ClaudeClient {
     options: SdkCallOptions,
     run: (client: ClaudeKeysSdk) => Promise<T>,
     usageOf?: (value: T) => ApiUsage | undefined,
+    signal?: AbortSignal,
   ): Promise<CallResult<T>> {
     const endpoint = this.endpoint();
     if (!endpoint.ok) {
       return { ok: false, problem: { kind: 'badBaseUrl', reason: endpoint.reason } };
     }
-    if (!(await this.admit(call))) {
+    if (!(await this.admit(call, signal))) {
       return { ok: false, problem: { kind: 'aborted' } };
     }
     const startedAt = new Date();

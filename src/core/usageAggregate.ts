@@ -26,12 +26,15 @@ function addRecord(totals: UsageTotals, r: UsageRecord): void {
   if (r.outcome === 'error') {
     totals.errors++;
   }
-  totals.inputTokens += r.inputTokens;
-  totals.outputTokens += r.outputTokens;
-  totals.cacheWrite5mTokens += r.cacheWrite5mTokens;
-  totals.cacheWrite1hTokens += r.cacheWrite1hTokens;
-  totals.cacheReadTokens += r.cacheReadTokens;
-  totals.serverToolUses += r.serverToolUses;
+  // A count_tokens record holds the tokens it counted: none of them was used or billed.
+  if (r.operation !== 'countTokens') {
+    totals.inputTokens += r.inputTokens;
+    totals.outputTokens += r.outputTokens;
+    totals.cacheWrite5mTokens += r.cacheWrite5mTokens;
+    totals.cacheWrite1hTokens += r.cacheWrite1hTokens;
+    totals.cacheReadTokens += r.cacheReadTokens;
+    totals.serverToolUses += r.serverToolUses;
+  }
   if (r.costUsd === null) {
     totals.unpricedRequests++;
   } else {

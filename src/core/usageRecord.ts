@@ -2,7 +2,9 @@ import type { TokenCounts } from './pricing';
 
 /**
  * One line of the usage ledger: one API call the extension made. Counts, ids and timings only;
- * never a key (only its masked hint and name) and never prompt or answer text.
+ * never a key (only its masked hint and name) and never prompt or answer text. A `countTokens`
+ * record's inputTokens is the count the API returned: nothing was used or billed (cost 0), and
+ * usage totals leave it out.
  */
 export interface UsageRecord extends TokenCounts {
   /** Format version of the line. */

@@ -11,6 +11,8 @@ import {
   type PromptSettings,
   type WebviewToHost,
 } from '../shared/promptProtocol';
+import { panelTokenCount } from '../tokens/panelTokenCount';
+import type { TokenCounter } from '../tokens/tokenCounter';
 import type { Interaction } from '../ui/interaction';
 import { attachPage, webviewOptions, type WebviewPage } from '../ui/webviewPage';
 import type { ModelCatalog } from './modelCatalog';
@@ -55,6 +57,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     private readonly state: vscode.Memento,
     private readonly ui: Interaction,
     private readonly logger: Logger,
+    private readonly counter: TokenCounter,
   ) {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
@@ -182,6 +185,11 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
         await this.history.clear();
         await forgetSavedSystemPrompt(this.state);
         this.post({ type: 'history', history: [] });
+        return;
+      case 'countTokens':
+        for (const reply of await panelTokenCount(this.counter, message, this.logger)) {
+          this.post(reply);
+        }
         return;
     }
   }

@@ -95,7 +95,10 @@ export type HostToWebview =
   | { readonly type: 'streamEnd'; readonly requestId: string; readonly stopped: boolean; readonly metrics: AnswerMetrics }
   | { readonly type: 'streamError'; readonly requestId: string; readonly problem: ProblemView; readonly metrics: AnswerMetrics }
   | { readonly type: 'history'; readonly history: readonly HistoryEntry[] }
-  | { readonly type: 'notice'; readonly message: string };
+  | { readonly type: 'notice'; readonly message: string }
+  /** The answer to `countTokens`: input tokens of the form as it was, and what sending it would cost (null = price unknown). */
+  | { readonly type: 'tokenCount'; readonly countId: string; readonly model: string; readonly inputTokens: number; readonly costUsd: number | null }
+  | { readonly type: 'tokenCountError'; readonly countId: string; readonly problem: ProblemView };
 
 export type WebviewToHost =
   | { readonly type: 'ready' }
@@ -105,7 +108,9 @@ export type WebviewToHost =
   | { readonly type: 'insertAtCursor'; readonly text: string }
   | { readonly type: 'openAsDocument'; readonly text: string }
   | { readonly type: 'action'; readonly id: ProblemActionId }
-  | { readonly type: 'clearHistory' };
+  | { readonly type: 'clearHistory' }
+  /** The Count tokens button (only on click: it sends the text to the API). `countId` pairs the answer with it. */
+  | { readonly type: 'countTokens'; readonly countId: string; readonly prompt: string; readonly model: string; readonly system: string };
 
 export const LIMITS = {
   promptChars: 400_000,
@@ -124,14 +129,18 @@ function isString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
 }
 
+/** A model id as the API names models; anything else is refused before it reaches a request. */
+export function isModelId(value: unknown): value is string {
+  return isString(value, 200) && /^[A-Za-z0-9._:@-]+$/.test(value);
+}
+
 export function parseSettings(value: unknown): PromptSettings | undefined {
   if (!isRecord(value)) {
     return undefined;
   }
   const { model, system, maxTokens, temperature } = value;
   if (
-    !isString(model, 200) ||
-    !/^[A-Za-z0-9._:@-]+$/.test(model) ||
+    !isModelId(model) ||
     !isString(system, LIMITS.systemChars) ||
     typeof maxTokens !== 'number' ||
     !Number.isInteger(maxTokens) ||
@@ -169,6 +178,11 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return isString(value.text, LIMITS.textChars) ? { type: value.type, text: value.text } : undefined;
     case 'action':
       return typeof value.id === 'string' && (ACTION_IDS as readonly string[]).includes(value.id) ? { type: 'action', id: value.id as ProblemActionId } : undefined;
+    case 'countTokens': {
+      const { countId, prompt, model, system } = value;
+      const valid = isString(countId, 100) && countId !== '' && isString(prompt, LIMITS.promptChars) && prompt.trim() !== '' && isModelId(model) && isString(system, LIMITS.systemChars);
+      return valid ? { type: 'countTokens', countId, prompt, model, system } : undefined;
+    }
     default:
       return undefined;
   }

@@ -26,7 +26,8 @@ export function recordOf(call: CallEnd, keyName: string | undefined, overrides: 
     ...(call.problem && call.outcome === 'error' ? { errorClass: call.problem.kind } : {}),
     latencyMs: Math.max(0, Math.round(call.latencyMs)),
     // Nothing billed costs nothing, priced or not; billed tokens of an unknown model are "price unknown".
-    costUsd: !billed ? 0 : price ? costUsd(tokens, price, batch) : null,
+    // Counting tokens is free: its inputTokens are what was counted, not what was billed.
+    costUsd: !billed || call.operation === 'countTokens' ? 0 : price ? costUsd(tokens, price, batch) : null,
     ...(batch ? { batch } : {}),
   };
 }

@@ -120,7 +120,7 @@ export function metrics(value: unknown): AnswerMetrics | undefined {
   };
 }
 
-function problem(value: unknown): ProblemView {
+export function problem(value: unknown): ProblemView {
   const record = isRecord(value) ? value : {};
   const actions = Array.isArray(record.actions)
     ? record.actions.flatMap((a: unknown) => (isRecord(a) && isActionId(a.id) ? [{ id: a.id, label: str(a.label, 200) || a.id }] : [])).slice(0, 6)
@@ -228,6 +228,19 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
     case 'notice': {
       const message = str(value.message, 5_000);
       return message !== undefined ? { type: 'notice', message } : undefined;
+    }
+    case 'tokenCount': {
+      const countId = str(value.countId, 100);
+      const inputTokens = count(value.inputTokens, Number.MAX_SAFE_INTEGER);
+      const costUsd = value.costUsd === null ? null : num(value.costUsd);
+      if (countId === undefined || inputTokens === undefined || costUsd === undefined || (costUsd !== null && costUsd < 0)) {
+        return undefined;
+      }
+      return { type: 'tokenCount', countId, model: str(value.model, 200) ?? '', inputTokens, costUsd };
+    }
+    case 'tokenCountError': {
+      const countId = str(value.countId, 100);
+      return countId !== undefined ? { type: 'tokenCountError', countId, problem: problem(value.problem) } : undefined;
     }
     default:
       return undefined;

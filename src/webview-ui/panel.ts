@@ -4,6 +4,7 @@ import { codicon, h, iconButton, show } from './dom';
 import { isActionId, parseHostMessage, restoreState } from './hostMessages';
 import { codeOfCopyButton, MarkdownRenderer } from './markdownRenderer';
 import { strings } from './strings';
+import { TokenCountView } from './tokenCountView';
 
 /** The part of the webview API the panel uses (`acquireVsCodeApi()`), typed by the protocol. */
 export interface PanelHost {
@@ -57,6 +58,7 @@ export class PromptPanel {
   private readonly historyList: HTMLElement;
   private readonly historyEmpty: HTMLElement;
   private readonly clearHistory: HTMLButtonElement;
+  private readonly tokenCount: TokenCountView;
 
   private readonly restored: PanelState | undefined;
   private initialized = false;
@@ -105,6 +107,7 @@ export class PromptPanel {
     this.temperature = h('input', { id: 'temperature', className: 'input number', attrs: { type: 'number', min: 0, max: 1, step: 0.1, inputmode: 'decimal', required: true } });
     this.formError = h('p', { id: 'formError', className: 'validation', attrs: { hidden: true, 'aria-live': 'polite' } });
     this.send = h('button', { id: 'send', className: 'button primary', attrs: { type: 'button', title: strings.sendTitle() } }, [codicon('send'), h('span', { text: strings.send() })]);
+    this.tokenCount = new TokenCountView((id) => this.post({ type: 'action', id }));
     this.stop = h('button', { id: 'stop', className: 'button secondary', attrs: { type: 'button', title: strings.stopTitle(), disabled: true } }, [codicon('debug-stop'), h('span', { text: strings.stop() })]);
     const form = h('form', { id: 'promptForm', className: 'prompt-form', attrs: { novalidate: true, 'aria-label': strings.prompt() } }, [
       h('div', { className: 'field' }, [h('label', { text: strings.model(), attrs: { for: 'model' } }), h('div', { className: 'model-row' }, [this.model, this.modelsSource])]),
@@ -115,7 +118,8 @@ export class PromptPanel {
         h('div', { className: 'field' }, [h('label', { text: strings.temperature(), attrs: { for: 'temperature' } }), this.temperature]),
       ]),
       this.formError,
-      h('div', { className: 'actions' }, [this.send, this.stop, h('span', { id: 'sendHint', className: 'hint', text: strings.sendHint() })]),
+      h('div', { className: 'actions' }, [this.send, this.stop, this.tokenCount.button, h('span', { id: 'sendHint', className: 'hint', text: strings.sendHint() })]),
+      this.tokenCount.output,
     ]);
 
     // The answer.
@@ -172,6 +176,7 @@ export class PromptPanel {
     });
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => this.requestStop());
+    this.tokenCount.button.addEventListener('click', () => this.countTokens());
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
         event.preventDefault();
@@ -179,13 +184,20 @@ export class PromptPanel {
       }
     });
     for (const field of [this.prompt, this.system]) {
-      field.addEventListener('input', () => this.onEdit(false));
+      field.addEventListener('input', () => {
+        // A count is of the text as it was: it no longer applies (max tokens and temperature don't matter to it).
+        this.tokenCount.clear();
+        this.onEdit(false);
+      });
     }
     for (const field of [this.maxTokens, this.temperature]) {
       field.addEventListener('input', () => this.onEdit(false));
       field.addEventListener('change', () => this.onEdit(true));
     }
-    this.model.addEventListener('change', () => this.onEdit(true));
+    this.model.addEventListener('change', () => {
+      this.tokenCount.clear();
+      this.onEdit(true);
+    });
     this.systemSection.addEventListener('toggle', () => this.updateSystemHint());
     copyAnswer.addEventListener('click', () => this.handOver('copy'));
     insertAnswer.addEventListener('click', () => this.handOver('insertAtCursor'));
@@ -292,6 +304,10 @@ export class PromptPanel {
         this.settle();
         this.showNotice(message.message);
         break;
+      case 'tokenCount':
+      case 'tokenCountError':
+        this.tokenCount.show(message);
+        break;
     }
   }
 
@@ -367,6 +383,7 @@ export class PromptPanel {
 
   private fillPrompt(text: string): void {
     this.prompt.value = text;
+    this.tokenCount.clear();
     this.clearFormError();
     if (this.initialized) {
       this.prompt.focus();
@@ -398,6 +415,15 @@ export class PromptPanel {
     this.setStatusText(strings.statusSending(), 'sending');
     this.updateControls();
     this.saveState();
+  }
+
+  /** Count tokens: only on click, never while typing (the text goes to the API). */
+  private countTokens(): void {
+    const request = this.initialized && !this.tokenCount.counting ? this.validate() : undefined;
+    if (request) {
+      const { model, system } = request.settings;
+      this.post({ type: 'countTokens', countId: this.tokenCount.start(), prompt: request.prompt, model, system });
+    }
   }
 
   /** The request to send, or undefined after showing what is wrong (the host checks it again). */
@@ -541,6 +567,7 @@ export class PromptPanel {
     const active = document.activeElement;
     const streaming = this.answerStatus === 'streaming';
     this.send.disabled = !this.initialized || this.busy;
+    this.tokenCount.setReady(this.initialized);
     this.stop.disabled = !streaming || !this.requestId || this.stopping;
     const hasAnswer = this.answer.value !== '';
     for (const button of this.answerActions) {
@@ -634,6 +661,7 @@ export class PromptPanel {
   }
 
   private useHistoryEntry(entry: HistoryEntry): void {
+    this.tokenCount.clear();
     if (entry.prompt !== '') {
       this.prompt.value = entry.prompt;
     }

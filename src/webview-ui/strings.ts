@@ -74,4 +74,11 @@ export const strings = {
   errorTemperature: () => t('Temperature must be a number from 0 to 1.'),
   errorTooLongToSend: () => t('The answer is too long to hand over.'),
   dismiss: () => t('Dismiss'),
+  countTokens: () => t('Count tokens'),
+  countTokensTitle: () => t('Count the input tokens of this prompt, system prompt and model (sends them to the API; free)'),
+  counting: () => t('Counting…'),
+  tokenCount: (tokens: string, cost: string) => t('{0} input tokens · {1}', tokens, cost),
+  estInputCost: (usd: string) => t('est. {0} for input', usd),
+  priceUnknown: () => t('price unknown'),
+  countNoAnswer: () => t('No count came back. Try again.'),
 };

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { maskKey } from '../../src/core/mask';
+import { estimateTokens } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
 import { runCommand, screenshot, session } from './workbench';
 
@@ -96,6 +97,28 @@ describe('Prompt panel in the workbench (Chromium)', () => {
     assert.equal(await panel().locator('[data-metric="outputTokens"]').innerText().then((t) => t.replace(/\D/g, '')), '57');
     assert.match(await panel().locator('[data-metric="stopReason"]').innerText(), /end_turn/);
     await screenshot('prompt-answer-done');
+  });
+
+  it('Count tokens counts the prompt only when clicked, shows tokens and input cost, and an edit clears it', async () => {
+    const { fake } = session();
+    const counts = (): number => fake.requests.filter((r) => r.path === '/v1/messages/count_tokens').length;
+    const before = counts();
+    const prompt = 'How many tokens is this prompt? '.repeat(25);
+    await panel().locator('#prompt').fill(prompt);
+    await panel().locator('#prompt').press('End');
+    await panel().locator('#prompt').pressSequentially(' Typing more');
+    assert.equal(counts(), before, 'typing sends nothing');
+    await panel().locator('#countTokens').click();
+    const output = panel().locator('#tokenCount[data-state="done"]');
+    await output.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(counts(), before + 1);
+    const counted = `${prompt} Typing more`;
+    assert.equal(await output.getAttribute('data-input-tokens'), String(estimateTokens(counted)));
+    assert.match(await output.innerText(), /^[\d,]+ input tokens · (est\. \$\d+\.\d{4} for input|price unknown)$/);
+    await screenshot('prompt-token-count');
+    await panel().locator('#prompt').fill('Explain API keys in three lines.');
+    await panel().locator('#tokenCount').waitFor({ state: 'hidden', timeout: 5_000 });
+    assert.equal(counts(), before + 1);
   });
 
   it('Stop keeps the partial answer, marked as stopped', async () => {

@@ -8,7 +8,7 @@ import { LIMITS, type ProblemActionId, type PromptSettings, type WebviewToHost }
  */
 
 export const ACTION_IDS: readonly ProblemActionId[] = ['setApiKey', 'rotateApiKey', 'openConsole', 'openLimits', 'openStatusPage', 'openSettings', 'openBilling', 'retry'];
-const TYPES = ['ready', 'send', 'stop', 'copy', 'insertAtCursor', 'openAsDocument', 'action', 'clearHistory'] as const;
+const TYPES = ['ready', 'send', 'stop', 'copy', 'insertAtCursor', 'openAsDocument', 'action', 'clearHistory', 'countTokens'] as const;
 
 /** One string per limit, one character too long, shared so thousands of runs don't allocate megabytes each. */
 const TOO_LONG = {
@@ -59,6 +59,9 @@ export const validMessage: fc.Arbitrary<{ raw: Record<string, unknown>; parsed: 
     .tuple(fc.constantFrom('copy' as const, 'insertAtCursor' as const, 'openAsDocument' as const), fc.string({ maxLength: 80 }))
     .map(([type, text]) => ({ parsed: { type, text } })),
   fc.constantFrom(...ACTION_IDS).map((id) => ({ parsed: { type: 'action' as const, id } })),
+  fc
+    .record({ countId: fc.string({ minLength: 1, maxLength: 100 }), prompt, model: validSettings.map((s) => s.model), system: fc.string({ maxLength: 40 }) })
+    .map(({ countId, prompt, model, system }) => ({ parsed: { type: 'countTokens' as const, countId, prompt, model, system } })),
 ).chain(({ parsed }) =>
   // Extra fields the contract does not know are ignored, never copied.
   fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => !(k in parsed) && k !== '__proto__'), anyValue, { maxKeys: 3 }).map((extra) => ({
@@ -112,6 +115,24 @@ export const malformedMessage: fc.Arbitrary<unknown> = fc.oneof(
   fc.tuple(fc.constantFrom('copy', 'insertAtCursor', 'openAsDocument'), fc.oneof(fc.constant(undefined), notString, fc.constant(TOO_LONG.text))).map(([type, text]) =>
     text === undefined ? { type } : { type, text },
   ),
+  // countTokens: countId, prompt, model or system missing or broken in one way.
+  fc
+    .record({ countId: fc.string({ minLength: 1, maxLength: 100 }), prompt, model: validSettings.map((s) => s.model), system: fc.string({ maxLength: 40 }) })
+    .chain((valid) =>
+      fc.oneof(
+        fc.constantFrom('', TOO_LONG.requestId).map((countId) => ({ ...valid, countId })),
+        fc.constantFrom('', ' ', '\n\t ', TOO_LONG.prompt).map((p) => ({ ...valid, prompt: p })),
+        fc.constantFrom('', 'has space', 'a/b', 'claude\n', TOO_LONG.model).map((model) => ({ ...valid, model })),
+        fc.constant({ ...valid, system: TOO_LONG.system }),
+        fc.tuple(fc.constantFrom('countId', 'prompt', 'model', 'system'), notString).map(([field, junk]) => ({ ...valid, [field]: junk })),
+        fc.constantFrom('countId', 'prompt', 'model', 'system').map((drop) => {
+          const copy: Record<string, unknown> = { ...valid };
+          delete copy[drop];
+          return copy;
+        }),
+      ),
+    )
+    .map((fields) => ({ type: 'countTokens', ...fields })),
   // action: an id the host does not map to a trusted command or URL.
   fc
     .oneof(

@@ -6,6 +6,7 @@ import { detectCredentials } from '../../src/core/detector';
 import type { MigrationOutcome } from '../../src/keys/settingsMigration';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
+import type { CountTokensOutcome } from '../../src/tokens/countTokensCommand';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
 import { activateExtension, everythingPersisted, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, until } from '../integration/helpers';
@@ -222,6 +223,32 @@ describe('Restricted Mode: workspace trust on, a hostile repository that is not 
     const [sent] = fake.messagesRequests();
     assert.equal(sent.model, 'claude-haiku-4-5-20251001');
     assert.equal(sent.max_tokens, 321);
+    assert.deepEqual(await attackerReceived(), []);
+  });
+
+  it('Count Tokens uses the user\'s model and prices, not the repository\'s (opus-4-1 at $0), and sends only to the user\'s API URL', async () => {
+    await fresh();
+    const fake: FakeAnthropicApi = await fakeApi();
+    const key = fakeKeys.apiKey();
+    fake.addApiKey(key);
+    await storeDirectly(api, { default: key });
+    api.catalog.invalidate();
+    const config = vscode.workspace.getConfiguration(Settings.section);
+    await config.update(Settings.promptDefaultModel, 'claude-haiku-4-5-20251001', vscode.ConfigurationTarget.Global);
+    await config.update(Settings.usagePricing, { 'claude-haiku-4-5': { input: 2 } }, vscode.ConfigurationTarget.Global);
+    let outcome: CountTokensOutcome;
+    try {
+      const doc = await vscode.workspace.openTextDocument({ content: 'c'.repeat(4_000) });
+      await vscode.window.showTextDocument(doc);
+      outcome = (await vscode.commands.executeCommand(Commands.countTokens)) as CountTokensOutcome;
+    } finally {
+      await config.update(Settings.promptDefaultModel, undefined, vscode.ConfigurationTarget.Global);
+      await config.update(Settings.usagePricing, undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    assert.deepEqual([outcome.outcome, outcome.model, outcome.inputTokens], ['counted', 'claude-haiku-4-5-20251001', 1_000]);
+    assert.equal(outcome.costUsd, 0.002);
+    assert.equal(fake.requests.filter((r) => r.path === '/v1/messages/count_tokens').length, 1);
     assert.deepEqual(await attackerReceived(), []);
   });
 

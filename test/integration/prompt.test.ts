@@ -7,6 +7,7 @@ import { PromptHistory } from '../../src/prompt/promptHistory';
 import { PromptPanelController, type FinishedPrompt } from '../../src/prompt/promptPanel';
 import type { HostToWebview, PromptSettings } from '../../src/shared/promptProtocol';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
+import { TokenCounter } from '../../src/tokens/tokenCounter';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
 import { activateExtension, closedPort, everythingPersisted, fakeApi, resetState, settle, storeDirectly, untitledDocument } from './helpers';
@@ -595,7 +596,7 @@ describe('Prompts through the real SDK against the fake API', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const controller = new PromptPanelController(extension.extensionUri, api.runner, api.catalog, new PromptHistory(api.globalState), api.services.store, api.globalState, user, quiet);
+    const controller = new PromptPanelController(extension.extensionUri, api.runner, api.catalog, new PromptHistory(api.globalState), api.services.store, api.globalState, user, quiet, new TokenCounter(api.services.client));
     const panel = controller.show();
     const disposed = new Promise<boolean>((resolve) => {
       panel.onDidDispose(() => resolve(true));

@@ -16,6 +16,7 @@ const ALLOWED_KEYS: Record<WebviewToHost['type'], readonly string[]> = {
   insertAtCursor: ['type', 'text'],
   openAsDocument: ['type', 'text'],
   action: ['type', 'id'],
+  countTokens: ['type', 'countId', 'prompt', 'model', 'system'],
 };
 
 /** What a parsed message must look like whatever the input was: plain, typed, only known fields. */

@@ -162,6 +162,17 @@ describe('Canary: a generated key set leaves no trace outside SecretStorage (Chr
     assert.match(await panel(page).locator('#prompt').inputValue(), new RegExp(maskKey(canary).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   });
 
+  it('the panel\'s Count tokens, then Count Tokens on the selection with the key in it: counts of the masked text', async () => {
+    const { page } = wb;
+    await clearNotifications(page);
+    await panel(page).locator('#countTokens').click();
+    await panel(page).locator('#tokenCount[data-state="done"]').waitFor({ state: 'visible', timeout: 15_000 });
+    // Back to client.ts as Send Selection left it (all of it selected, the key included), without moving it.
+    await runTitled(page, 'View: Focus First Editor Group');
+    await runTitled(page, 'Claude Keys: Count Tokens');
+    assert.match(await waitForToast(page, /input tokens in the selection with/), /masked before counting/);
+  });
+
   it('Scan Workspace finds the key (masked in the Problems panel); the quick fix moves it to SecretStorage', async () => {
     const { page } = wb;
     await clearNotifications(page);
