@@ -708,7 +708,7 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.ok(new TextDecoder().decode(await vscode.workspace.fs.readFile(settingsFile)).includes(key), 'the repository file was changed without a choice');
         assert.ok(!user.everythingShown().includes(key));
       } finally {
-        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
+        await removeWorkspaceSettings(folder);
       }
     });
 
@@ -736,7 +736,7 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.equal(ring.keys['from-workspace-settings'], key);
         assert.ok(!user.everythingShown().includes(key));
       } finally {
-        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
+        await removeWorkspaceSettings(folder);
       }
     });
 
@@ -762,6 +762,12 @@ describe('Key lifecycle against the fake Claude API', () => {
     });
   });
 });
+
+/** Deletes the workspace's .vscode folder and waits until VS Code has read the settings again (the next test must not see the planted key). */
+async function removeWorkspaceSettings(folder: vscode.Uri): Promise<void> {
+  await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
+  await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === undefined ? true : undefined));
+}
 
 async function poll<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
