@@ -46,12 +46,17 @@ export interface CredentialSpan {
 /** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys, plain or encoded. */
 export function detectCredentials(text: string, options: DetectOptions = {}): Finding[] {
   const lines = new LineCounter(text);
-  return findCredentials(text, options).map(({ kind, start, end, masked, encoding }) => {
-    const { line, lineStart } = lines.advanceTo(start);
+  return findCredentials(text, options).map((span) => {
+    const { line, lineStart } = lines.advanceTo(span.start);
     // Keys have no line breaks inside, nor have their encoded forms.
-    const at = { kind, start, end, line, column: start - lineStart, endLine: line, endColumn: end - lineStart, masked };
-    return encoding ? { ...at, encoding } : at;
+    return positionedFinding(span, line, span.start - lineStart, line, span.end - lineStart);
   });
+}
+
+/** A span with the line and column of its start and end, as a Finding (the fields in one order everywhere). */
+export function positionedFinding(span: CredentialSpan, line: number, column: number, endLine: number, endColumn: number): Finding {
+  const at = { kind: span.kind, start: span.start, end: span.end, line, column, endLine, endColumn, masked: span.masked };
+  return span.encoding ? { ...at, encoding: span.encoding } : at;
 }
 
 /**

@@ -93,18 +93,25 @@ function slot<T>(map: Record<string, T>, key: string, make: () => T): T {
   return value;
 }
 
-/** Records come from parseRecord, whose time is checked ISO UTC: the day and month are slices of it. */
-export function addToSummary(summary: UsageSummary, r: UsageRecord): void {
+/**
+ * The seven totals a record counts in (overall, its day, model, key, day × model, day × key, month).
+ * Records come from parseRecord, whose time is checked ISO UTC: the day and month are slices of it.
+ */
+function forEachTotals(summary: UsageSummary, r: UsageRecord, add: (totals: UsageTotals) => void): void {
   const day = r.time.slice(0, 10);
   const model = r.model ?? NO_MODEL;
   const key = keyLabel(r);
-  addRecord(summary.total, r);
-  addRecord(slot(summary.byDay, day, emptyTotals), r);
-  addRecord(slot(summary.byModel, model, emptyTotals), r);
-  addRecord(slot(summary.byKey, key, emptyTotals), r);
-  addRecord(slot(slot(summary.byDayModel, day, () => ({})), model, emptyTotals), r);
-  addRecord(slot(slot(summary.byDayKey, day, () => ({})), key, emptyTotals), r);
-  addRecord(slot(summary.byMonth, r.time.slice(0, 7), emptyTotals), r);
+  add(summary.total);
+  add(slot(summary.byDay, day, emptyTotals));
+  add(slot(summary.byModel, model, emptyTotals));
+  add(slot(summary.byKey, key, emptyTotals));
+  add(slot(slot(summary.byDayModel, day, () => ({})), model, emptyTotals));
+  add(slot(slot(summary.byDayKey, day, () => ({})), key, emptyTotals));
+  add(slot(summary.byMonth, day.slice(0, 7), emptyTotals));
+}
+
+export function addToSummary(summary: UsageSummary, r: UsageRecord): void {
+  forEachTotals(summary, r, (totals) => addRecord(totals, r));
 }
 
 /**
@@ -141,17 +148,9 @@ export class SummaryAccumulator {
 
   /** Adds every cell into `summary` (which may already hold earlier lines of the same file). */
   foldInto(summary: UsageSummary): void {
+    // A cell's records share day, model and key: its first record places the whole cell.
     for (const { record, totals } of this.cells()) {
-      const day = record.time.slice(0, 10);
-      const model = record.model ?? NO_MODEL;
-      const key = keyLabel(record);
-      addTotals(summary.total, totals);
-      addTotals(slot(summary.byDay, day, emptyTotals), totals);
-      addTotals(slot(summary.byModel, model, emptyTotals), totals);
-      addTotals(slot(summary.byKey, key, emptyTotals), totals);
-      addTotals(slot(slot(summary.byDayModel, day, () => ({})), model, emptyTotals), totals);
-      addTotals(slot(slot(summary.byDayKey, day, () => ({})), key, emptyTotals), totals);
-      addTotals(slot(summary.byMonth, day.slice(0, 7), emptyTotals), totals);
+      forEachTotals(summary, record, (target) => addTotals(target, totals));
     }
     this.days.clear();
   }

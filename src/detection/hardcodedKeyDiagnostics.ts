@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../constants';
 import { shapeOf, type CredentialKind } from '../core/credentials';
-import { detectCredentials, findCredentials, findingKey, type CredentialSpan, type Finding } from '../core/detector';
+import { detectCredentials, findCredentials, findingKey, positionedFinding, type CredentialSpan, type Finding } from '../core/detector';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
@@ -257,8 +257,7 @@ export function diagnosticMessage(finding: Finding, storedName: string | undefin
 
 /** A span of the document's text as a finding with the document's own line and column. */
 function positioned(document: vscode.TextDocument, span: CredentialSpan): Finding {
-  const { line, character } = document.positionAt(span.start);
+  const start = document.positionAt(span.start);
   const end = document.positionAt(span.end);
-  const at = { kind: span.kind, start: span.start, end: span.end, line, column: character, endLine: end.line, endColumn: end.character, masked: span.masked };
-  return span.encoding ? { ...at, encoding: span.encoding } : at;
+  return positionedFinding(span, start.line, start.character, end.line, end.character);
 }
