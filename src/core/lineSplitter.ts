@@ -10,21 +10,31 @@ export class LineSplitter {
 
   /** Calls `onLine` for each complete line in `chunk` (the newline stripped). */
   push(chunk: Buffer, onLine: (line: string) => void): void {
-    let start = 0;
     let data = chunk;
     if (this.partial) {
       data = Buffer.concat([this.partial, chunk]);
       this.partial = undefined;
     }
-    for (let newline = data.indexOf(10, start); newline !== -1; newline = data.indexOf(10, start)) {
-      if (newline > start) {
-        onLine(data.toString('utf8', start, newline));
+    const last = data.lastIndexOf(10);
+    if (last !== -1) {
+      // One decode for all the chunk's complete lines, then string slices: a toString per line
+      // costs more than the decoding itself. A newline never falls inside a UTF-8 character.
+      const text = data.toString('utf8', 0, last);
+      let start = 0;
+      for (let newline = text.indexOf('\n'); ; newline = text.indexOf('\n', start)) {
+        const end = newline === -1 ? text.length : newline;
+        if (end > start) {
+          onLine(text.slice(start, end));
+        }
+        if (newline === -1) {
+          break;
+        }
+        start = newline + 1;
       }
-      this.consumed += newline + 1 - start;
-      start = newline + 1;
+      this.consumed += last + 1;
     }
-    if (start < data.length) {
-      this.partial = Buffer.from(data.subarray(start));
+    if (last + 1 < data.length) {
+      this.partial = Buffer.from(data.subarray(last + 1));
     }
   }
 

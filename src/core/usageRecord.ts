@@ -37,9 +37,15 @@ const OPERATIONS: ReadonlySet<string> = new Set<UsageOperation>(['validate', 'mo
 const OUTCOMES: ReadonlySet<string> = new Set<UsageOutcome>(['ok', 'error', 'stopped']);
 const COUNTS = ['inputTokens', 'outputTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'cacheReadTokens', 'serverToolUses', 'latencyMs'] as const;
 
-/** One complete line, newline included: written with a single append so lines never interleave. */
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+/**
+ * One complete line, newline included: written with a single append so lines never interleave.
+ * Pure ASCII (the `…` of a key hint becomes `\u2026`): V8 decodes and parses one-byte strings about a
+ * third faster, which a million-line read feels.
+ */
 export function serializeRecord(record: UsageRecord): string {
-  return JSON.stringify(record) + '\n';
+  return JSON.stringify(record).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
 /** A line of the ledger, or undefined when it is torn, foreign or from a newer format. */
@@ -61,8 +67,11 @@ export function parseRecord(line: string): UsageRecord | undefined {
   if (typeof r.operation !== 'string' || !OPERATIONS.has(r.operation) || typeof r.outcome !== 'string' || !OUTCOMES.has(r.outcome)) {
     return undefined;
   }
-  if (!COUNTS.every((name) => typeof r[name] === 'number' && Number.isFinite(r[name]) && (r[name] as number) >= 0)) {
-    return undefined;
+  for (const name of COUNTS) {
+    const count = r[name];
+    if (typeof count !== 'number' || !(count >= 0) || count === Infinity) {
+      return undefined;
+    }
   }
   if (r.costUsd !== null && !(typeof r.costUsd === 'number' && Number.isFinite(r.costUsd))) {
     return undefined;

@@ -34,7 +34,7 @@ describe('usage/usageLedger (real files)', () => {
     assert.ok(line.endsWith('\n'));
     assert.equal(line.indexOf('\n'), line.length - 1);
     assert.deepEqual(parseRecord(line.trim()), record);
-    for (const bad of ['', '{', 'null', '[]', JSON.stringify({ ...record, v: 2 }), JSON.stringify({ ...record, inputTokens: -1 }), JSON.stringify({ ...record, costUsd: 'x' }), JSON.stringify({ ...record, operation: 'other' })]) {
+    for (const bad of ['', '{', 'null', '[]', JSON.stringify({ ...record, v: 2 }), JSON.stringify({ ...record, inputTokens: -1 }), JSON.stringify({ ...record, latencyMs: 'NaN' }), line.replace('"outputTokens":', '"outputTokens":1e999,"x":'), JSON.stringify({ ...record, costUsd: 'x' }), JSON.stringify({ ...record, operation: 'other' })]) {
       assert.equal(parseRecord(bad), undefined, bad);
     }
   });
@@ -155,5 +155,30 @@ describe('usage/usageLedger (real files)', () => {
     }
     assert.deepEqual(lines, ['{"a":"é€"}', '{"b":1}']);
     assert.equal(splitter.pendingBytes, 'partial'.length);
+  });
+
+  it('a line is pure ASCII (non-ASCII escaped), and reads back the same; lines written raw by 0.2 still read', () => {
+    const record = usageRecord({ keyName: 'clé 🔑 работа', keyHint: 'sk-ant-api03-\u2026wxyz' });
+    const line = serializeRecord(record);
+    assert.match(line, /^[\x20-\x7e]+\n$/);
+    assert.ok(line.includes('\\u2026') && line.includes('\\ud83d\\udd11'), line);
+    assert.deepEqual(parseRecord(line.trim()), record);
+    assert.deepEqual(parseRecord(JSON.stringify(record)), record);
+  });
+
+  it('the line splitter: many lines per chunk, empty lines skipped, bytes consumed exact, in any chunking', () => {
+    const lines = ['{"a":1}', '', '{"hint":"sk-ant-api03-\u2026wxyz"}', '{"b":"€𝄞"}', '{"c":3}'];
+    const text = Buffer.from(lines.join('\n') + '\ntorn', 'utf8');
+    const complete = text.length - 'torn'.length;
+    for (const size of [1, 2, 5, 17, text.length]) {
+      const seen: string[] = [];
+      const splitter = new LineSplitter();
+      for (let i = 0; i < text.length; i += size) {
+        splitter.push(text.subarray(i, i + size), (line) => seen.push(line));
+      }
+      assert.deepEqual(seen, lines.filter(Boolean), `chunks of ${size}`);
+      assert.equal(splitter.consumed, complete, `chunks of ${size}`);
+      assert.equal(splitter.pendingBytes, 'torn'.length, `chunks of ${size}`);
+    }
   });
 });
