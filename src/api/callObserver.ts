@@ -25,8 +25,8 @@ export interface CallEnd extends CallStart {
 export interface CallObserver {
   /** Before a call: may wait for a pacing slot or ask about the budget; false = do not send. */
   admit(call: CallStart, signal?: AbortSignal): Promise<boolean>;
-  /** Every HTTP response, retries included (rate-limit headers). Must return at once. */
-  response(key: string | undefined, headers: Headers, status: number): void;
+  /** Every HTTP response, retries included (rate-limit headers), with the call's operation. Must return at once. */
+  response(key: string | undefined, headers: Headers, status: number, operation: UsageOperation): void;
   /** Once per call, when it ended. Must return at once (the ledger write is queued). */
   finished(call: CallEnd): void;
 }

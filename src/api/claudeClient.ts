@@ -35,6 +35,7 @@ export interface SdkCallOptions {
 
 /** What one tracked call knows as it runs: the key the SDK used and the last response's request id. */
 interface CallTrace {
+  readonly operation: UsageOperation;
   key: string | undefined;
   requestId: string | undefined;
 }
@@ -80,7 +81,7 @@ export class ClaudeClient {
 
   /** An SDK client for the active key; the key is read from SecretStorage on every request. */
   forActiveKey(options: SdkCallOptions = {}): ClaudeKeysSdk {
-    return this.sdk(() => this.activeKey(), options, { key: undefined, requestId: undefined });
+    return this.sdk(() => this.activeKey(), options, { operation: 'prompt', key: undefined, requestId: undefined });
   }
 
   /** The models the active key can see (GET /v1/models, every page). */
@@ -105,7 +106,7 @@ export class ClaudeClient {
       throw new CallNotAdmitted();
     }
     const startedAt = new Date();
-    const trace: CallTrace = { key: undefined, requestId: undefined };
+    const trace: CallTrace = { operation: call.operation, key: undefined, requestId: undefined };
     const stream = this.sdk(() => this.activeKey(), { maxRetries: options.maxRetries ?? 2, onAttempt: options.onAttempt }, trace).messages.stream(params, { signal: options.signal });
     const host = this.endpoint();
     const end = (outcome: CallEnd['outcome'], usage: ApiUsage | undefined, error?: unknown): void => {
@@ -228,7 +229,7 @@ export class ClaudeClient {
       return { ok: false, problem: { kind: 'aborted' } };
     }
     const startedAt = new Date();
-    const trace: CallTrace = { key: typeof key === 'string' ? key : undefined, requestId: undefined };
+    const trace: CallTrace = { operation: call.operation, key: typeof key === 'string' ? key : undefined, requestId: undefined };
     const result = await this.call(() => run(this.sdk(key, options, trace)));
     this.observer.finished({
       ...call,
@@ -274,7 +275,7 @@ export class ClaudeClient {
     const observe = (attempt: ApiAttempt): void => {
       if (attempt.phase === 'answered' && attempt.headers && attempt.status !== undefined) {
         trace.requestId = attempt.headers.get('request-id') ?? trace.requestId;
-        this.observer.response(trace.key, attempt.headers, attempt.status);
+        this.observer.response(trace.key, attempt.headers, attempt.status, trace.operation);
       }
       for (const listener of this.attemptListeners) {
         listener(attempt);

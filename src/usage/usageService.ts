@@ -5,7 +5,7 @@ import { Settings, USAGE_LEDGER_FOLDER } from '../constants';
 import { Pacer, PacingCancelled } from '../core/pacer';
 import { formatUsd, parsePriceOverrides } from '../core/pricing';
 import { chartedMonths, todayTotals, type UsageSummary } from '../core/usageAggregate';
-import { monthOf, type UsageRecord } from '../core/usageRecord';
+import { monthOf, type UsageOperation, type UsageRecord } from '../core/usageRecord';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
@@ -73,8 +73,8 @@ export class UsageService implements CallObserver, vscode.Disposable {
     return BILLABLE.has(call.operation) ? this.budget.admit() : true;
   }
 
-  response(key: string | undefined, headers: Headers, status: number): void {
-    this.rateLimits.observe(key, headers, status);
+  response(key: string | undefined, headers: Headers, status: number, operation: UsageOperation): void {
+    this.rateLimits.observe(key, headers, status, operation === 'countTokens' ? 'countTokens' : 'messages');
   }
 
   finished(call: CallEnd): void {

@@ -275,6 +275,36 @@ describe('Count tokens in the real host (fake API)', () => {
     assert.notEqual(api.statusBar().state, 'invalid');
   });
 
+  it('token counting has its own rate limits: a count\'s headers never stand for the key\'s message limits; a low one is named as token counting', async () => {
+    await editorWith('abcd'.repeat(10));
+    // A message call first: its limits are what the tooltip describes. A first count loads the model list.
+    assert.equal((await api.services.client.validateKey(key)).ok, true);
+    assert.equal((await runCommand()).outcome, 'counted');
+    const messageLimits = api.usage.rateLimits.forKey(key)?.limits.requests;
+    assert.ok(messageLimits, 'the message limits were seen');
+    const reset = new Date(Date.now() + 30_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    fake.rateLimitOverrides = {
+      'anthropic-ratelimit-requests-limit': '100',
+      'anthropic-ratelimit-requests-remaining': '4',
+      'anthropic-ratelimit-requests-reset': reset,
+    };
+    try {
+      assert.equal((await runCommand()).outcome, 'counted');
+    } finally {
+      fake.rateLimitOverrides = {};
+    }
+    assert.deepEqual(api.usage.rateLimits.forKey(key)?.limits.requests, messageLimits, 'the message limits are unchanged');
+    assert.equal(api.usage.rateLimits.forKey(key, 'countTokens')?.limits.requests.remaining, 4);
+    assert.ok(!api.usage.tooltipLines(key).some((l) => l.includes('4/100')), JSON.stringify(api.usage.tooltipLines(key)));
+    const notes = await until(() => {
+      const found = user.messages.filter((m) => /rate limit almost reached/i.test(m.message));
+      return found.length > 0 ? found : undefined;
+    }, 'the low-limit note');
+    assert.equal(notes.length, 1, JSON.stringify(notes));
+    assert.match(notes[0].message, /^Token counting rate limit almost reached for /);
+    assert.ok(notes[0].message.includes('4 of 100 requests'), notes[0].message);
+  });
+
   it('a key in the counted text is masked before it is sent; it never reaches the webview, a notification, the ledger or the log', async () => {
     const logged = api.logLines().length;
     const prompt = `Why does this fail? ANTHROPIC_API_KEY=${key}`;
