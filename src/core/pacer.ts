@@ -35,11 +35,26 @@ const WINDOW_MS = 60_000;
 export class Pacer {
   /** Start times given out (past and future), ascending. */
   private starts: number[] = [];
+  private limit = 0;
 
   constructor(
-    public perMinute: number,
+    perMinute: number,
     private readonly clock: PacerClock = realClock,
-  ) {}
+  ) {
+    this.perMinute = perMinute;
+  }
+
+  get perMinute(): number {
+    return this.limit;
+  }
+
+  /** Off (0) forgets the minute: requests made while off are not counted, so a minute counted before would be wrong. */
+  set perMinute(value: number) {
+    this.limit = value;
+    if (!(value > 0)) {
+      this.starts = [];
+    }
+  }
 
   /** A slot for one request; with perMinute 0 (off) always now. */
   acquire(signal?: AbortSignal): PacerTicket {

@@ -113,4 +113,22 @@ describe('core/pacer (fake timers)', () => {
     assert.equal(pacer.acquire().waitMs, 0);
     assert.ok(pacer.acquire().waitMs > 0);
   });
+
+  it('turned off, it forgets the minute: requests made while off were never counted, so on again starts afresh', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(1, clock);
+    pacer.acquire();
+    const waiting = pacer.acquire();
+    assert.ok(waiting.waitMs > 0);
+    pacer.perMinute = 0;
+    assert.equal(pacer.acquire().waitMs, 0);
+    await clock.advance(1_000);
+    pacer.perMinute = 1;
+    assert.equal(pacer.acquire().waitMs, 0, 'the first request after turning it on again');
+    assert.ok(pacer.acquire().waitMs > 0, 'the minute is counted again from there');
+    // The request that was waiting when pacing went off still starts, at its slot.
+    await clock.advance(60_000);
+    assert.equal(await settled(waiting.ready), true);
+  });
 });
+
