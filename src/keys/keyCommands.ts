@@ -9,7 +9,7 @@ import { daysBetween, storageBackendFor, type ApiArea, type KeySource, type Vali
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
-import { keyInputProblemMessage, storageBackendDescription } from './keyMessages';
+import { keyInputProblemMessage, keyNameProblemMessage, storageBackendDescription, validationWord } from './keyMessages';
 import { promptForAdminKey, promptForApiKey } from './keyPrompts';
 import type { KeyStore } from './keyStore';
 import type { KeyValidator, ValidationReport } from './keyValidation';
@@ -401,47 +401,5 @@ export class KeyCommands {
   private async readKeyNames(): Promise<string[] | undefined> {
     const keyring = await readKeyringOrExplain(this.store, this.ui, this.logger);
     return keyring && keyNames(keyring);
-  }
-}
-
-/** The state of a key in words; `noAccessTo` names what a 403 refused. */
-export function validationWord(state: ValidationState, noAccessTo?: ApiArea): string {
-  switch (state) {
-    case 'valid':
-      return vscode.l10n.t('valid');
-    case 'noAccess':
-      return vscode.l10n.t('valid, but no access to {0} (403)', apiAreaWords(noAccessTo));
-    case 'invalid':
-      return vscode.l10n.t('invalid');
-    case 'offline':
-      return vscode.l10n.t('offline (not checked)');
-    case 'unchecked':
-      return vscode.l10n.t('not checked');
-  }
-}
-
-function apiAreaWords(area: ApiArea | undefined): string {
-  switch (area) {
-    case 'models':
-      return vscode.l10n.t('the model list');
-    case 'messages':
-      return vscode.l10n.t('prompts (the Messages API)');
-    case 'countTokens':
-      return vscode.l10n.t('token counting');
-    case 'admin':
-      return vscode.l10n.t('the Admin API');
-    default:
-      return vscode.l10n.t('what it asked for');
-  }
-}
-
-function keyNameProblemMessage(problem: 'empty' | 'invalid' | 'taken'): string {
-  switch (problem) {
-    case 'empty':
-      return vscode.l10n.t('Give the key a name.');
-    case 'invalid':
-      return vscode.l10n.t('Use up to 32 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.');
-    case 'taken':
-      return vscode.l10n.t('A key with this name exists. Pick another name, or switch to it.');
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { KeyInputProblem } from '../core/keyInput';
 import type { SecretStorageFailure } from '../core/secretStorageErrors';
-import type { StorageBackend } from '../core/keyStatus';
+import type { ApiArea, StorageBackend, ValidationState } from '../core/keyStatus';
 
 /** Plain-words explanation of why a pasted value is not a Claude API key. Never contains the value. */
 export function keyInputProblemMessage(problem: KeyInputProblem): string {
@@ -62,4 +62,46 @@ export function storageBackendDescription(backend: StorageBackend): string {
   return backend === 'browserStorage'
     ? vscode.l10n.t("VS Code SecretStorage, encrypted in this browser's storage")
     : vscode.l10n.t("VS Code SecretStorage, in your operating system's keychain");
+}
+
+/** The state of a key in words; `noAccessTo` names what a 403 refused. */
+export function validationWord(state: ValidationState, noAccessTo?: ApiArea): string {
+  switch (state) {
+    case 'valid':
+      return vscode.l10n.t('valid');
+    case 'noAccess':
+      return vscode.l10n.t('valid, but no access to {0} (403)', apiAreaWords(noAccessTo));
+    case 'invalid':
+      return vscode.l10n.t('invalid');
+    case 'offline':
+      return vscode.l10n.t('offline (not checked)');
+    case 'unchecked':
+      return vscode.l10n.t('not checked');
+  }
+}
+
+function apiAreaWords(area: ApiArea | undefined): string {
+  switch (area) {
+    case 'models':
+      return vscode.l10n.t('the model list');
+    case 'messages':
+      return vscode.l10n.t('prompts (the Messages API)');
+    case 'countTokens':
+      return vscode.l10n.t('token counting');
+    case 'admin':
+      return vscode.l10n.t('the Admin API');
+    default:
+      return vscode.l10n.t('what it asked for');
+  }
+}
+
+export function keyNameProblemMessage(problem: 'empty' | 'invalid' | 'taken'): string {
+  switch (problem) {
+    case 'empty':
+      return vscode.l10n.t('Give the key a name.');
+    case 'invalid':
+      return vscode.l10n.t('Use up to 32 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.');
+    case 'taken':
+      return vscode.l10n.t('A key with this name exists. Pick another name, or switch to it.');
+  }
 }

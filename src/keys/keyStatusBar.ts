@@ -4,7 +4,7 @@ import { activeEntry, keyNames } from '../core/keyring';
 import type { ValidationState } from '../core/keyStatus';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
-import { validationWord } from './keyCommands';
+import { validationWord } from './keyMessages';
 import type { KeyStore } from './keyStore';
 
 export type StatusBarState = 'none' | 'unavailable' | 'loading' | ValidationState;
