@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
+import { randomChars } from './keys';
 
 /**
  * HTTP plumbing the loopback fake's endpoints share: reading a request, naming its credential, and
@@ -20,12 +20,7 @@ const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789'
 
 /** Random id characters in the API's style (no look-alike 0/O, 1/l/I). */
 export function randomId(length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    out += ID_ALPHABET[bytes[i] % ID_ALPHABET.length];
-  }
-  return out;
+  return randomChars(ID_ALPHABET, length);
 }
 
 /** A fresh `request-id` header value. */
