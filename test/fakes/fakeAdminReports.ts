@@ -1,3 +1,5 @@
+import { rfc3339 } from './fakeWire';
+
 /**
  * The Admin API's report endpoints for the loopback fake (hooked into fakeAnthropicApi.ts, which does
  * auth: an Admin key, 401 for others, 403 for one without rights):
@@ -49,10 +51,6 @@ const WIDTHS: Readonly<Record<string, { ms: number; defaultLimit: number; maxLim
 };
 const USAGE_GROUPS = new Set(['api_key_id', 'workspace_id', 'model', 'service_tier', 'context_window']);
 const COST_GROUPS = new Set(['workspace_id', 'description']);
-
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export class FakeAdminReports {
   usage: FakeUsageEntry[] = [];

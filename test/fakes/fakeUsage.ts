@@ -1,7 +1,7 @@
 /**
  * The parts of a Messages `usage` object beyond input and output tokens, for the usage ledger's
  * tests: cache writes split by TTL, cache reads, server tool uses and the service tier. Hooked into
- * fakeAnthropicApi.ts through FakeReply.usage.
+ * fakeMessages.ts through FakeReply.usage.
  */
 export interface FakeUsageExtras {
   readonly cacheWrite5mTokens?: number;

@@ -6,13 +6,18 @@ import { randomBytes } from 'node:crypto';
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
-export function randomBody(length: number): string {
+/** `length` random characters of `alphabet` (also the fake API's ids). */
+export function randomChars(alphabet: string, length: number): string {
   const bytes = randomBytes(length);
   let out = '';
   for (let i = 0; i < length; i++) {
-    out += ALPHABET[bytes[i] % ALPHABET.length];
+    out += alphabet[bytes[i] % alphabet.length];
   }
   return out;
+}
+
+export function randomBody(length: number): string {
+  return randomChars(ALPHABET, length);
 }
 
 const PREFIX = (kind: string, n: string): string => ['sk', 'ant', `${kind}${n}`, ''].join('-');

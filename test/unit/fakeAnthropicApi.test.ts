@@ -3,6 +3,7 @@ import Anthropic, { type APIError, type ClientOptions } from '@anthropic-ai/sdk'
 import { Page } from '@anthropic-ai/sdk/core/pagination';
 import { FakeAnthropicApi, type Fault } from '../fakes/fakeAnthropicApi';
 import { fakeKeys, randomBody } from '../fakes/keys';
+import { fakeApiPerSuite, rejection } from './fakeApiSuite';
 
 /**
  * The fake is only useful if the real SDK cannot tell it from the API, so every check goes through
@@ -39,16 +40,6 @@ function client(apiKey: string, options: ClientOptions = {}): Anthropic {
   return new Anthropic({ apiKey, baseURL: fake.url, maxRetries: 0, ...options });
 }
 
-/** Resolves to what the call threw; fails the test if it did not throw. */
-async function rejection(call: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
-
 /** Asserts the SDK class, status, error.type and the exact documented body; returns the error. */
 function assertApiError<T extends APIError>(error: unknown, cls: new (...args: never[]) => T, status: number, type: string): T {
   assert.ok(error instanceof cls, `expected ${cls.name}, got ${String(error)}`);
@@ -79,14 +70,8 @@ function withAdminKey(permission: 'full' | 'none' = 'full'): string {
 }
 
 describe('FakeAnthropicApi through the real @anthropic-ai/sdk', () => {
-  before(async () => {
-    fake = await FakeAnthropicApi.start();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
+  fakeApiPerSuite((started) => {
+    fake = started;
   });
 
   it('listens on 127.0.0.1 at a random port', () => {

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { ClaudeClient } from '../../src/api/claudeClient';
 import type { PromptSettings } from '../../src/shared/promptProtocol';
 import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
@@ -22,18 +23,42 @@ export interface FakeApiSuite {
  */
 export function fakeApiSuite(): FakeApiSuite {
   const suite = {} as FakeApiSuite;
-  before(async () => {
-    suite.fake = await FakeAnthropicApi.start();
-  });
-  after(async () => {
-    await suite.fake.close();
+  fakeApiPerSuite((fake) => {
+    suite.fake = fake;
   });
   beforeEach(() => {
-    suite.fake.reset();
     suite.key = fakeKeys.apiKey();
     suite.fake.addApiKey(suite.key);
     suite.baseUrl = suite.fake.url;
     suite.client = new ClaudeClient({ baseUrl: () => suite.baseUrl }, () => Promise.resolve(suite.key));
   });
   return suite;
+}
+
+/**
+ * Call inside describe(): one loopback fake for the suite, handed to `onStart` once it listens, closed
+ * after the suite and reset before each test (hooks registered later run after that reset).
+ */
+export function fakeApiPerSuite(onStart: (fake: FakeAnthropicApi) => void): void {
+  let fake: FakeAnthropicApi | undefined;
+  before(async () => {
+    fake = await FakeAnthropicApi.start();
+    onStart(fake);
+  });
+  after(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    fake?.reset();
+  });
+}
+
+/** Resolves to what the call threw; fails the test if it did not throw. */
+export async function rejection(call: PromiseLike<unknown>): Promise<unknown> {
+  try {
+    await call;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected the call to fail');
 }

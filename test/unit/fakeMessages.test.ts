@@ -3,6 +3,7 @@ import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { FakeAnthropicApi, type FakeMessagesRequest, type RecordedRequest } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
+import { fakeApiPerSuite, rejection } from './fakeApiSuite';
 
 /**
  * The Messages API of the fake, checked only through the real `@anthropic-ai/sdk` 1.14 (raw fetch only
@@ -26,15 +27,6 @@ function client(options: ClientOptions = {}): Anthropic {
 
 function params(overrides: Partial<MessageCreateParamsNonStreaming> = {}): MessageCreateParamsNonStreaming {
   return { model: MODEL, max_tokens: 256, messages: [{ role: 'user', content: 'Hello there' }], ...overrides };
-}
-
-async function rejection(call: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 /** Waits (briefly) until the fake has seen the client's side of the connection close. */
@@ -70,14 +62,8 @@ function assertRateLimitHeaders(headers: Headers): void {
 }
 
 describe('FakeAnthropicApi Messages API through the real @anthropic-ai/sdk', () => {
-  before(async () => {
-    fake = await FakeAnthropicApi.start();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
+  fakeApiPerSuite((started) => {
+    fake = started;
   });
 
   describe('POST /v1/messages (JSON)', () => {
