@@ -8,7 +8,8 @@ import type { MigrationOutcome } from '../../src/keys/settingsMigration';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys, randomBody } from '../fakes/keys';
-import { activateExtension, closedPort, everythingPersisted, fakeApi, keyring, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
+import { closedPort, everythingPersisted, fakeApi, keyring, metadata, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
+import { hostSuite } from './hostSuite';
 import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
@@ -23,21 +24,11 @@ describe('Key lifecycle against the fake Claude API', () => {
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
+  hostSuite((h) => ({ api, user, fake } = h));
 
-  beforeEach(async () => {
-    await resetState(api);
+  beforeEach(() => {
     fake.setModels(MODELS);
     api.services.client.checkTimeoutMs = 15_000;
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
-  after(async () => {
-    await resetState(api);
   });
 
   const validate = async (): Promise<ValidationReport> => (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;

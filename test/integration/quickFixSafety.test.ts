@@ -5,8 +5,9 @@ import { Commands, SecretKeys } from '../../src/constants';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, diagnosticsCount, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, untitledDocument, until, waitForStatusBar } from './helpers';
-import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
+import { diagnosticsCount, keyring, ourDiagnostics, settle, storeDirectly, until, untitledDocument, waitForStatusBar } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { RecordedMessage, ScriptedInteraction } from './scriptedInteraction';
 
 /** What the hidden commands return (loosely typed: these tests also ran against the code before the fix). */
 interface Outcome {
@@ -40,30 +41,10 @@ describe('Quick fixes in a hostile workspace', () => {
   let folder: vscode.Uri;
   let scratch: vscode.Uri;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    const first = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(first, 'the integration workspace has a folder');
-    folder = first;
-    scratch = vscode.Uri.joinPath(folder, 'quickfix-scratch');
-  });
+  hostSuite((h) => ({ api, user, fake, folder, scratch } = h), { scratch: 'quickfix-scratch', closeEditorsAfterEach: true });
 
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    await vscode.workspace.fs.createDirectory(scratch);
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(scratch, { recursive: true }).then(undefined, () => undefined);
+  afterEach(() => {
     api.diagnostics.collection.clear();
-  });
-
-  after(async () => {
-    await resetState(api);
   });
 
   const write = async (relative: string, text: string): Promise<vscode.Uri> => {
