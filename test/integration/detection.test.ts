@@ -16,7 +16,7 @@ import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
 import { diagnosticsCount, everythingPersisted, keyring, ourDiagnostics, settle, storeDirectly, storedKey, until, untitledDocument } from './helpers';
-import { hostSuite } from './hostSuite';
+import { gitRepository, hostSuite } from './hostSuite';
 import type { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
@@ -290,13 +290,7 @@ describe('Hard-coded key detection in the editor', () => {
     });
 
     it('in a git repository: a .env not ignored offers Add to .gitignore; a tracked file says the key leaked and offers Rotate', async function () {
-      const repo = vscode.Uri.joinPath(scratch, 'repo');
-      await vscode.workspace.fs.createDirectory(repo);
-      try {
-        execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
-      } catch {
-        this.skip();
-      }
+      const repo = await gitRepository(scratch, this);
       const key = fakeKeys.apiKey();
       const envFile = vscode.Uri.joinPath(repo, '.env');
       await vscode.workspace.fs.writeFile(envFile, new TextEncoder().encode(`ANTHROPIC_API_KEY=${key}\n`));

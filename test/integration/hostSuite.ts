@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Settings } from '../../src/constants';
@@ -109,6 +110,18 @@ export function hostSuite(take: (host: Host) => void, options: HostSuiteOptions 
     await resetState(api);
     await closeAllEditors();
   });
+}
+
+/** A new git repository in `parent`/repo; skips the test where git cannot make one. */
+export async function gitRepository(parent: vscode.Uri, test: Mocha.Context): Promise<vscode.Uri> {
+  const repo = vscode.Uri.joinPath(parent, 'repo');
+  await vscode.workspace.fs.createDirectory(repo);
+  try {
+    execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
+  } catch {
+    test.skip();
+  }
+  return repo;
 }
 
 /** A generated API key the fake knows, stored as the key `name`: what a test sends with. */

@@ -6,7 +6,7 @@ import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
 import { diagnosticsCount, keyring, ourDiagnostics, settle, storeDirectly, until, untitledDocument, waitForStatusBar } from './helpers';
-import { hostSuite } from './hostSuite';
+import { gitRepository, hostSuite } from './hostSuite';
 import type { RecordedMessage, ScriptedInteraction } from './scriptedInteraction';
 
 /** What the hidden commands return (loosely typed: these tests also ran against the code before the fix). */
@@ -237,13 +237,7 @@ describe('Quick fixes in a hostile workspace', () => {
     });
 
     it('after Move to SecretStorage in a saved, git-tracked file: one message lists Local History, git history and the other file, with a step for each', async function () {
-      const repo = vscode.Uri.joinPath(scratch, 'repo');
-      await vscode.workspace.fs.createDirectory(repo);
-      try {
-        execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
-      } catch {
-        this.skip();
-      }
+      const repo = await gitRepository(scratch, this);
       const key = fakeKeys.apiKey();
       const file = vscode.Uri.joinPath(repo, 'app.py');
       await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`KEY = "${key}"\n`));
