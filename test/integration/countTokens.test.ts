@@ -12,7 +12,7 @@ import type { CountTokensOutcome } from '../../src/tokens/countTokensCommand';
 import { estimateTokens, type FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
 import { until, untitledDocument, waitForStatusBar } from './helpers';
-import { hostSuite, storeNewKey, postedBy } from './hostSuite';
+import { hostSuite, postedBy, storeNewKey } from './hostSuite';
 import type { ScriptedInteraction } from './scriptedInteraction';
 
 const MODEL = 'claude-haiku-4-5-20251001';

@@ -10,7 +10,7 @@ import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { TokenCounter } from '../../src/tokens/tokenCounter';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { closedPort, everythingPersisted, fakeApi, resetState, settle, untitledDocument } from './helpers';
-import { hostSuite, storeNewKey, postedBy } from './hostSuite';
+import { hostSuite, postedBy, storeNewKey } from './hostSuite';
 import type { ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };

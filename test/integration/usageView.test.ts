@@ -12,7 +12,7 @@ import { parseUsageHostMessage, type UsageHostToWebview, type UsageViewModel } f
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { usageRecord } from '../unit/usageFixtures';
 import { assertNoKey, until } from './helpers';
-import { hostSuite, storeNewKey, postedBy } from './hostSuite';
+import { hostSuite, postedBy, storeNewKey } from './hostSuite';
 import type { ScriptedInteraction } from './scriptedInteraction';
 
 const DAY = 86_400_000;
