@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
+import { mulberry32 } from './mulberry32';
 
 /**
  * The repository for the history bench: 5,000 commits, each adding one distinct ~40 KB text blob
@@ -35,18 +36,6 @@ export interface HistoryManifest {
   /** Bytes of file content written (distinct blobs). */
   readonly blobBytes: number;
   readonly expected: readonly { readonly path: string; readonly masked: string; readonly presentAtHead: boolean }[];
-}
-
-/** A small deterministic PRNG (mulberry32): the same text on every machine, no crypto cost. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = 'const let return function value config client request response error token model message stream index data user file path string number async await import export default module service handler cache retry timeout limit header status result options params'.split(' ');
@@ -94,7 +83,7 @@ async function generate(): Promise<HistoryManifest> {
   fs.mkdirSync(HISTORY_REPO, { recursive: true });
   // Not bare: the CLI, like a user, runs in a work tree (its files are never checked out; HEAD is what counts).
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: HISTORY_REPO });
-  const random = prng(12);
+  const random = mulberry32(12);
   const pool = linePool(random);
   const keys = KEY_SPANS.map(([from, to], i) => ({ from, to, value: fakeKeys.apiKey(), path: `config/leaked-${i}.env` }));
   let blobBytes = 0;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { CredentialKind } from '../../src/core/credentials';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
+import { mulberry32 } from './mulberry32';
 
 /**
  * The benchmark's source tree: ~100 MB in ~1000 files of realistic code, config and prose, with a
@@ -51,18 +52,6 @@ export interface Manifest {
   /** Where the generated credentials are; masked only, the keys themselves are not stored here. */
   readonly expected: readonly ExpectedFinding[];
   readonly placeholders: readonly Placeholder[];
-}
-
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = (
@@ -376,7 +365,7 @@ export function generateTree(dir: string, params: TreeParams): Manifest {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(manifestPath(dir), { force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const gen = new TextGen(rng(params.seed));
+  const gen = new TextGen(mulberry32(params.seed));
 
   // Plan file names, languages and sizes.
   const taken = new Set<string>();
@@ -499,7 +488,7 @@ export function ensureTree(params: TreeParams = DEFAULT_PARAMS, dir = TREE_DIR):
 
 /** A document of realistic mixed text of about `bytes` with the given values spread through it. */
 export function buildDocument(bytes: number, values: readonly string[], seed = 7): string {
-  const gen = new TextGen(rng(seed));
+  const gen = new TextGen(mulberry32(seed));
   const langs: Lang[] = ['ts', 'py', 'go', 'md', 'json'];
   const lines: string[] = [];
   let size = 0;

@@ -11,8 +11,9 @@ import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { CountTokensOutcome } from '../../src/tokens/countTokensCommand';
 import { estimateTokens, type FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, resetState, storeDirectly, until, untitledDocument, waitForStatusBar } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { until, untitledDocument, waitForStatusBar } from './helpers';
+import { hostSuite, postedBy, storeNewKey } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const MODEL = 'claude-haiku-4-5-20251001';
 /** Haiku 4.5 input: $1 per million tokens. */
@@ -24,42 +25,20 @@ describe('Count tokens in the real host (fake API)', () => {
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
   let key: string;
-  let posted: HostToWebview[];
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
-
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    await config().update(Settings.promptDefaultModel, MODEL, vscode.ConfigurationTarget.Global);
+  hostSuite((h) => ({ api, user, fake } = h), {
+    ledger: 'restart',
+    settings: { [Settings.promptDefaultModel]: MODEL },
+    clearAfterEach: [Settings.usageMonthlyBudgetUsd, Settings.maxRequestsPerMinute],
+    closeEditorsAfterEach: true,
   });
 
   beforeEach(async () => {
-    await resetState(api);
-    await api.usage.idle;
-    fs.rmSync(api.usage.ledger.folder, { recursive: true, force: true });
-    await api.usage.start();
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    key = fakeKeys.apiKey();
-    fake.addApiKey(key);
-    await storeDirectly(api, { work: key });
+    key = await storeNewKey({ api, fake }, 'work');
     api.catalog.invalidate();
-    posted = [];
-    api.promptPanel.tap = (m) => posted.push(m);
   });
 
-  afterEach(async () => {
-    api.promptPanel.tap = undefined;
-    for (const setting of [Settings.usageMonthlyBudgetUsd, Settings.maxRequestsPerMinute]) {
-      await config().update(setting, undefined, vscode.ConfigurationTarget.Global);
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(async () => {
-    await config().update(Settings.promptDefaultModel, undefined, vscode.ConfigurationTarget.Global);
-    await resetState(api);
-  });
+  const posted = postedBy(() => api.promptPanel);
 
   const countRequests = (): Array<Record<string, unknown>> => fake.requests.filter((r) => r.path === '/v1/messages/count_tokens').map((r) => JSON.parse(r.body) as Record<string, unknown>);
   const runCommand = async (): Promise<CountTokensOutcome> => (await vscode.commands.executeCommand(Commands.countTokens)) as CountTokensOutcome;

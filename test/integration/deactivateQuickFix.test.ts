@@ -4,8 +4,9 @@ import { maskKey } from '../../src/core/mask';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, diagnosticsCount, fakeApi, resetState, until, untitledDocument } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { diagnosticsCount, until, untitledDocument } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const DEACTIVATE = 'Deactivate this key in the organisation';
 const MOVE = 'Move to ANTHROPIC_API_KEY';
@@ -38,22 +39,7 @@ describe('Quick fix: Deactivate this key in the organisation', function () {
   let fake: FakeAnthropicApi;
   let user: ScriptedInteraction;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
-
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
-  after(async () => {
-    api.setInteraction(undefined);
-    await resetState(api);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  hostSuite((h) => ({ api, fake, user } = h));
 
   const statusUpdates = (): number => fake.requests.filter((r) => r.route === 'adminKeys' && r.method === 'POST').length;
 

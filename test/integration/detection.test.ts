@@ -15,8 +15,9 @@ import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, diagnosticsCount, everythingPersisted, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, storedKey, untitledDocument, until } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { diagnosticsCount, everythingPersisted, keyring, ourDiagnostics, settle, storeDirectly, storedKey, until, untitledDocument } from './helpers';
+import { gitRepository, hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 const OUR_TITLES = /^(Move key to SecretStorage|Ignore this occurrence|Add .* to \.gitignore|Check if this key is live|Rotate this key)/;
@@ -52,34 +53,13 @@ describe('Hard-coded key detection in the editor', () => {
   let api: ClaudeKeysTestApi;
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
-  let folder: vscode.Uri;
   let scratch: vscode.Uri;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    const first = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(first, 'the integration workspace has a folder');
-    folder = first;
-    scratch = vscode.Uri.joinPath(folder, 'detection-scratch');
-  });
+  hostSuite((h) => ({ api, user, fake, scratch } = h), { scratch: 'detection-scratch', closeEditorsAfterEach: true });
 
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
+  beforeEach(() => {
     // The fixes ask first (a modal naming the key and file): the user says yes.
     user.answerMessage = (m) => (m.options.modal ? m.actions[0] : undefined);
-    api.setInteraction(user);
-    await vscode.workspace.fs.createDirectory(scratch);
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(scratch, { recursive: true }).then(undefined, () => undefined);
-  });
-
-  after(async () => {
-    await resetState(api);
   });
 
   const write = async (relative: string, text: string | Uint8Array): Promise<vscode.Uri> => {
@@ -310,13 +290,7 @@ describe('Hard-coded key detection in the editor', () => {
     });
 
     it('in a git repository: a .env not ignored offers Add to .gitignore; a tracked file says the key leaked and offers Rotate', async function () {
-      const repo = vscode.Uri.joinPath(scratch, 'repo');
-      await vscode.workspace.fs.createDirectory(repo);
-      try {
-        execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
-      } catch {
-        this.skip();
-      }
+      const repo = await gitRepository(scratch, this);
       const key = fakeKeys.apiKey();
       const envFile = vscode.Uri.joinPath(repo, '.env');
       await vscode.workspace.fs.writeFile(envFile, new TextEncoder().encode(`ANTHROPIC_API_KEY=${key}\n`));

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands, DiagnosticCodes } from '../../src/constants';
 import type { LiveCheckOutcome, MoveOutcome } from '../../src/detection/detectedKeyCommands';
-import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { realisticKey } from '../fakes/corpus';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { activateExtension, diagnosticsCount, fakeApi, resetState, untitledDocument } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { diagnosticsCount, untitledDocument } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 
@@ -15,30 +15,14 @@ async function actionTitles(uri: vscode.Uri, range: vscode.Range): Promise<vscod
 }
 
 describe('Encoded keys and UTF-16 files in the editor', () => {
-  let api: ClaudeKeysTestApi;
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
   let scratch: vscode.Uri;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder, 'the integration workspace has a folder');
-    scratch = vscode.Uri.joinPath(folder, 'encoded-scratch');
-  });
+  hostSuite((h) => ({ user, fake, scratch } = h), { scratch: 'encoded-scratch', closeEditorsAfterEach: true });
 
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
+  beforeEach(() => {
     user.answerMessage = (m) => (m.options.modal ? m.actions[0] : undefined);
-    api.setInteraction(user);
-    await vscode.workspace.fs.createDirectory(scratch);
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(scratch, { recursive: true }).then(undefined, () => undefined);
   });
 
   it('a base64-encoded key in a Kubernetes Secret: a diagnostic on the encoded text, masked as the decoded key; no Move fix; Ignore and Check work', async () => {

@@ -9,8 +9,9 @@ import type { HistoryNode } from '../../src/history/historyTree';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { fakeKeys } from '../fakes/keys';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { activateExtension, diagnosticsCount, fakeApi, resetState, storeDirectly, until, untitledDocument } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { diagnosticsCount, storeDirectly, until, untitledDocument } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 /**
  * Scan Git History in the real host: a real git repository made here inside the (trusted) test
@@ -25,6 +26,8 @@ describe('Scan Git History: tree view of keys in the git history', function () {
   let key: string;
   let added: string;
   let fake: FakeAnthropicApi;
+  let folder: vscode.Uri;
+  hostSuite((h) => ({ api, user, fake, folder } = h));
 
   function git(...args: string[]): string {
     const identity = ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', '-c', 'commit.gpgSign=false', '-c', 'init.defaultBranch=main'];
@@ -41,11 +44,7 @@ describe('Scan Git History: tree view of keys in the git history', function () {
   const scan = async (): Promise<{ outcome: string; keys?: number }> =>
     (await vscode.commands.executeCommand(Commands.scanGitHistory, vscode.Uri.file(repo))) as { outcome: string; keys?: number };
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder, 'the integration workspace has a folder');
+  before(() => {
     repo = fs.realpathSync(fs.mkdtempSync(path.join(folder.fsPath, 'history-repo-')));
     git('init', '-q');
     key = fakeKeys.apiKey();
@@ -54,15 +53,7 @@ describe('Scan Git History: tree view of keys in the git history', function () {
     commit('config.ts', '// settings\nconst apiKey = process.env.ANTHROPIC_API_KEY;\n', 'read the key from the environment');
   });
 
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
-  after(async () => {
-    api.setInteraction(undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  after(() => {
     fs.rmSync(repo, { recursive: true, force: true });
   });
 

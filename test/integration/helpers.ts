@@ -88,6 +88,14 @@ export function everythingPersisted(api: ClaudeKeysTestApi): string {
   return JSON.stringify({ state, settings, log: api.logLines(), statusBar: api.statusBar() });
 }
 
+/** Fails if `text` holds the key or any 20 characters of it in a row. */
+export function assertNoKey(text: string, key: string, where: string): void {
+  assert.ok(!text.includes(key), `the key is in ${where}`);
+  for (let i = 0; i + 20 <= key.length; i++) {
+    assert.ok(!text.includes(key.slice(i, i + 20)), `${where} holds the key's characters ${i}–${i + 20}`);
+  }
+}
+
 /** Lets fire-and-forget follow-ups (a message's action) run. */
 export function settle(ms = 50): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

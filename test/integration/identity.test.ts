@@ -5,8 +5,9 @@ import { maskKey } from '../../src/core/mask';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, diagnosticsCount, fakeApi, resetState, untitledDocument } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { diagnosticsCount, untitledDocument } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 /** Our hover on a found key, through VS Code's own hover command (every provider runs). */
 async function ourHover(doc: vscode.TextDocument, line: number, character: number): Promise<string | undefined> {
@@ -26,21 +27,7 @@ describe('Key identity in the hover, and Deactivate this key in the organisation
   let fake: FakeAnthropicApi;
   let user: ScriptedInteraction;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
-
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
-  after(async () => {
-    api.setInteraction(undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  hostSuite((h) => ({ api, fake, user } = h));
 
   const listings = (): number => fake.requests.filter((r) => r.route === 'adminKeys' && r.method === 'GET').length;
 

@@ -9,8 +9,9 @@ import type { HostToWebview, PromptSettings } from '../../src/shared/promptProto
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, metadata, resetState, until, waitForStatusBar } from './helpers';
-import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
+import { metadata, until, waitForStatusBar } from './helpers';
+import { hostSuite, postedBy } from './hostSuite';
+import type { RecordedMessage, ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: '', maxTokens: 1000, temperature: 0.5 };
 
@@ -29,32 +30,15 @@ describe('One truth about the key\'s state', () => {
   let api: ClaudeKeysTestApi;
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
-  let posted: HostToWebview[];
+  hostSuite((h) => ({ api, user, fake } = h), { closeEditorsAfterEach: true });
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
-
-  beforeEach(async () => {
-    await resetState(api);
+  beforeEach(() => {
     api.services.client.checkTimeoutMs = 15_000;
     api.runner.idleTimeoutMs = 60_000;
     api.catalog.invalidate();
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    posted = [];
-    api.promptPanel.tap = (m) => posted.push(m);
   });
 
-  afterEach(async () => {
-    api.promptPanel.tap = undefined;
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(async () => {
-    await resetState(api);
-  });
+  const posted = postedBy(() => api.promptPanel);
 
   const validate = async (): Promise<ValidationReport> => (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
   const lastMessage = (): RecordedMessage => user.messages[user.messages.length - 1];

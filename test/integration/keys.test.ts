@@ -7,8 +7,9 @@ import type { KeyCommandOutcome, KeyStatusReport } from '../../src/keys/keyComma
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { fakeKeys } from '../fakes/keys';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { activateExtension, everythingPersisted, fakeApi, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { everythingPersisted, metadata, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
 
@@ -17,20 +18,7 @@ describe('Claude Keys in the real extension host', () => {
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
-
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
-  after(async () => {
-    await resetState(api);
-  });
+  hostSuite((h) => ({ api, user, fake } = h));
 
   describe('contributions', () => {
     it('registers exactly the commands package.json contributes, all under claudeKeys.', async () => {

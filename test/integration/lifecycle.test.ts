@@ -8,7 +8,8 @@ import type { MigrationOutcome } from '../../src/keys/settingsMigration';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys, randomBody } from '../fakes/keys';
-import { activateExtension, closedPort, everythingPersisted, fakeApi, keyring, metadata, resetState, settle, storeDirectly, storedKey, waitForStatusBar } from './helpers';
+import { closedPort, everythingPersisted, fakeApi, keyring, metadata, settle, storeDirectly, storedKey, until, waitForStatusBar } from './helpers';
+import { hostSuite } from './hostSuite';
 import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
 
 const masked = (key: string): string => `sk-ant-api03-…${key.slice(-4)}`;
@@ -23,21 +24,11 @@ describe('Key lifecycle against the fake Claude API', () => {
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
+  hostSuite((h) => ({ api, user, fake } = h));
 
-  beforeEach(async () => {
-    await resetState(api);
+  beforeEach(() => {
     fake.setModels(MODELS);
     api.services.client.checkTimeoutMs = 15_000;
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
-  after(async () => {
-    await resetState(api);
   });
 
   const validate = async (): Promise<ValidationReport> => (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
@@ -643,14 +634,19 @@ describe('Key lifecycle against the fake Claude API', () => {
       const out = vscode.Uri.joinPath(folder, 'terminal-env.txt');
       const terminal = vscode.window.createTerminal({ name: 'env check', shellPath: '/bin/sh', shellArgs: ['-c', `printf %s "$${API_KEY_ENV_VAR}" > "${out.fsPath}"`] });
       try {
-        const seen = await poll(async () => {
-          try {
-            // The shell creates the file before printf writes to it: an empty read is "not yet".
-            return new TextDecoder().decode(await vscode.workspace.fs.readFile(out)) || undefined;
-          } catch {
-            return undefined;
-          }
-        });
+        const seen = await until(
+          async () => {
+            try {
+              // The shell creates the file before printf writes to it: an empty read is "not yet".
+              return new TextDecoder().decode(await vscode.workspace.fs.readFile(out)) || undefined;
+            } catch {
+              return undefined;
+            }
+          },
+          'the terminal to write its environment',
+          10_000,
+          100,
+        );
         assert.equal(seen, key);
       } finally {
         terminal.dispose();
@@ -659,19 +655,17 @@ describe('Key lifecycle against the fake Claude API', () => {
 
       const rotated = fakeKeys.apiKey();
       await storeDirectly(api, { default: rotated });
-      await poll(async () => (api.environmentVariableCollection.get(API_KEY_ENV_VAR)?.value === rotated ? true : undefined));
+      await until(() => (api.environmentVariableCollection.get(API_KEY_ENV_VAR)?.value === rotated ? true : undefined), 'the rotated key in terminals', 10_000, 100);
 
       await config().update(Settings.injectIntoTerminals, false, vscode.ConfigurationTarget.Global);
-      await poll(async () => (api.environmentVariableCollection.get(API_KEY_ENV_VAR) === undefined ? true : undefined));
+      await until(() => (api.environmentVariableCollection.get(API_KEY_ENV_VAR) === undefined ? true : undefined), 'the key removed from terminals', 10_000, 100);
     });
   });
 
   describe('Move keys from settings', () => {
     it('moves a key found in user settings into SecretStorage and removes the setting', async () => {
       const key = fakeKeys.apiKey();
-      const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
-      try {
+      await withKeyInUserSettings(key, async () => {
         user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
         const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string; moved: Array<{ setting: string; removed: boolean }> };
         assert.equal(outcome.outcome, 'moved');
@@ -683,19 +677,12 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.equal(await storedKey(api), key);
         assert.equal(vscode.workspace.getConfiguration(Settings.section).inspect(Settings.deprecatedApiKey)?.globalValue, undefined);
         assert.equal(metadata(api)?.source, 'settings');
-      } finally {
-        await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
-      }
+      });
     });
 
     it('reports a key planted in workspace settings as leaked there and never stores it, even if the user clicks Move', async () => {
       const key = fakeKeys.apiKey();
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      assert.ok(folder);
-      const settingsFile = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
-      await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'someAssistant.anthropic': { apiKey: key } }, null, 2)));
-      try {
-        await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === key ? true : undefined));
+      await withKeyInWorkspaceSettings(key, async (settingsFile) => {
         // The user clicks whatever looks like "move" or "store": only the explicit two-step choice adopts.
         user.answerMessage = (m) => m.actions.find((a) => /Move|Store/.test(a));
         const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as MigrationOutcome;
@@ -707,21 +694,14 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.ok((await api.secrets.get(SecretKeys.keyring)) === undefined, 'a workspace key was stored');
         assert.ok(new TextDecoder().decode(await vscode.workspace.fs.readFile(settingsFile)).includes(key), 'the repository file was changed without a choice');
         assert.ok(!user.everythingShown().includes(key));
-      } finally {
-        await removeWorkspaceSettings(folder);
-      }
+      });
     });
 
     it('adopts a key from workspace settings only after Use This Key… and a modal confirmation that names the file', async () => {
       const existing = fakeKeys.apiKey();
       await storeDirectly(api, { default: existing });
       const key = fakeKeys.apiKey();
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      assert.ok(folder);
-      const settingsFile = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
-      await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'someAssistant.anthropic': { apiKey: key } }, null, 2)));
-      try {
-        await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === key ? true : undefined));
+      await withKeyInWorkspaceSettings(key, async () => {
         user.answerMessage = (m) => (m.actions.includes('Use This Key…') ? 'Use This Key…' : m.options.modal ? m.actions[0] : undefined);
         const outcome = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as MigrationOutcome;
         assert.equal(outcome.outcome, 'reported');
@@ -735,26 +715,20 @@ describe('Key lifecycle against the fake Claude API', () => {
         assert.equal(ring.active, 'default', 'the adopted key became active over the user\'s own key');
         assert.equal(ring.keys['from-workspace-settings'], key);
         assert.ok(!user.everythingShown().includes(key));
-      } finally {
-        await removeWorkspaceSettings(folder);
-      }
+      });
     });
 
     it('keeps an existing key active and adds the one from settings under a new name; says when nothing is found', async () => {
       const existing = fakeKeys.apiKey();
       await storeDirectly(api, { default: existing });
       const key = fakeKeys.apiKey();
-      const config = vscode.workspace.getConfiguration(Settings.section);
-      await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
-      try {
+      await withKeyInUserSettings(key, async () => {
         user.answerMessage = (m) => (m.actions.includes('Move to SecretStorage') ? 'Move to SecretStorage' : undefined);
         await vscode.commands.executeCommand(Commands.moveKeysFromSettings);
         const ring = await keyring(api);
         assert.equal(ring.active, 'default');
         assert.equal(ring.keys['from-settings'], key);
-      } finally {
-        await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
-      }
+      });
       user.messages.length = 0;
       const none = (await vscode.commands.executeCommand(Commands.moveKeysFromSettings)) as { outcome: string };
       assert.equal(none.outcome, 'none');
@@ -763,22 +737,36 @@ describe('Key lifecycle against the fake Claude API', () => {
   });
 });
 
-/** Deletes the workspace's .vscode folder and waits until VS Code has read the settings again (the next test must not see the planted key). */
-async function removeWorkspaceSettings(folder: vscode.Uri): Promise<void> {
-  await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
-  await poll(async () => (vscode.workspace.getConfiguration().inspect('someAssistant.anthropic.apiKey')?.workspaceValue === undefined ? true : undefined));
+/** Runs `body` while the user settings hold `key` in the deprecated claudeKeys.apiKey setting. */
+async function withKeyInUserSettings(key: string, body: () => Promise<void>): Promise<void> {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  await config.update(Settings.deprecatedApiKey, key, vscode.ConfigurationTarget.Global);
+  try {
+    await body();
+  } finally {
+    await config.update(Settings.deprecatedApiKey, undefined, vscode.ConfigurationTarget.Global);
+  }
 }
 
-async function poll<T>(read: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > until) {
-      throw new Error('timed out waiting');
-    }
-    await new Promise((r) => setTimeout(r, 100));
+const PLANTED_SETTING = 'someAssistant.anthropic.apiKey';
+const plantedValueIs = (value: string | undefined): Promise<true> =>
+  until(() => (vscode.workspace.getConfiguration().inspect(PLANTED_SETTING)?.workspaceValue === value ? true : undefined), `${PLANTED_SETTING} read again`, 10_000, 100);
+
+/**
+ * Runs `body` while the workspace's .vscode/settings.json holds `key` as another extension's
+ * setting (once VS Code has read it), then deletes the .vscode folder and waits until VS Code has
+ * read the settings again (the next test must not see the planted key).
+ */
+async function withKeyInWorkspaceSettings(key: string, body: (settingsFile: vscode.Uri) => Promise<void>): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  const settingsFile = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
+  await vscode.workspace.fs.writeFile(settingsFile, new TextEncoder().encode(JSON.stringify({ 'someAssistant.anthropic': { apiKey: key } }, null, 2)));
+  try {
+    await plantedValueIs(key);
+    await body(settingsFile);
+  } finally {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
+    await plantedValueIs(undefined);
   }
 }

@@ -6,8 +6,9 @@ import { maskKey } from '../../src/core/mask';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, resetState, until } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { until } from './helpers';
+import { hostSuite } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 /** The workspace scan's Check Keys Live: the CLI's three states, only after the user asks twice. */
 describe('Workspace scan: live, revoked and unknown, on request only', function () {
@@ -16,23 +17,14 @@ describe('Workspace scan: live, revoked and unknown, on request only', function 
   let fake: FakeAnthropicApi;
   let user: ScriptedInteraction;
   let dir: string;
+  let folder: vscode.Uri;
+  hostSuite((h) => ({ api, fake, user, folder } = h));
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder);
+  before(() => {
     dir = fs.mkdtempSync(path.join(folder.fsPath, 'live-states-'));
   });
 
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-  });
-
   after(() => {
-    api.setInteraction(undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, SecretKeys } from '../../src/constants';
 import { maskKey } from '../../src/core/mask';
@@ -9,8 +8,9 @@ import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { OrganisationUsageOutcome } from '../../src/usage/organisationUsageCommand';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, resetState, storeDirectly, until } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { storeDirectly, until } from './helpers';
+import { hostSuite, organisationKeys } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const HAIKU = 'claude-haiku-4-5-20251001';
 const USAGE_PATH = '/v1/organizations/usage_report/messages';
@@ -25,28 +25,10 @@ describe('Check Organisation Usage in the real host (Admin API reports on the fa
   let adminKey: string;
   let keyId: string;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
+  hostSuite((h) => ({ api, user, fake } = h), { ledger: 'empty' });
 
   beforeEach(async () => {
-    await resetState(api);
-    await api.usage.idle;
-    fs.rmSync(api.usage.ledger.folder, { recursive: true, force: true });
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    key = fakeKeys.apiKey();
-    keyId = fake.addApiKey(key, { name: 'work laptop' }).id;
-    // Someone else's key in the same organisation: never reconciled.
-    fake.addApiKey(fakeKeys.apiKey(), { name: 'colleague' });
-    adminKey = fakeKeys.adminKey();
-    fake.addAdminKey(adminKey);
-    await storeDirectly(api, { work: key });
-  });
-
-  after(async () => {
-    await resetState(api);
+    ({ key, keyId, adminKey } = await organisationKeys({ api, fake }));
   });
 
   async function storeAdminKey(value: string): Promise<void> {

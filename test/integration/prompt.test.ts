@@ -9,9 +9,9 @@ import type { HostToWebview, PromptSettings } from '../../src/shared/promptProto
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { TokenCounter } from '../../src/tokens/tokenCounter';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
-import { activateExtension, closedPort, everythingPersisted, fakeApi, resetState, settle, storeDirectly, untitledDocument } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { closedPort, everythingPersisted, fakeApi, resetState, settle, untitledDocument } from './helpers';
+import { hostSuite, postedBy, storeNewKey } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const SETTINGS: PromptSettings = { model: 'claude-haiku-4-5-20251001', system: 'Be brief.', maxTokens: 4000, temperature: 0.5 };
 const ANSWER = '# Title\n\nSome **bold** text and `code`.\n\n```ts\nconst x = 1;\n```\n\n- one\n- two\n';
@@ -32,34 +32,15 @@ describe('Prompts through the real SDK against the fake API', () => {
   let user: ScriptedInteraction;
   let fake: FakeAnthropicApi;
   let key: string;
-  let posted: HostToWebview[];
-
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
+  hostSuite((h) => ({ api, user, fake } = h), { closeEditorsAfterEach: true });
 
   beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    key = fakeKeys.apiKey();
-    fake.addApiKey(key);
-    await storeDirectly(api, { default: key });
+    key = await storeNewKey({ api, fake }, 'default');
     api.catalog.invalidate();
     api.runner.idleTimeoutMs = 60_000;
-    posted = [];
-    api.promptPanel.tap = (m) => posted.push(m);
   });
 
-  afterEach(async () => {
-    api.promptPanel.tap = undefined;
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(async () => {
-    await resetState(api);
-  });
+  const posted = postedBy(() => api.promptPanel);
 
   /** Sends from the "webview" (validated like a real message) and waits for the answer to end. */
   async function send(prompt = 'Hello there', settings: PromptSettings = SETTINGS): Promise<FinishedPrompt> {

@@ -5,8 +5,9 @@ import { Commands, SecretKeys } from '../../src/constants';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { activateExtension, diagnosticsCount, fakeApi, keyring, ourDiagnostics, resetState, settle, storeDirectly, untitledDocument, until, waitForStatusBar } from './helpers';
-import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction';
+import { diagnosticsCount, keyring, ourDiagnostics, settle, storeDirectly, until, untitledDocument, waitForStatusBar } from './helpers';
+import { gitRepository, hostSuite } from './hostSuite';
+import type { RecordedMessage, ScriptedInteraction } from './scriptedInteraction';
 
 /** What the hidden commands return (loosely typed: these tests also ran against the code before the fix). */
 interface Outcome {
@@ -40,30 +41,10 @@ describe('Quick fixes in a hostile workspace', () => {
   let folder: vscode.Uri;
   let scratch: vscode.Uri;
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    const first = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(first, 'the integration workspace has a folder');
-    folder = first;
-    scratch = vscode.Uri.joinPath(folder, 'quickfix-scratch');
-  });
+  hostSuite((h) => ({ api, user, fake, folder, scratch } = h), { scratch: 'quickfix-scratch', closeEditorsAfterEach: true });
 
-  beforeEach(async () => {
-    await resetState(api);
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    await vscode.workspace.fs.createDirectory(scratch);
-  });
-
-  afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.fs.delete(scratch, { recursive: true }).then(undefined, () => undefined);
+  afterEach(() => {
     api.diagnostics.collection.clear();
-  });
-
-  after(async () => {
-    await resetState(api);
   });
 
   const write = async (relative: string, text: string): Promise<vscode.Uri> => {
@@ -256,13 +237,7 @@ describe('Quick fixes in a hostile workspace', () => {
     });
 
     it('after Move to SecretStorage in a saved, git-tracked file: one message lists Local History, git history and the other file, with a step for each', async function () {
-      const repo = vscode.Uri.joinPath(scratch, 'repo');
-      await vscode.workspace.fs.createDirectory(repo);
-      try {
-        execFileSync('git', ['init', '-q'], { cwd: repo.fsPath });
-      } catch {
-        this.skip();
-      }
+      const repo = await gitRepository(scratch, this);
       const key = fakeKeys.apiKey();
       const file = vscode.Uri.joinPath(repo, 'app.py');
       await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`KEY = "${key}"\n`));

@@ -7,9 +7,9 @@ import { monthOf, type UsageRecord } from '../../src/core/usageRecord';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
-import { activateExtension, fakeApi, resetState, settle, storeDirectly, until, waitForStatusBar } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { settle, until, waitForStatusBar } from './helpers';
+import { hostSuite, storeNewKey } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const PROMPT = 'LEDGER-PROMPT-5e1d what does this cost?';
 const ANSWER = 'LEDGER-ANSWER-c07a it costs little.';
@@ -23,37 +23,16 @@ describe('Usage ledger, budget and rate limits in the real host (fake API)', () 
   const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
   const month = (): string => monthOf(new Date());
 
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-    await config().update(Settings.promptQuickPromptTarget, 'document', vscode.ConfigurationTarget.Global);
-    await config().update(Settings.promptDefaultModel, MODEL, vscode.ConfigurationTarget.Global);
+  hostSuite((h) => ({ api, user, fake } = h), {
+    ledger: 'restart',
+    settings: { [Settings.promptQuickPromptTarget]: 'document', [Settings.promptDefaultModel]: MODEL },
+    clearAfterEach: [Settings.usageMonthlyBudgetUsd, Settings.maxRequestsPerMinute, Settings.usagePricing],
+    closeEditorsAfterEach: true,
   });
 
   beforeEach(async () => {
-    await resetState(api);
-    await api.usage.idle;
-    fs.rmSync(api.usage.ledger.folder, { recursive: true, force: true });
-    await api.usage.start();
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    key = fakeKeys.apiKey();
-    fake.addApiKey(key);
-    await storeDirectly(api, { work: key });
+    key = await storeNewKey({ api, fake }, 'work');
     api.catalog.invalidate();
-  });
-
-  afterEach(async () => {
-    for (const setting of [Settings.usageMonthlyBudgetUsd, Settings.maxRequestsPerMinute, Settings.usagePricing]) {
-      await config().update(setting, undefined, vscode.ConfigurationTarget.Global);
-    }
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(async () => {
-    await config().update(Settings.promptDefaultModel, undefined, vscode.ConfigurationTarget.Global);
-    await config().update(Settings.promptQuickPromptTarget, undefined, vscode.ConfigurationTarget.Global);
-    await resetState(api);
   });
 
   async function quickPrompt(text = PROMPT): Promise<QuickPromptOutcome> {

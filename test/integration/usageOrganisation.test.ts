@@ -6,24 +6,18 @@ import { Commands, SecretKeys } from '../../src/constants';
 import { maskKey } from '../../src/core/mask';
 import { costUsd, priceFor } from '../../src/core/pricing';
 import { ledgerFileName, serializeRecord, type UsageRecord } from '../../src/core/usageRecord';
-import { parseUsageHostMessage, type OrganisationView, type UsageHostToWebview } from '../../src/shared/usageProtocol';
+import { parseUsageHostMessage, type OrganisationView } from '../../src/shared/usageProtocol';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
 import { usageRecord } from '../unit/usageFixtures';
-import { activateExtension, fakeApi, resetState, storeDirectly, until } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { assertNoKey, until } from './helpers';
+import { hostSuite, organisationKeys, postedBy } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const HAIKU = 'claude-haiku-4-5-20251001';
 const USAGE_PATH = '/v1/organizations/usage_report/messages';
 const DAY = 86_400_000;
-
-function assertNoKey(text: string, key: string, where: string): void {
-  assert.ok(!text.includes(key), `the key is in ${where}`);
-  for (let i = 0; i + 20 <= key.length; i++) {
-    assert.ok(!text.includes(key.slice(i, i + 20)), `${where} holds the key's characters ${i}–${i + 20}`);
-  }
-}
 
 describe("Show Usage's Organisation section in the real host (Admin API reports on the fake)", () => {
   let api: ClaudeKeysTestApi;
@@ -33,35 +27,13 @@ describe("Show Usage's Organisation section in the real host (Admin API reports 
   let adminKey: string;
   let keyId: string;
   let colleagueId: string;
-  let posted: UsageHostToWebview[];
-
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
+  hostSuite((h) => ({ api, fake, user } = h), { ledger: 'empty', closeEditorsAfterEach: true });
 
   beforeEach(async () => {
-    await resetState(api);
-    await api.usage.idle;
-    fs.rmSync(api.usage.ledger.folder, { recursive: true, force: true });
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    key = fakeKeys.apiKey();
-    keyId = fake.addApiKey(key, { name: 'work laptop' }).id;
-    colleagueId = fake.addApiKey(fakeKeys.apiKey(), { name: 'colleague' }).id;
-    adminKey = fakeKeys.adminKey();
-    fake.addAdminKey(adminKey);
-    await storeDirectly(api, { work: key });
-    posted = [];
-    api.usagePanel.tap = (m) => posted.push(m);
+    ({ key, keyId, colleagueId, adminKey } = await organisationKeys({ api, fake }));
   });
 
-  afterEach(async () => {
-    api.usagePanel.tap = undefined;
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  after(() => resetState(api));
+  const posted = postedBy(() => api.usagePanel);
 
   /** A prompt this machine sent with the stored key, `daysAgo` days back at noon UTC. */
   async function ledgerPrompt(daysAgo: number, inputTokens: number): Promise<void> {

@@ -10,10 +10,10 @@ import { dayOf, ledgerFileName, monthOf, serializeRecord, type UsageRecord } fro
 import type { ClaudeKeysTestApi } from '../../src/testApi';
 import { parseUsageHostMessage, type UsageHostToWebview, type UsageViewModel } from '../../src/shared/usageProtocol';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
 import { usageRecord } from '../unit/usageFixtures';
-import { activateExtension, fakeApi, resetState, storeDirectly, until } from './helpers';
-import { ScriptedInteraction } from './scriptedInteraction';
+import { assertNoKey, until } from './helpers';
+import { hostSuite, postedBy, storeNewKey } from './hostSuite';
+import type { ScriptedInteraction } from './scriptedInteraction';
 
 const DAY = 86_400_000;
 
@@ -28,48 +28,23 @@ function history(now: Date, hint: string): UsageRecord[] {
   return records;
 }
 
-function assertNoKey(text: string, key: string, where: string): void {
-  assert.ok(!text.includes(key), `the key is in ${where}`);
-  for (let i = 0; i + 20 <= key.length; i++) {
-    assert.ok(!text.includes(key.slice(i, i + 20)), `${where} holds the key's characters ${i}–${i + 20}`);
-  }
-}
-
 describe('Show Usage in the real host (generated ledger, fake API)', () => {
   let api: ClaudeKeysTestApi;
   let fake: FakeAnthropicApi;
   let user: ScriptedInteraction;
   let key: string;
-  let posted: UsageHostToWebview[];
   let out: string;
-
-  before(async () => {
-    api = await activateExtension();
-    fake = await fakeApi();
-  });
+  hostSuite((h) => ({ api, fake, user } = h), { ledger: 'empty', clearAfterEach: [Settings.usageMonthlyBudgetUsd], closeEditorsAfterEach: true });
+  const posted = postedBy(() => api.usagePanel);
 
   beforeEach(async () => {
-    await resetState(api);
-    await api.usage.idle;
-    fs.rmSync(api.usage.ledger.folder, { recursive: true, force: true });
-    user = new ScriptedInteraction();
-    api.setInteraction(user);
-    key = fakeKeys.apiKey();
-    fake.addApiKey(key);
-    await storeDirectly(api, { work: key });
-    posted = [];
-    api.usagePanel.tap = (m) => posted.push(m);
+    key = await storeNewKey({ api, fake }, 'work');
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-export-'));
   });
 
-  afterEach(async () => {
-    api.usagePanel.tap = undefined;
-    await vscode.workspace.getConfiguration(Settings.section).update(Settings.usageMonthlyBudgetUsd, undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  afterEach(() => {
     fs.rmSync(out, { recursive: true, force: true });
   });
-
-  after(() => resetState(api));
 
   async function openWithHistory(): Promise<UsageViewModel> {
     const now = new Date();

@@ -14,6 +14,7 @@ import type { CredentialKind } from '../../src/core/credentials';
 import { detectCredentials, findingKey } from '../../src/core/detector';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
+import { CLI, IssuedKeys, ROOT, runCli, type CliRun, type JsonFinding } from './cliRun';
 import { sarifValidator } from './sarifSchema';
 
 /**
@@ -21,53 +22,20 @@ import { sarifValidator } from './sarifSchema';
  * Every key is generated at run time, and every run checks that no key reached stdout or stderr.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
 /** `sk-ant-api03-`, assembled so no key prefix is written down. */
 const API_PREFIX = ['sk', 'ant', 'api03', ''].join('-');
 
-interface JsonFinding {
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  kind: CredentialKind;
-  masked: string;
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Every key made by a test, to check none is ever printed. */
-const issued: string[] = [];
+const issued = new IssuedKeys();
+const key = issued.key;
 
-function key(kind: keyof typeof fakeKeys = 'apiKey'): string {
-  const value = fakeKeys[kind]();
-  issued.push(value);
-  return value;
+function cli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): CliRun {
+  const run = runCli(args, cwd, env);
+  issued.assertNonePrinted(run.stdout + run.stderr);
+  return run;
 }
 
-function assertNoKeyMaterial(text: string): void {
-  for (const value of issued) {
-    assert.ok(!text.includes(value), 'a key was printed');
-    // Not even a long piece of its body.
-    assert.ok(!text.includes(value.slice(20, 60)), 'part of a key was printed');
-  }
-}
-
-function cli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: env && { ...process.env, ...env } });
-  assert.equal(result.error, undefined, `could not run the CLI: ${result.error?.message}`);
-  assertNoKeyMaterial(result.stdout + result.stderr);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json(run: Run): JsonFinding[] {
+function json(run: CliRun): JsonFinding[] {
   return JSON.parse(run.stdout) as JsonFinding[];
 }
 
@@ -745,7 +713,7 @@ describe('cli: claude-keys scan', function () {
           cwd: tmp,
           encoding: 'utf8',
         });
-        assertNoKeyMaterial(result.stdout + result.stderr);
+        issued.assertNonePrinted(result.stdout + result.stderr);
         return { status: result.status, output: result.stdout + result.stderr };
       };
       const value = key();

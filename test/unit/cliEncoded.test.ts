@@ -1,29 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { maskKey } from '../../src/core/mask';
 import { realisticKey } from '../fakes/corpus';
+import { runCli, type JsonFinding } from './cliRun';
 
 /**
  * `node dist/cli.js scan` on encoded keys and UTF-16 files, in every output format. Keys and their
  * encodings are made at run time; no run may print a key, encoded or not.
  */
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface JsonFinding {
-  path: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  kind: string;
-  masked: string;
-  encoding?: string;
-}
 
 describe('cli: encoded keys and UTF-16 files', () => {
   let tmp: string;
@@ -37,7 +23,7 @@ describe('cli: encoded keys and UTF-16 files', () => {
   const forbidden = [apiKey, adminKey, sessionKey, base64, apiKey.slice(20, 60), base64.slice(20, 100), adminKey.slice(20, 60)];
 
   function cli(...args: string[]): { status: number | null; stdout: string } {
-    const result = spawnSync(process.execPath, [CLI, 'scan', ...args], { cwd: tmp, encoding: 'utf8', timeout: 20_000 });
+    const result = runCli(['scan', ...args], tmp);
     for (const piece of forbidden) {
       assert.ok(!(result.stdout + result.stderr).includes(piece), 'key material was printed');
     }

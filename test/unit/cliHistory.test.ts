@@ -8,6 +8,7 @@ import { parseArgs } from '../../src/cli/args';
 import { HistoryCancelled, RawLogParser, scanHistory, type Introduction } from '../../src/cli/history';
 import { maskKey } from '../../src/core/mask';
 import { fakeKeys } from '../fakes/keys';
+import { CLI, IssuedKeys, ROOT, runCli, type CliRun } from './cliRun';
 import { sarifValidator } from './sarifSchema';
 
 /**
@@ -15,15 +16,6 @@ import { sarifValidator } from './sarifSchema';
  * run time (keys generated, committed, removed), including one whose .git/config tries to make git
  * run a program.
  */
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface HistoryJson {
   path: string;
@@ -36,24 +28,16 @@ interface HistoryJson {
   presentAtHead: boolean;
 }
 
-const issued: string[] = [];
+const issued = new IssuedKeys();
+const key = issued.key;
 
-function key(kind: keyof typeof fakeKeys = 'apiKey'): string {
-  const value = fakeKeys[kind]();
-  issued.push(value);
-  return value;
+function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+  const run = runCli(args, cwd, env, 30_000);
+  issued.assertNonePrinted(run.stdout + run.stderr);
+  return run;
 }
 
-function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...env } });
-  assert.equal(result.error, undefined, `could not run the CLI: ${result.error?.message}`);
-  for (const value of issued) {
-    assert.ok(!(result.stdout + result.stderr).includes(value.slice(20, 60)), 'a key was printed');
-  }
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const json = (run: Run): HistoryJson[] => JSON.parse(run.stdout) as HistoryJson[];
+const json = (run: CliRun): HistoryJson[] => JSON.parse(run.stdout) as HistoryJson[];
 
 describe('cli: claude-keys scan --history', function () {
   this.timeout(60_000);

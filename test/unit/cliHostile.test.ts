@@ -7,6 +7,7 @@ import { parseArgs } from '../../src/cli/args';
 import { FileScanner } from '../../src/cli/scanner';
 import { escapeName, formatText } from '../../src/cli/report';
 import { fakeKeys } from '../fakes/keys';
+import { CLI, ROOT, runCli, type CliRun } from './cliRun';
 
 /**
  * The scan CLI against a hostile repository (a pull request a CI job scans): symlinks that point out
@@ -14,23 +15,11 @@ import { fakeKeys } from '../fakes/keys';
  * names that forge or hide lines of the text report. `node dist/cli.js` in a child process.
  */
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SCANNER = path.join(ROOT, 'out', 'src', 'cli', 'scanner.js');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const cli = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun => runCli(args, cwd, env);
 
-function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
-  assert.equal(result.error, undefined, `could not run the CLI: ${result.error?.message}`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const paths = (run: Run): string[] => (JSON.parse(run.stdout) as { path: string }[]).map((f) => f.path);
+const paths = (run: CliRun): string[] => (JSON.parse(run.stdout) as { path: string }[]).map((f) => f.path);
 
 describe('cli: a hostile repository', function () {
   this.timeout(30_000);

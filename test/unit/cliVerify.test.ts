@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -8,7 +8,7 @@ import type * as Sarif from 'sarif';
 import { livenessOf } from '../../src/core/liveness';
 import { maskKey } from '../../src/core/mask';
 import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { fakeKeys } from '../fakes/keys';
+import { CLI, IssuedKeys, runCliAsync, type CliRun } from './cliRun';
 import { sarifValidator } from './sarifSchema';
 
 /**
@@ -16,15 +16,6 @@ import { sarifValidator } from './sarifSchema';
  * against the loopback fake API, which knows which keys are live (addApiKey / addAdminKey) and
  * revoked (revokeKey). The CLI runs asynchronously: the fake answers from this process.
  */
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface VerifiedJson {
   path: string;
@@ -34,34 +25,16 @@ interface VerifiedJson {
   verificationDetail: string;
 }
 
-const issued: string[] = [];
+const issued = new IssuedKeys();
+const key = issued.key;
 
-function key(kind: keyof typeof fakeKeys = 'apiKey'): string {
-  const value = fakeKeys[kind]();
-  issued.push(value);
-  return value;
+async function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const run = await runCliAsync(args, cwd, env);
+  issued.assertNonePrinted(run.stdout + run.stderr);
+  return run;
 }
 
-function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      for (const value of issued) {
-        assert.ok(!(stdout + stderr).includes(value.slice(20, 60)), 'a key was printed');
-      }
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-const json = (run: Run): VerifiedJson[] => JSON.parse(run.stdout) as VerifiedJson[];
+const json = (run: CliRun): VerifiedJson[] => JSON.parse(run.stdout) as VerifiedJson[];
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -70,6 +43,30 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * The hooks of a suite that runs the CLI against the loopback fake: one fake for the suite, reset
+ * before each test, and a new temporary folder for each test; `take` receives both before each test.
+ */
+function cliAgainstFake(prefix: string, take: (suite: { fake: FakeAnthropicApi; tmp: string }) => void): void {
+  let fake: FakeAnthropicApi;
+  let tmp: string;
+  before(async () => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run "npm run build" first`);
+    fake = await FakeAnthropicApi.start();
+  });
+  after(async () => {
+    await fake.close();
+  });
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+    fake.reset();
+    take({ fake, tmp });
+  });
+  afterEach(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 }
 
 describe('cli: claude-keys scan --verify', function () {
@@ -84,23 +81,10 @@ describe('cli: claude-keys scan --verify', function () {
     fs.writeFileSync(full, content);
   }
 
-  before(async () => {
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run "npm run build" first`);
-    fake = await FakeAnthropicApi.start();
-  });
-
-  after(async () => {
-    await fake.close();
-  });
+  cliAgainstFake('claude-keys-verify-', (s) => ({ fake, tmp } = s));
 
   beforeEach(() => {
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-verify-')));
-    fake.reset();
     env = { CLAUDE_KEYS_API_BASE_URL: fake.url, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_API_KEY: '' };
-  });
-
-  afterEach(() => {
-    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('reports live, revoked and unknown (5xx) keys, checks each distinct key once, and never sends tokens', async () => {
@@ -267,23 +251,7 @@ describe('cli: claude-keys scan --identify', function () {
   let tmp: string;
   let fake: FakeAnthropicApi;
 
-  before(async () => {
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run "npm run build" first`);
-    fake = await FakeAnthropicApi.start();
-  });
-
-  after(async () => {
-    await fake.close();
-  });
-
-  beforeEach(() => {
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-identify-')));
-    fake.reset();
-  });
-
-  afterEach(() => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  cliAgainstFake('claude-keys-identify-', (s) => ({ fake, tmp } = s));
 
   interface IdentifiedJson {
     masked: string;
