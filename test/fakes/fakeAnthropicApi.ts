@@ -51,6 +51,7 @@ export class FakeAnthropicApi {
   private readonly faults = new FaultQueue();
   private readonly models = new FakeModels();
   private readonly rateLimits = new RateLimitWindows();
+  private readonly countTokensRateLimits = new RateLimitWindows('countTokens');
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Rate-limit headers that replace the computed ones on every answer (e.g. a window nearly used up). */
@@ -142,6 +143,7 @@ export class FakeAnthropicApi {
     this.requests.length = 0;
     this.models.reset();
     this.rateLimits.clear();
+    this.countTokensRateLimits.clear();
     this.rateLimitOverrides = {};
     this.adminKeysPageSize = undefined;
     this.replySource = undefined;
@@ -243,7 +245,12 @@ export class FakeAnthropicApi {
         return report;
       }
       case 'messages':
-        return messagesReply(method, path, body, { models: this.models, replySource: this.replySource, usageHeaders });
+        return messagesReply(method, path, body, {
+          models: this.models,
+          replySource: this.replySource,
+          usageHeaders,
+          countHeaders: () => ({ ...this.countTokensRateLimits.headersFor(apiKey), ...this.rateLimitOverrides }),
+        });
     }
   }
 

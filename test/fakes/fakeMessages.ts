@@ -63,6 +63,8 @@ export interface MessagesContext {
   readonly replySource: FakeReplySource | undefined;
   /** Counts the answer in the key's rate-limit window and returns its headers. */
   usageHeaders(inputTokens?: number, outputTokens?: number): Record<string, string>;
+  /** The same for count_tokens, whose window and limits are its own. */
+  countHeaders(): Record<string, string>;
 }
 
 const DEFAULT_CHUNK_SIZE = 8;
@@ -76,7 +78,7 @@ export function messagesReply(method: string, path: string, body: string, contex
   const call = validateMessagesBody(body, countOnly, context.models);
   const estimatedInput = Math.max(1, estimateTokens(call.inputText));
   if (countOnly) {
-    return { status: 200, body: { input_tokens: estimatedInput }, headers: context.usageHeaders() };
+    return { status: 200, body: { input_tokens: estimatedInput }, headers: context.countHeaders() };
   }
   const planned = planMessage(call, estimatedInput, context.replySource);
   const headers = context.usageHeaders(planned.inputTokens, planned.outputTokens);

@@ -7,6 +7,8 @@ import { rfc3339 } from './fakeWire';
 
 /** A tier-4-like budget; only the shape and the arithmetic matter. */
 const LIMITS = { requests: 4_000, inputTokens: 2_000_000, outputTokens: 400_000 } as const;
+/** Token counting has its own requests-per-minute limit, apart from messages (and no token limits). */
+const COUNT_TOKENS_REQUESTS = 8_000;
 
 /** Remaining requests and tokens used this window (or none left); token remaining is rounded to thousands as the API does. */
 export function rateLimitHeaders(requestsRemaining: number, used: { input: number; output: number } | 'exhausted', resetMs: number): Record<string, string> {
@@ -38,9 +40,11 @@ interface WindowCount {
   outputTokens: number;
 }
 
-/** Per-key one-minute windows of requests and tokens. */
+/** Per-key one-minute windows of requests and tokens: one set for messages, one for token counting. */
 export class RateLimitWindows {
   private readonly counts = new Map<string, WindowCount>();
+
+  constructor(private readonly family: 'messages' | 'countTokens' = 'messages') {}
 
   /** Counts one answer to `key` and returns the headers it carries. */
   headersFor(key: string, inputTokens = 0, outputTokens = 0): Record<string, string> {
@@ -52,6 +56,14 @@ export class RateLimitWindows {
     counter.inputTokens += inputTokens;
     counter.outputTokens += outputTokens;
     this.counts.set(key, counter);
+    if (this.family === 'countTokens') {
+      const reset = rfc3339(windowStart + 60_000);
+      return {
+        'anthropic-ratelimit-requests-limit': String(COUNT_TOKENS_REQUESTS),
+        'anthropic-ratelimit-requests-remaining': String(Math.max(0, COUNT_TOKENS_REQUESTS - counter.count)),
+        'anthropic-ratelimit-requests-reset': reset,
+      };
+    }
     return rateLimitHeaders(Math.max(0, LIMITS.requests - counter.count), { input: counter.inputTokens, output: counter.outputTokens }, windowStart + 60_000);
   }
 

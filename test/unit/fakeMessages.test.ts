@@ -226,6 +226,21 @@ describe('FakeAnthropicApi Messages API through the real @anthropic-ai/sdk', () 
       assert.equal(fake.messagesRequests().length, 1, 'count_tokens is not a messages request');
     });
 
+    it('has a requests window of its own: counts do not use up the messages limits, nor messages the count limits', async () => {
+      const anthropic = client();
+      const count = (): Promise<Headers> => anthropic.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }).withResponse().then((r) => r.response.headers);
+      const first = await count();
+      const second = await count();
+      const limit = Number(first.get('anthropic-ratelimit-requests-limit'));
+      assert.deepEqual([Number(first.get('anthropic-ratelimit-requests-remaining')), Number(second.get('anthropic-ratelimit-requests-remaining'))], [limit - 1, limit - 2]);
+      assert.equal(first.get('anthropic-ratelimit-input-tokens-limit'), null, 'no token limits on counting');
+      const { response } = await anthropic.messages.create(params()).withResponse();
+      const messagesLimit = Number(response.headers.get('anthropic-ratelimit-requests-limit'));
+      assert.notEqual(messagesLimit, limit);
+      assert.equal(Number(response.headers.get('anthropic-ratelimit-requests-remaining')), messagesLimit - 1, 'the counts were not messages');
+      assert.equal(Number((await count()).get('anthropic-ratelimit-requests-remaining')), limit - 3, 'the message was not a count');
+    });
+
     it('validates like messages', async () => {
       const anthropic = client();
       assert.ok((await rejection(anthropic.messages.countTokens({ model: MODEL, messages: [] }))) instanceof Anthropic.BadRequestError);
