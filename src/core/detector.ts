@@ -45,8 +45,13 @@ export interface CredentialSpan {
 
 /** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys, plain or encoded. */
 export function detectCredentials(text: string, options: DetectOptions = {}): Finding[] {
+  const spans = findCredentials(text, options);
+  if (spans.length === 0) {
+    // Most texts hold no key: no line is counted (the counter's first search for \r reads the whole text).
+    return [];
+  }
   const lines = new LineCounter(text);
-  return findCredentials(text, options).map((span) => {
+  return spans.map((span) => {
     const { line, lineStart } = lines.advanceTo(span.start);
     // Keys have no line breaks inside, nor have their encoded forms.
     return positionedFinding(span, line, span.start - lineStart, line, span.end - lineStart);
