@@ -1,5 +1,4 @@
-import type { CredentialKind } from '../core/credentials';
-import { detectCredentials, findingKey, type FindingEncoding } from '../core/detector';
+import { detectCredentials, findingKey, type CredentialAt, type Finding } from '../core/detector';
 import { BASE64_PROBES } from '../core/encodedKeys';
 
 /**
@@ -21,16 +20,23 @@ const LF = 10;
 const CR = 13;
 
 /** A credential found in bytes: 0-based line and UTF-16 column (line breaks \n, \r\n, \r as in VS Code). */
-export interface ByteFinding {
-  readonly kind: CredentialKind;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly masked: string;
-  readonly encoding?: FindingEncoding;
+export interface ByteFinding extends CredentialAt {
   /** The key itself (decoded, for an encoded one), for hashing by the caller; never to be printed. */
   readonly key: string;
+}
+
+/** A finding in `text` as a ByteFinding, its lines moved down by `linesBefore` (text is a window of the file). */
+export function byteFinding(text: string, f: Finding, linesBefore = 0): ByteFinding {
+  return {
+    kind: f.kind,
+    line: linesBefore + f.line,
+    column: f.column,
+    endLine: linesBefore + f.endLine,
+    endColumn: f.endColumn,
+    masked: f.masked,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    key: findingKey(text, f),
+  };
 }
 
 /** Offset of the first "sk-ant-" in `bytes` at or after `from`, or -1. */
@@ -197,16 +203,7 @@ export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarker
     for (const f of detectCredentials(text, { honourIgnoreMarkers })) {
       // Keys on the previous line were reported with their own line.
       if (f.line >= keyLine) {
-        findings.push({
-          kind: f.kind,
-          line: breaksBefore + f.line,
-          column: f.column,
-          endLine: breaksBefore + f.endLine,
-          endColumn: f.endColumn,
-          masked: f.masked,
-          ...(f.encoding ? { encoding: f.encoding } : {}),
-          key: findingKey(text, f),
-        });
+        findings.push(byteFinding(text, f, breaksBefore));
       }
     }
     // Every key on this line is done; go on after it.

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CredentialKind } from '../core/credentials';
-import { detectCredentials, findingKey, type FindingEncoding } from '../core/detector';
+import { detectCredentials, type CredentialAt } from '../core/detector';
 import { decodeUtf16, utf16Encoding } from '../core/textEncoding';
-import { detectInBytes, type ByteFinding } from './bytes';
+import { byteFinding, detectInBytes, type ByteFinding } from './bytes';
 
 /** Directories the walk never enters (the editor's scan excludes the same). */
 export const EXCLUDED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -23,15 +22,7 @@ export const OUTSIDE_LINK = 'a symlink to outside the scanned paths, skipped (--
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** One finding as the CLI reports it: 1-based line and column, endColumn one past the last character. */
-export interface CliFinding {
-  readonly kind: CredentialKind;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly masked: string;
-  /** How the key is written when not plainly (base64, escapes); its masked form is of the decoded key. */
-  readonly encoding?: FindingEncoding;
+export interface CliFinding extends CredentialAt {
   /** Truncated sha256 of the key (SARIF partialFingerprints); never the key. */
   readonly keyHash?: string;
   /**
@@ -103,16 +94,7 @@ export function scanBytes(buffer: Buffer, length: number, options: ScannerOption
 /** A UTF-16 file, decoded whole (they are rare and small): lines and UTF-16 columns as the editor shows it. */
 function detectInUtf16(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', honourIgnoreMarkers: boolean): ByteFinding[] {
   const text = decodeUtf16(bytes, encoding);
-  return detectCredentials(text, { honourIgnoreMarkers }).map((f) => ({
-    kind: f.kind,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    masked: f.masked,
-    ...(f.encoding ? { encoding: f.encoding } : {}),
-    key: findingKey(text, f),
-  }));
+  return detectCredentials(text, { honourIgnoreMarkers }).map((f) => byteFinding(text, f));
 }
 
 /** Reads files into one reused buffer; see bytes.ts for what is decoded. Not thread-safe: one per thread. */
