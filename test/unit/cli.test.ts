@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type * as Sarif from 'sarif';
 import { parseArgs } from '../../src/cli/args';
-import { detectInBytes } from '../../src/cli/bytes';
+import { detectInBytes } from '../../src/core/byteScan';
 import { readBlobs, type Blob } from '../../src/cli/staged';
 import { CLI_VERSION } from '../../src/cli/version';
 import type { CredentialKind } from '../../src/core/credentials';

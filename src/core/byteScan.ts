@@ -1,5 +1,26 @@
-import { detectCredentials, findingKey, type CredentialAt, type Finding } from '../core/detector';
-import { BASE64_PROBES } from '../core/encodedKeys';
+import { detectCredentials, findingKey, type CredentialAt, type Finding } from './detector';
+import { BASE64_PROBES } from './encodedKeys';
+import { decodeUtf16, utf16Encoding } from './textEncoding';
+
+/** A NUL byte in this many leading bytes marks a binary file. */
+export const BINARY_SNIFF_BYTES = 8192;
+
+/**
+ * Every credential in a file's bytes [0, length), the CLI's way and Scan Workspace's: UTF-16 (by its
+ * byte order mark or its NULs) is decoded whole, as the editor opens it; other NULs mean a binary
+ * file (undefined); anything else is searched as bytes (detectInBytes).
+ */
+export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): ByteFinding[] | undefined {
+  const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
+  // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
+  const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || sniffed.indexOf(0) !== -1) && utf16Encoding(sniffed);
+  if (utf16) {
+    // Rare and small: decoded whole; lines and UTF-16 columns as the editor shows them.
+    const text = decodeUtf16(buffer.subarray(0, length), utf16);
+    return detectCredentials(text, { honourIgnoreMarkers }).map((f) => byteFinding(text, f));
+  }
+  return sniffed.indexOf(0) !== -1 ? undefined : detectInBytes(buffer, length, honourIgnoreMarkers);
+}
 
 /**
  * Credential detection straight on a file's bytes. Most files hold no "sk-ant-" and cost one native
