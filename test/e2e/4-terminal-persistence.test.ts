@@ -30,7 +30,8 @@ describe('Key for terminals in the workbench (Chromium)', () => {
     fake.addApiKey(key);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await statusBarItem(page).waitFor({ state: 'visible', timeout: 60_000 });
-    // The most persistent terminal settings there are, plus the key for terminals.
+    // The most persistent terminal settings there are. The key for terminals is turned on below, in
+    // the Settings editor (not written here as well: the click could land after VS Code read the file, and turn it off).
     const settingsFile = path.join(path.dirname(workspace), 'user-data', 'User', 'settings.json');
     const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(
@@ -38,7 +39,6 @@ describe('Key for terminals in the workbench (Chromium)', () => {
       JSON.stringify(
         {
           ...settings,
-          'claudeKeys.injectIntoTerminals': true,
           'terminal.integrated.enablePersistentSessions': true,
           'terminal.integrated.persistentSessionReviveProcess': 'onExitAndWindowClose',
         },
@@ -52,9 +52,12 @@ describe('Key for terminals in the workbench (Chromium)', () => {
     await page.locator('.settings-editor').waitFor({ state: 'visible' });
     await page.waitForTimeout(500); // the search box takes the focus
     await page.keyboard.type('claudeKeys.injectIntoTerminals');
-    const checkbox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox').first();
+    // This setting's own checkbox: until the search applies, the first one shown is another setting's.
+    const item = page.locator('.settings-editor .setting-item-bool').filter({ hasText: 'Inject Into Terminals' });
+    const checkbox = item.locator('.setting-value-checkbox');
     await checkbox.waitFor({ state: 'visible' });
     await checkbox.click();
+    await item.locator('.setting-value-checkbox[aria-checked="true"]').waitFor({ state: 'visible' });
     await page.waitForTimeout(500);
     await screenshot('setting-key-for-terminals-on');
     await runCommand(page, 'View: Close All Editors');
