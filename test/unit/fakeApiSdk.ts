@@ -56,18 +56,23 @@ export function sdkOnFake(fake: () => FakeAnthropicApi): {
   client(apiKey: string, options?: ClientOptions): Anthropic;
   withKey(options?: Parameters<FakeAnthropicApi['addApiKey']>[1]): string;
   withAdminKey(permission?: 'full' | 'none'): string;
+  /** A client with a new API key the fake knows. */
+  clientWithNewKey(options?: ClientOptions): Anthropic;
 } {
+  const client = (apiKey: string, options: ClientOptions = {}): Anthropic => new Anthropic({ apiKey, baseURL: fake().url, maxRetries: 0, ...options });
+  const withKey = (options?: Parameters<FakeAnthropicApi['addApiKey']>[1]): string => {
+    const key = fakeKeys.apiKey();
+    fake().addApiKey(key, options);
+    return key;
+  };
   return {
-    client: (apiKey, options = {}) => new Anthropic({ apiKey, baseURL: fake().url, maxRetries: 0, ...options }),
-    withKey: (options) => {
-      const key = fakeKeys.apiKey();
-      fake().addApiKey(key, options);
-      return key;
-    },
+    client,
+    withKey,
     withAdminKey: (permission = 'full') => {
       const key = fakeKeys.adminKey();
       fake().addAdminKey(key, { permission });
       return key;
     },
+    clientWithNewKey: (options = {}) => client(withKey(), options),
   };
 }
