@@ -9,7 +9,7 @@ import { fakeKeys } from '../fakes/keys';
 import { runChild } from './children';
 import type { JsonFinding } from './peerFindings';
 import { CLI, GOALS, MB, median, verdict } from './scanBenchBasics';
-import { buildDocument } from './tree';
+import { buildDocument } from './textGen';
 
 /** The detector in memory on a 10 MB document, and the labelled corpus through the CLI. */
 
