@@ -1,14 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CredentialKind } from '../core/credentials';
-import { detectCredentials, findingKey, type FindingEncoding } from '../core/detector';
-import { decodeUtf16, utf16Encoding } from '../core/textEncoding';
-import { detectInBytes, type ByteFinding } from './bytes';
+import { detectInFile } from '../core/byteScan';
+import type { CredentialAt } from '../core/detector';
 
 /** Directories the walk never enters (the editor's scan excludes the same). */
 export const EXCLUDED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
-/** A NUL byte in this many leading bytes marks a binary file. */
-export const BINARY_SNIFF_BYTES = 8192;
 /** Bigger files are skipped with a note rather than read into memory whole. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
@@ -23,15 +19,7 @@ export const OUTSIDE_LINK = 'a symlink to outside the scanned paths, skipped (--
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** One finding as the CLI reports it: 1-based line and column, endColumn one past the last character. */
-export interface CliFinding {
-  readonly kind: CredentialKind;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly masked: string;
-  /** How the key is written when not plainly (base64, escapes); its masked form is of the decoded key. */
-  readonly encoding?: FindingEncoding;
+export interface CliFinding extends CredentialAt {
   /** Truncated sha256 of the key (SARIF partialFingerprints); never the key. */
   readonly keyHash?: string;
   /**
@@ -70,16 +58,9 @@ export function isReported(outcome: FileOutcome): boolean {
 
 /** Scans bytes [0, length) of `buffer`, a file's or a staged blob's: UTF-16 or binary sniff, then detection. */
 export function scanBytes(buffer: Buffer, length: number, options: ScannerOptions, hasher?: KeyHasher): FileOutcome {
-  const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
-  // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
-  const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || sniffed.indexOf(0) !== -1) && utf16Encoding(sniffed);
-  let found: ByteFinding[];
-  if (utf16) {
-    found = detectInUtf16(buffer.subarray(0, length), utf16, options.honourIgnoreMarkers);
-  } else if (sniffed.indexOf(0) !== -1) {
+  const found = detectInFile(buffer, length, options.honourIgnoreMarkers);
+  if (!found) {
     return { bytes: length, binary: true };
-  } else {
-    found = detectInBytes(buffer, length, options.honourIgnoreMarkers);
   }
   if (found.length === 0) {
     return { bytes: length };
@@ -100,22 +81,7 @@ export function scanBytes(buffer: Buffer, length: number, options: ScannerOption
   };
 }
 
-/** A UTF-16 file, decoded whole (they are rare and small): lines and UTF-16 columns as the editor shows it. */
-function detectInUtf16(bytes: Buffer, encoding: 'utf-16le' | 'utf-16be', honourIgnoreMarkers: boolean): ByteFinding[] {
-  const text = decodeUtf16(bytes, encoding);
-  return detectCredentials(text, { honourIgnoreMarkers }).map((f) => ({
-    kind: f.kind,
-    line: f.line,
-    column: f.column,
-    endLine: f.endLine,
-    endColumn: f.endColumn,
-    masked: f.masked,
-    ...(f.encoding ? { encoding: f.encoding } : {}),
-    key: findingKey(text, f),
-  }));
-}
-
-/** Reads files into one reused buffer; see bytes.ts for what is decoded. Not thread-safe: one per thread. */
+/** Reads files into one reused buffer; see core/byteScan.ts for what is decoded. Not thread-safe: one per thread. */
 export class FileScanner {
   private buffer = Buffer.allocUnsafe(1 << 20);
 

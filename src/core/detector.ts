@@ -7,13 +7,10 @@ import { maskKey } from './mask';
 export { looksFake } from './credentialMatch';
 export type { FindingEncoding } from './encodedKeys';
 
-/** One hard-coded credential found in a text. Offsets are UTF-16 (editor positions); never the key. */
-export interface Finding {
+/** Where a credential is by line and column, and what it is: the part every report of one shares. Never the key. */
+export interface CredentialAt {
   readonly kind: CredentialKind;
-  /** Offset of the first character, and one past the last. */
-  readonly start: number;
-  readonly end: number;
-  /** 0-based line and UTF-16 column of start and end. */
+  /** Line and UTF-16 column of start and end (0-based here; the CLI reports them 1-based). */
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -21,6 +18,13 @@ export interface Finding {
   readonly masked: string;
   /** How the key is written when not plainly: base64, or with `\\uXXXX` / `%XX` escapes inside. */
   readonly encoding?: FindingEncoding;
+}
+
+/** One hard-coded credential found in a text. Offsets are UTF-16 (editor positions); never the key. */
+export interface Finding extends CredentialAt {
+  /** Offset of the first character, and one past the last. */
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface DetectOptions {
@@ -45,8 +49,13 @@ export interface CredentialSpan {
 
 /** Every Claude credential in `text`: API and admin keys, Claude Code OAuth tokens, session keys, plain or encoded. */
 export function detectCredentials(text: string, options: DetectOptions = {}): Finding[] {
+  const spans = findCredentials(text, options);
+  if (spans.length === 0) {
+    // Most texts hold no key: no line is counted (the counter's first search for \r reads the whole text).
+    return [];
+  }
   const lines = new LineCounter(text);
-  return findCredentials(text, options).map((span) => {
+  return spans.map((span) => {
     const { line, lineStart } = lines.advanceTo(span.start);
     // Keys have no line breaks inside, nor have their encoded forms.
     return positionedFinding(span, line, span.start - lineStart, line, span.end - lineStart);

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../constants';
 import { shapeOf, type CredentialKind } from '../core/credentials';
-import { detectCredentials, findCredentials, findingKey, positionedFinding, type CredentialSpan, type Finding } from '../core/detector';
+import { byteFinding, type ByteFinding } from '../core/byteScan';
+import { detectCredentials, findCredentials, findingKey, positionedFinding, type CredentialAt, type CredentialSpan, type Finding } from '../core/detector';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
@@ -109,8 +110,8 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
       return [];
     }
     // Positions from the document (it keeps its line index), taken before any await: the same version as `text`.
-    const findings = findCredentials(text).map((span) => positioned(document, span));
-    const diagnostics = await this.toDiagnostics(document.uri, text, findings);
+    const findings = findCredentials(text).map((span) => byteFinding(text, positioned(document, span)));
+    const diagnostics = await this.toDiagnostics(document.uri, findings);
     // A newer edit may have landed while git answered.
     if (document.isClosed || document.version !== version) {
       return diagnostics;
@@ -120,8 +121,8 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
     return diagnostics;
   }
 
-  /** Diagnostics for findings in a file's text (open or not). */
-  async toDiagnostics(uri: vscode.Uri, text: string, findings: readonly Finding[]): Promise<vscode.Diagnostic[]> {
+  /** Diagnostics for the findings in a file (open or not), each with its key (compared with the stored ones, never shown). */
+  async toDiagnostics(uri: vscode.Uri, findings: readonly ByteFinding[]): Promise<vscode.Diagnostic[]> {
     if (findings.length === 0) {
       return [];
     }
@@ -129,7 +130,7 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
     const severities = vscode.workspace.getConfiguration(Settings.section).get<Partial<Record<string, DetectionSeverity>>>(Settings.detectionSeverity) ?? {};
     return findings.map((f) => {
       const range = new vscode.Range(f.line, f.column, f.endLine, f.endColumn);
-      const storedName = stored.get(findingKey(text, f));
+      const storedName = stored.get(f.key);
       const diagnostic = new vscode.Diagnostic(range, diagnosticMessage(f, storedName, tracked === true), SEVERITY[severityFor(f.kind, severities)]);
       diagnostic.code = DiagnosticCodes[f.kind];
       diagnostic.source = DIAGNOSTIC_COLLECTION;
@@ -233,7 +234,7 @@ function severityFor(kind: CredentialKind, configured: Partial<Record<string, De
   return kind === 'apiKey' || kind === 'adminKey' ? 'error' : 'warning';
 }
 
-export function diagnosticMessage(finding: Finding, storedName: string | undefined, trackedByGit: boolean): string {
+export function diagnosticMessage(finding: CredentialAt, storedName: string | undefined, trackedByGit: boolean): string {
   const label = shapeOf(finding.kind).label;
   const parts = [
     finding.encoding === 'base64'

@@ -5,10 +5,10 @@ import type { ClaudeClient } from '../api/claudeClient';
 import { ApiBaseUrlWatcher } from '../api/baseUrlWatcher';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import type { CredentialKind } from '../core/credentials';
-import { detectCredentials, findingKey } from '../core/detector';
+import { byteFinding, detectInFile, type ByteFinding } from '../core/byteScan';
+import { detectCredentials } from '../core/detector';
 import { isVerifiable, type Liveness, type Verdict } from '../core/liveness';
 import { maskKey } from '../core/mask';
-import { decodeUtf16, utf16Encoding } from '../core/textEncoding';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
 import { looksBinary, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
@@ -158,13 +158,12 @@ export class WorkspaceScan {
       await Promise.all(
         files.slice(i, i + BATCH).map(async (uri) => {
           const document = open.get(uri.toString());
-          const text = document ? document.getText() : await this.read(uri, roots);
+          const found = document ? findingsInText(document.getText()) : await this.findingsInFile(uri, roots);
           done++;
-          if (text === undefined || looksBinary(text)) {
+          if (found === undefined) {
             skipped++;
             return;
           }
-          const found = detectCredentials(text);
           if (found.length === 0) {
             if (!document) {
               this.diagnostics.collection.delete(uri);
@@ -172,16 +171,17 @@ export class WorkspaceScan {
             return;
           }
           for (const f of found) {
+            // The key itself (an encoded one decoded): what Check Keys Live sends.
             if (isVerifiable(f.kind)) {
-              this.found.set(text.slice(f.start, f.end), f.kind);
+              this.found.set(f.key, f.kind);
             }
           }
-          const diagnostics = await this.diagnostics.toDiagnostics(uri, text, found);
+          const diagnostics = await this.diagnostics.toDiagnostics(uri, found);
           this.diagnostics.collection.set(uri, diagnostics);
           findings += found.length;
           filesWithFindings++;
           for (const f of found) {
-            if ((await this.diagnostics.storedName(findingKey(text, f))) !== undefined) {
+            if ((await this.diagnostics.storedName(f.key)) !== undefined) {
               storedKeyFindings++;
             }
           }
@@ -195,7 +195,11 @@ export class WorkspaceScan {
     return { files: done, findings, filesWithFindings, storedKeyFindings, skipped, cancelled: token.isCancellationRequested && !complete };
   }
 
-  private async read(uri: vscode.Uri, roots: readonly string[]): Promise<string | undefined> {
+  /**
+   * A closed file's findings, searched as bytes like the CLI does (most files cost one native search,
+   * not a decode); undefined when it is skipped (binary, too big, not a file, outside the workspace).
+   */
+  private async findingsInFile(uri: vscode.Uri, roots: readonly string[]): Promise<ByteFinding[] | undefined> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_FILE_BYTES || (stat.type & vscode.FileType.File) === 0 || !(await isInsideWorkspace(uri, stat, roots))) {
@@ -203,18 +207,11 @@ export class WorkspaceScan {
       }
       if (stat.size === 0) {
         // Empty, or a procfs-like file whose size is unknown until read: never read without a bound.
-        return '';
+        return [];
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
-      // UTF-16 is text with NULs in it: decoded as the editor opens it.
-      const utf16 = utf16Encoding(bytes.subarray(0, 8192));
-      if (utf16) {
-        return decodeUtf16(bytes, utf16);
-      }
-      if (bytes.subarray(0, 8192).includes(0)) {
-        return undefined;
-      }
-      return new TextDecoder().decode(bytes);
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return detectInFile(buffer, buffer.length, true);
     } catch {
       return undefined;
     }
@@ -249,4 +246,9 @@ async function isInsideWorkspace(uri: vscode.Uri, stat: vscode.FileStat, roots: 
     return false;
   }
   return roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
+/** An open document's unsaved text: newer than the disk. */
+function findingsInText(text: string): ByteFinding[] | undefined {
+  return looksBinary(text) ? undefined : detectCredentials(text).map((f) => byteFinding(text, f));
 }

@@ -14,7 +14,7 @@ import {
 import { panelTokenCount } from '../tokens/panelTokenCount';
 import type { TokenCounter } from '../tokens/tokenCounter';
 import type { Interaction } from '../ui/interaction';
-import { attachPage, webviewOptions, type WebviewPage } from '../ui/webviewPage';
+import { PanelSlot, webviewOptions, type WebviewPage } from '../ui/webviewPage';
 import type { ModelCatalog } from './modelCatalog';
 import { forgetSavedSystemPrompt, panelPromptSettings, savePanelChoices } from './promptSettings';
 import type { PromptHistory } from './promptHistory';
@@ -34,14 +34,12 @@ export interface FinishedPrompt {
 
 /** The "Claude Prompt" webview panel: one per window, restored after reloads by a serializer. */
 export class PromptPanelController implements vscode.Disposable, vscode.WebviewPanelSerializer {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelSubscriptions: vscode.Disposable[] = [];
+  private readonly page: PanelSlot;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly running = new Map<string, AbortController>();
   private pending: { prefill?: string; send?: boolean } | undefined;
   private lastRequest: { prompt: string; settings: PromptSettings } | undefined;
   private lastEditor: vscode.TextEditor | undefined;
-  private ready = false;
   private readonly finishedEmitter = new vscode.EventEmitter<FinishedPrompt>();
   /** Fires when a prompt ends (done, stopped or failed). */
   readonly onDidFinish = this.finishedEmitter.event;
@@ -59,6 +57,10 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     private readonly logger: Logger,
     private readonly counter: TokenCounter,
   ) {
+    this.page = new PanelSlot(extensionUri, PAGE, {
+      receive: (raw) => void this.receive(raw),
+      detached: () => this.abortAll(),
+    });
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor) {
@@ -77,20 +79,21 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
    */
   show(request: { prefill?: string; send?: boolean } = {}): vscode.WebviewPanel {
     const options = request.prefill === undefined ? request : { ...request, prefill: maskSecretsInAnyForm(request.prefill) };
-    if (this.panel) {
-      this.panel.reveal(vscode.ViewColumn.Beside);
+    const open = this.page.panel;
+    if (open) {
+      open.reveal(vscode.ViewColumn.Beside);
       if (options.prefill !== undefined) {
-        if (this.ready) {
+        if (this.page.ready) {
           void this.prefill(options.prefill, options.send === true);
         } else {
           this.pending = options;
         }
       }
-      return this.panel;
+      return open;
     }
     const panel = vscode.window.createWebviewPanel(PROMPT_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Prompt'), vscode.ViewColumn.Beside, webviewOptions(this.extensionUri));
     this.pending = options;
-    this.attach(panel);
+    this.page.attach(panel);
     return panel;
   }
 
@@ -99,7 +102,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
     const restored = parsePanelState(state);
     this.logger.info(`prompt panel restored${restored ? '' : ' (no usable state)'}`);
     panel.webview.options = webviewOptions(this.extensionUri);
-    this.attach(panel);
+    this.page.attach(panel);
   }
 
   /** Handles a message as if the webview had sent it (validated like any other). */
@@ -113,46 +116,23 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   get isOpen(): boolean {
-    return this.panel !== undefined;
+    return this.page.panel !== undefined;
   }
 
   dispose(): void {
-    // The panel is ours too: without this it would outlive the extension as a dead page.
-    const panel = this.panel;
-    this.panel = undefined;
-    this.disposePanel();
-    panel?.dispose();
+    this.page.dispose();
     for (const s of this.subscriptions) {
       s.dispose();
     }
     this.finishedEmitter.dispose();
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
-    this.disposePanel();
-    this.panel = panel;
-    this.ready = false;
-    this.panelSubscriptions = attachPage(panel, this.extensionUri, PAGE, {
-      receive: (raw) => void this.receive(raw),
-      // Wait for the page that loads on show to say ready again.
-      hidden: () => (this.ready = false),
-      disposed: () => {
-        this.panel = undefined;
-        this.disposePanel();
-      },
-    });
-  }
-
-  private disposePanel(): void {
+  /** The panel went: the prompts it started stop with it. */
+  private abortAll(): void {
     for (const controller of this.running.values()) {
       controller.abort();
     }
     this.running.clear();
-    for (const s of this.panelSubscriptions) {
-      s.dispose();
-    }
-    this.panelSubscriptions = [];
-    this.ready = false;
   }
 
   private async handle(message: WebviewToHost): Promise<void> {
@@ -195,7 +175,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   private async onReady(): Promise<void> {
-    this.ready = true;
+    this.page.ready = true;
     const [models, keyState] = await Promise.all([this.catalog.list(), this.keyState()]);
     const pending = this.pending;
     this.pending = undefined;
@@ -333,7 +313,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
   }
 
   private async postKeyState(): Promise<void> {
-    if (!this.panel || !this.ready) {
+    if (!this.page.panel || !this.page.ready) {
       return;
     }
     this.post({ type: 'keyState', keyState: await this.keyState() });
@@ -343,7 +323,7 @@ export class PromptPanelController implements vscode.Disposable, vscode.WebviewP
 
   private post(message: HostToWebview): void {
     this.tap?.(message);
-    void this.panel?.webview.postMessage(message);
+    void this.page.panel?.webview.postMessage(message);
   }
 }
 

@@ -45,28 +45,70 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 </html>`;
 }
 
-/** What a panel's controller does when its page speaks, hides or closes. */
+/** What a panel's controller does when its page speaks, and when its panel goes. */
 export interface PanelHooks {
   receive(raw: unknown): void;
-  /** The page was discarded (no retainContextWhenHidden): nothing posted now would arrive. */
-  hidden(): void;
-  disposed(): void;
+  /** The panel closed, was replaced or the controller is disposed: drop what belongs to its page. */
+  detached(): void;
 }
 
 /**
- * Gives `panel` the extension's icon and the page, and wires the hooks; returns the subscriptions
- * (the controller disposes them with the panel).
+ * The one panel a controller shows, its page's subscriptions, and whether that page has said ready
+ * (nothing posted before would arrive). The controller keeps what is its own and clears it in
+ * `detached`.
  */
-export function attachPage(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, page: WebviewPage, hooks: PanelHooks): vscode.Disposable[] {
-  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-  panel.webview.html = webviewHtml(panel.webview, extensionUri, page);
-  return [
-    panel.webview.onDidReceiveMessage((raw: unknown) => hooks.receive(raw)),
-    panel.onDidChangeViewState(({ webviewPanel }) => {
-      if (!webviewPanel.visible) {
-        hooks.hidden();
-      }
-    }),
-    panel.onDidDispose(() => hooks.disposed()),
-  ];
+export class PanelSlot implements vscode.Disposable {
+  private current: vscode.WebviewPanel | undefined;
+  private subscriptions: vscode.Disposable[] = [];
+  /** The page loaded last said ready (set by the controller when the page says so). */
+  ready = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly page: WebviewPage,
+    private readonly hooks: PanelHooks,
+  ) {}
+
+  get panel(): vscode.WebviewPanel | undefined {
+    return this.current;
+  }
+
+  /** Gives `panel` the extension's icon and the page, in place of the panel held before. */
+  attach(panel: vscode.WebviewPanel): void {
+    this.detach();
+    this.current = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, this.page);
+    this.subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.hooks.receive(raw)),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        // The page was discarded (no retainContextWhenHidden): wait for the one that loads on show to say ready.
+        if (!webviewPanel.visible) {
+          this.ready = false;
+        }
+      }),
+      panel.onDidDispose(() => {
+        this.current = undefined;
+        this.detach();
+      }),
+    ];
+  }
+
+  /** Closes the panel too: without this it would outlive the extension as a dead page. */
+  dispose(): void {
+    const panel = this.current;
+    this.current = undefined;
+    this.detach();
+    panel?.dispose();
+  }
+
+  private detach(): void {
+    this.hooks.detached();
+    for (const s of this.subscriptions) {
+      s.dispose();
+    }
+    this.subscriptions = [];
+    this.ready = false;
+  }
 }

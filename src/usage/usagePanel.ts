@@ -5,7 +5,7 @@ import { buildUsageView, CHART_DAYS } from '../core/usageView';
 import type { Logger } from '../logging/logger';
 import { parseUsageWebviewMessage, type ExportFormat, type OrganisationView, type UsageHostToWebview, type UsageViewModel, type UsageWebviewToHost } from '../shared/usageProtocol';
 import type { Interaction } from '../ui/interaction';
-import { attachPage, webviewOptions, type WebviewPage } from '../ui/webviewPage';
+import { PanelSlot, webviewOptions, type WebviewPage } from '../ui/webviewPage';
 import { budgetSettings } from './budgetGuard';
 import { exportLedger } from './ledgerExport';
 import type { OrganisationSource } from './organisationUsageCommand';
@@ -23,9 +23,7 @@ const REFRESH_MS = 1000;
  * Loaded lazily (dist/usagePanel.js) the first time Show Usage runs.
  */
 export class UsagePanelController implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelSubscriptions: vscode.Disposable[] = [];
-  private ready = false;
+  private readonly page: PanelSlot;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[];
   /** Test hook: sees every message posted to the webview. */
@@ -47,6 +45,13 @@ export class UsagePanelController implements vscode.Disposable {
     private readonly logger: Logger,
     private readonly organisation: OrganisationSource,
   ) {
+    this.page = new PanelSlot(extensionUri, PAGE, {
+      receive: (raw) => void this.receive(raw),
+      detached: () => {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = undefined;
+      },
+    });
     this.subscriptions = [
       usage.onDidChange(() => this.scheduleRefresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -58,12 +63,15 @@ export class UsagePanelController implements vscode.Disposable {
   }
 
   show(): vscode.WebviewPanel {
-    if (this.panel) {
-      this.panel.reveal();
-      return this.panel;
+    const open = this.page.panel;
+    if (open) {
+      open.reveal();
+      return open;
     }
     const panel = vscode.window.createWebviewPanel(USAGE_PANEL_VIEW_TYPE, vscode.l10n.t('Claude Usage'), vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
-    this.attach(panel);
+    // Opening the panel is the user's ask for the organisation's figures (see organisationDue).
+    this.organisationDue = true;
+    this.page.attach(panel);
     return panel;
   }
 
@@ -103,49 +111,20 @@ export class UsagePanelController implements vscode.Disposable {
   }
 
   get isOpen(): boolean {
-    return this.panel !== undefined;
+    return this.page.panel !== undefined;
   }
 
   dispose(): void {
-    const panel = this.panel;
-    this.panel = undefined;
-    this.disposePanel();
-    panel?.dispose();
+    this.page.dispose();
     for (const s of this.subscriptions) {
       s.dispose();
     }
   }
 
-  private attach(panel: vscode.WebviewPanel): void {
-    this.disposePanel();
-    this.panel = panel;
-    this.ready = false;
-    this.organisationDue = true;
-    this.panelSubscriptions = attachPage(panel, this.extensionUri, PAGE, {
-      receive: (raw) => void this.receive(raw),
-      // Wait for the page that loads on show to say ready again.
-      hidden: () => (this.ready = false),
-      disposed: () => {
-        this.panel = undefined;
-        this.disposePanel();
-      },
-    });
-  }
-
-  private disposePanel(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
-    for (const s of this.panelSubscriptions) {
-      s.dispose();
-    }
-    this.panelSubscriptions = [];
-    this.ready = false;
-  }
-
   private async handle(message: UsageWebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        this.ready = true;
+        this.page.ready = true;
         // The section's state first (no Admin key, or fetching), so the page never waits on the network.
         const fetch = await this.postOrganisationState();
         await this.postView();
@@ -235,7 +214,7 @@ export class UsagePanelController implements vscode.Disposable {
   }
 
   private scheduleRefresh(delay = REFRESH_MS): void {
-    if (!this.panel || !this.ready || this.refreshTimer) {
+    if (!this.page.panel || !this.page.ready || this.refreshTimer) {
       return;
     }
     this.refreshTimer = setTimeout(() => {
@@ -266,6 +245,6 @@ export class UsagePanelController implements vscode.Disposable {
 
   private post(message: UsageHostToWebview): void {
     this.tap?.(message);
-    void this.panel?.webview.postMessage(message);
+    void this.page.panel?.webview.postMessage(message);
   }
 }

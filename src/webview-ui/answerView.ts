@@ -1,6 +1,8 @@
-import { fencedBlockCode, softBoundary, StableSplitter, type OpenFence } from '../shared/streamingMarkdown';
+import { fencedBlockCode, StableSplitter, type OpenFence } from '../shared/streamingMarkdown';
+import { SoftCuts, StableChunks } from './answerChunks';
 import { h } from './dom';
-import { appendCode, type MarkdownEnv, type MarkdownRenderer } from './markdownRenderer';
+import { LiveCodeBlock } from './liveCodeBlock';
+import type { MarkdownRenderer } from './markdownRenderer';
 
 /** What the benchmark reads as `window.__claudeKeysPanel`. */
 export interface RenderStats {
@@ -10,8 +12,6 @@ export interface RenderStats {
   renders: number;
 }
 
-/** Consecutive stable pieces share one wrapper element up to about this many characters. */
-const CHUNK_CHARS = 4_000;
 /** Stable pieces rendered in one go: boundaries are grouped up to this many characters. */
 const PIECE_CHARS = 4_000;
 /** Work on stable pieces per frame before the rest waits for the next frame. */
@@ -26,11 +26,6 @@ const TAIL_COST_LIMIT_MS = 8;
 const TAIL_SOFT_MAX = 16_000;
 /** A single stable piece past this size (a restored giant paragraph) is cut the same way. */
 const PIECE_SOFT_LIMIT = 16_000;
-/**
- * When the answer is complete, blocks cut softly and at most this long are rendered whole again
- * (one per frame), so only giant blocks keep their (hidden) cuts.
- */
-const REPAIR_LIMIT = 12_000;
 /** Tail renders costlier than this are spaced out to leave room for the rest of the frame. */
 const TAIL_THROTTLE_MS = 6;
 /** Frames kept in the stats (a long session must not grow them forever). */
@@ -44,28 +39,6 @@ const WARM_UP = [
   '\n```ts\nconst a = 1;\n```\n',
 ].join('');
 
-interface Chunk {
-  readonly element: HTMLElement;
-  readonly start: number;
-  end: number;
-  /** Link reference definitions known when its first piece was rendered. */
-  readonly references: number;
-  /** A code block kept from the live view: nothing else goes into it, nor is it rendered again. */
-  readonly sealed?: boolean;
-}
-
-/** A code block still streaming, shown as plain text that only grows. */
-interface LiveFence {
-  readonly start: number;
-  readonly code: HTMLElement;
-  shown: number;
-}
-
-/** Code text as markdown-it shows it: line endings normalised, NUL replaced. */
-function normalizeCode(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
-}
-
 /**
  * The answer, rendered incrementally. Deltas only append to a buffer; at most once per animation
  * frame the view
@@ -75,7 +48,9 @@ function normalizeCode(text: string): string {
  * 3. re-renders only the unstable tail. A code block still open at the tail is shown as plain text
  *    that grows by appending, and becomes the stable rendering as it is when its fence closes.
  * Total work is O(n) in the length of the answer. A tail that grows costly without any boundary (a
- * giant paragraph, list or table) is cut at a line (`softBoundary`) and the cut hidden with CSS.
+ * giant paragraph, list or table) is cut at a line (`SoftCuts`) and the cut hidden with CSS.
+ * The stable chunks and their repair once the answer is complete live in `StableChunks`, the
+ * growing code block in `LiveCodeBlock`; this class decides what to render when.
  */
 export class AnswerView {
   /** Holds the stable chunks and, last, the tail. */
@@ -89,20 +64,13 @@ export class AnswerView {
   private head = 0;
   private queued = 0;
   private rendered = 0;
-  private chunks: Chunk[] = [];
-  private env: MarkdownEnv = { references: {} };
-  private live: LiveFence | undefined;
-  /** Soft cuts: the text from such an offset continues the block before it. */
-  private softCuts = new Set<number>();
-  /** Soft cuts inside a table: the header the text from that offset is rendered under. */
-  private tableHeaders = new Map<number, string>();
+  private cuts = new SoftCuts();
+  private stable: StableChunks;
+  private live: LiveCodeBlock | undefined;
   private tailShown = { start: -1, end: -1 };
   /** What rendering and laying out the tail cost last time, and when that was. */
   private tailCost = 0;
   private tailAt = 0;
-  /** Work left once the answer is complete: chunks to render again (references, soft cuts). */
-  private fixesPlanned = false;
-  private fixes: Array<readonly Chunk[]> = [];
   private frameHandle = 0;
   private stickToBottom = true;
   /** While the panel lays itself out for the first time, rendering waits (see `holdForLayout`). */
@@ -114,6 +82,7 @@ export class AnswerView {
     private readonly stats: RenderStats,
     placeholderText: string,
   ) {
+    this.stable = new StableChunks(renderer, this.cuts);
     // The placeholder is CSS-generated (::before), so it is never part of the answer's text.
     element.setAttribute('data-placeholder', placeholderText);
     element.classList.add('is-empty');
@@ -164,16 +133,12 @@ export class AnswerView {
     this.head = 0;
     this.queued = 0;
     this.rendered = 0;
-    this.chunks = [];
-    this.env = { references: {} };
+    this.cuts = new SoftCuts();
+    this.stable = new StableChunks(this.renderer, this.cuts);
     this.live = undefined;
-    this.softCuts = new Set();
-    this.tableHeaders = new Map();
     this.tailShown = { start: -1, end: -1 };
     this.tailCost = 0;
     this.tailAt = 0;
-    this.fixesPlanned = false;
-    this.fixes = [];
     this.stickToBottom = true;
     this.tailEl.replaceChildren();
     this.tailEl.className = 'answer-tail';
@@ -229,8 +194,7 @@ export class AnswerView {
       console.error('[Claude Keys] rendering the answer failed', error);
       this.tailEl.replaceChildren();
       this.contentEl.replaceChildren(h('pre', { className: 'answer-raw', text: this.text }), this.tailEl);
-      this.chunks = [];
-      this.fixes = [];
+      this.stable.drop();
       this.pending = [];
       this.head = 0;
       this.rendered = this.queued = this.text.length;
@@ -273,18 +237,18 @@ export class AnswerView {
         continue;
       }
       let k = this.head;
-      while (k + 1 < this.pending.length && this.pending[k + 1] - this.rendered <= PIECE_CHARS && !this.softCuts.has(this.pending[k])) {
+      while (k + 1 < this.pending.length && this.pending[k + 1] - this.rendered <= PIECE_CHARS && !this.cuts.has(this.pending[k])) {
         k++;
       }
       let end = this.pending[k];
       if (end - this.rendered > PIECE_SOFT_LIMIT) {
-        const cut = this.softCut(this.rendered, end, PIECE_SOFT_LIMIT / 2);
+        const cut = this.cuts.cut(this.text, this.rendered, end, PIECE_SOFT_LIMIT / 2);
         if (cut !== undefined) {
           end = cut;
           k = this.head - 1;
         }
       }
-      this.renderPiece(this.rendered, end);
+      this.stable.render(this.text, this.rendered, end, this.tailEl);
       this.rendered = end;
       this.head = k + 1;
     }
@@ -293,20 +257,13 @@ export class AnswerView {
 
     let more = this.renderTail(started);
 
-    if (this.final && !this.fixesPlanned) {
-      this.planReferenceFixes();
+    // Once complete, chunks that rendering the whole answer at once would show differently are
+    // rendered again (link references that came later, short blocks cut softly), within the budget.
+    if (this.final && !this.stable.repairsPlanned) {
+      this.stable.planRepairs(this.text);
     }
-    let fixed = false;
-    while (this.fixes.length > 0) {
-      if (fixed && performance.now() - started > STABLE_BUDGET_MS) {
-        more = true;
-        break;
-      }
-      const group = this.fixes.shift();
-      if (group) {
-        this.renderAgain(group);
-        fixed = true;
-      }
+    if (this.stable.repair(this.text, () => performance.now() - started > STABLE_BUDGET_MS)) {
+      more = true;
     }
     return more;
   }
@@ -329,7 +286,7 @@ export class AnswerView {
     const tailLength = this.text.length - this.queued;
     const costly = tailLength > TAIL_SOFT_MIN && this.tailCost > TAIL_COST_LIMIT_MS && this.tailShown.start === this.queued;
     if ((costly || tailLength > TAIL_SOFT_MAX) && !this.openFence()) {
-      const cut = this.softCut(this.queued, this.text.length, tailLength / 2);
+      const cut = this.cuts.cut(this.text, this.queued, this.text.length, tailLength / 2);
       if (cut !== undefined) {
         this.pending.push(cut);
         this.queued = cut;
@@ -338,41 +295,8 @@ export class AnswerView {
     }
   }
 
-  /** A soft cut in (from, to), remembering that the text after it continues a block. */
-  private softCut(from: number, to: number, minLength: number): number | undefined {
-    const cut = softBoundary(this.text, from, to, minLength, this.tableHeaders.get(from));
-    if (!cut || cut.at <= from || cut.at >= to) {
-      return undefined;
-    }
-    this.softCuts.add(cut.at);
-    if (cut.tableHeader) {
-      this.tableHeaders.set(cut.at, cut.tableHeader);
-    }
-    return cut.at;
-  }
-
   private openFence(): OpenFence | undefined {
     return this.splitter.stable === this.queued ? this.splitter.openFence(this.text) : undefined;
-  }
-
-  private renderPiece(start: number, end: number): void {
-    if (end <= start) {
-      return;
-    }
-    const references = Object.keys(this.env.references ?? {}).length;
-    const fragment = this.renderer.render(this.text.slice(start, end), this.env, this.tableHeaders.get(start));
-    let chunk = this.chunks.length > 0 ? this.chunks[this.chunks.length - 1] : undefined;
-    const continues = this.softCuts.has(start);
-    // A block cut softly gets chunks of its own (from the piece before the first cut to the one
-    // after the last), so rendering it again whole at the end touches nothing else.
-    const ownChunk = continues || this.softCuts.has(end) || (chunk !== undefined && this.softCuts.has(chunk.start));
-    if (!chunk || chunk.sealed || chunk.end !== start || chunk.end - chunk.start >= CHUNK_CHARS || ownChunk) {
-      chunk = { element: h('div', { className: continues ? 'md-chunk continued' : 'md-chunk' }), start, end, references };
-      this.chunks.push(chunk);
-      this.tailEl.before(chunk.element);
-    }
-    chunk.element.append(fragment);
-    chunk.end = end;
   }
 
   /**
@@ -383,15 +307,14 @@ export class AnswerView {
   private promoteLiveFence(end: number): boolean {
     const live = this.live;
     const code = live ? fencedBlockCode(this.text, live.start, end, this.final && end === this.text.length) : undefined;
-    if (!live || !code || code.contentEnd < live.shown) {
+    if (!live || !code || !live.complete(this.text, code.contentEnd)) {
       return false;
     }
-    appendCode(live.code, normalizeCode(this.text.slice(live.shown, code.contentEnd)));
     const element = this.tailEl;
     element.append('\n');
     element.className = 'md-chunk md-chunk-code';
-    element.classList.toggle('continued', this.softCuts.has(live.start));
-    this.chunks.push({ element, start: live.start, end, references: Object.keys(this.env.references ?? {}).length, sealed: true });
+    element.classList.toggle('continued', this.cuts.has(live.start));
+    this.stable.seal(element, live.start, end);
     this.tailEl = h('div', { className: 'answer-tail' });
     element.after(this.tailEl);
     this.live = undefined;
@@ -419,7 +342,7 @@ export class AnswerView {
     if (this.tailShown.start === start && this.tailShown.end === end) {
       return false;
     }
-    this.tailEl.classList.toggle('continued', this.softCuts.has(start));
+    this.tailEl.classList.toggle('continued', this.cuts.has(start));
     const fence = this.final ? undefined : this.openFence();
     if (fence) {
       this.updateLiveFence(start, fence);
@@ -432,9 +355,7 @@ export class AnswerView {
     if (!this.final && this.tailCost > TAIL_THROTTLE_MS && (now - this.tailAt < this.tailCost * 2 || now - started > STABLE_BUDGET_MS)) {
       return true;
     }
-    // The tail sees the stable part's link references but must not add its own (they may be cut off).
-    const env: MarkdownEnv = { references: Object.create(this.env.references ?? null) as MarkdownEnv['references'] };
-    this.tailEl.replaceChildren(this.renderer.render(this.text.slice(start, end), env, this.tableHeaders.get(start)));
+    this.tailEl.replaceChildren(this.renderer.render(this.text.slice(start, end), this.stable.tailEnv(), this.cuts.header(start)));
     this.tailShown = { start, end };
     this.tailAt = performance.now();
     this.tailCost = this.tailAt - now;
@@ -442,71 +363,9 @@ export class AnswerView {
   }
 
   private updateLiveFence(start: number, fence: OpenFence): void {
-    let live = this.live;
-    if (!live || live.start !== start) {
-      const { block, code } = this.renderer.renderOpenFence(fence.opener);
-      this.tailEl.replaceChildren(block);
-      live = { start, code, shown: fence.contentStart };
-      this.live = live;
+    if (!this.live || this.live.start !== start) {
+      this.live = LiveCodeBlock.open(this.renderer, this.tailEl, start, fence);
     }
-    // A CR at the very end may be the first half of a CRLF: wait for the next character.
-    let end = fence.contentEnd;
-    if (end === this.text.length && this.text.charCodeAt(end - 1) === 13) {
-      end--;
-    }
-    if (end < live.shown) {
-      live.code.replaceChildren();
-      live.shown = fence.contentStart;
-    }
-    if (end > live.shown) {
-      appendCode(live.code, normalizeCode(this.text.slice(live.shown, end)));
-      live.shown = end;
-    }
-  }
-
-  /**
-   * Once the answer is complete: chunks rendered before a link reference definition they may use
-   * arrived, and blocks cut softly while streaming that are short enough, are rendered again
-   * (one group per frame at most), so the result equals rendering the whole answer at once.
-   */
-  private planReferenceFixes(): void {
-    if (this.head < this.pending.length) {
-      return;
-    }
-    this.fixesPlanned = true;
-    const known = Object.keys(this.env.references ?? {}).length;
-    const groups: Array<Chunk[]> = [];
-    for (const chunk of this.chunks) {
-      const last = groups[groups.length - 1];
-      if (last && this.softCuts.has(chunk.start) && last[last.length - 1].end === chunk.start) {
-        last.push(chunk);
-      } else {
-        groups.push([chunk]);
-      }
-    }
-    this.fixes = groups.filter((group) => {
-      const first = group[0];
-      const end = group[group.length - 1].end;
-      if (group.length > 1) {
-        return end - first.start <= REPAIR_LIMIT;
-      }
-      return known > 0 && first.references < known && !first.sealed && this.text.slice(first.start, end).includes(']');
-    });
-  }
-
-  /** Renders a group of chunks again as one piece, into the first one's element. */
-  private renderAgain(group: readonly Chunk[]): void {
-    const first = group[0];
-    const end = group[group.length - 1].end;
-    if (!first.element.isConnected) {
-      return;
-    }
-    first.element.replaceChildren(this.renderer.render(this.text.slice(first.start, end), this.env, this.tableHeaders.get(first.start)));
-    first.end = end;
-    for (const chunk of group.slice(1)) {
-      chunk.element.remove();
-      this.softCuts.delete(chunk.start);
-    }
-    this.chunks = this.chunks.filter((chunk) => !group.includes(chunk) || chunk === first);
+    this.live.grow(this.text, fence);
   }
 }

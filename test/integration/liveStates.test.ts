@@ -65,4 +65,19 @@ describe('Workspace scan: live, revoked and unknown, on request only', function 
       assert.ok(!api.logLines().join('\n').includes(key), 'a key was logged');
     }
   });
+
+  it('an encoded key is checked as the key it decodes to, not as its encoded text', async () => {
+    const live = fakeKeys.apiKey();
+    fake.addApiKey(live);
+    // A Kubernetes Secret's data: the key is only there in base64.
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), `apiVersion: v1\nkind: Secret\ndata:\n  ANTHROPIC_API_KEY: ${Buffer.from(live).toString('base64')}\n`);
+    await api.scan.run();
+    user.answerMessage = (m) => (m.options.modal && m.actions.includes('Check Keys') ? 'Check Keys' : undefined);
+    const summary = await api.scan.checkFound();
+    assert.equal(summary.outcome, 'checked');
+    assert.equal(summary.verdicts.get(maskKey(live))?.state, 'live', JSON.stringify([...summary.verdicts]));
+    assert.equal(fake.requests.filter((r) => r.apiKey === live).length, 1, 'the decoded key was checked once');
+    assert.ok(!user.everythingShown().includes(live), 'the key was shown');
+  });
 });
+

@@ -85,7 +85,7 @@ describe('Show Usage in the real host (generated ledger, fake API)', () => {
     assert.equal(view.month.budgetUsd, 100);
     assert.ok(view.month.spentUsd > 0 && view.month.projectedUsd >= view.month.spentUsd);
     // The panel's HTML: same CSP as the prompt panel, the usage bundle by nonce.
-    const html = (api.usagePanel as unknown as { panel: vscode.WebviewPanel }).panel.webview.html;
+    const html = (api.usagePanel as unknown as { page: { panel: vscode.WebviewPanel } }).page.panel.webview.html;
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src [^;]+; font-src [^;]+; img-src [^;]+ data:; script-src 'nonce-[A-Za-z0-9+/=]+'"/);
     assert.match(html, /<script nonce="[^"]+" src="[^"]+usage\.js">/);
     assert.ok(!html.includes('unsafe-inline'));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { detectInBytes } from '../../src/cli/bytes';
+import { detectInBytes } from '../../src/core/byteScan';
 import { detectCredentials, findingKey } from '../../src/core/detector';
 import { fakeKeys } from '../fakes/keys';
 import { API_PREFIX } from './cliScan';

@@ -1,6 +1,26 @@
-import type { CredentialKind } from '../core/credentials';
-import { detectCredentials, findingKey, type FindingEncoding } from '../core/detector';
-import { BASE64_PROBES } from '../core/encodedKeys';
+import { detectCredentials, findingKey, type CredentialAt, type Finding } from './detector';
+import { BASE64_PROBES } from './encodedKeys';
+import { decodeUtf16, utf16Encoding } from './textEncoding';
+
+/** A NUL byte in this many leading bytes marks a binary file. */
+export const BINARY_SNIFF_BYTES = 8192;
+
+/**
+ * Every credential in a file's bytes [0, length), the CLI's way and Scan Workspace's: UTF-16 (by its
+ * byte order mark or its NULs) is decoded whole, as the editor opens it; other NULs mean a binary
+ * file (undefined); anything else is searched as bytes (detectInBytes).
+ */
+export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): ByteFinding[] | undefined {
+  const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
+  // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
+  const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || sniffed.indexOf(0) !== -1) && utf16Encoding(sniffed);
+  if (utf16) {
+    // Rare and small: decoded whole; lines and UTF-16 columns as the editor shows them.
+    const text = decodeUtf16(buffer.subarray(0, length), utf16);
+    return detectCredentials(text, { honourIgnoreMarkers }).map((f) => byteFinding(text, f));
+  }
+  return sniffed.indexOf(0) !== -1 ? undefined : detectInBytes(buffer, length, honourIgnoreMarkers);
+}
 
 /**
  * Credential detection straight on a file's bytes. Most files hold no "sk-ant-" and cost one native
@@ -21,16 +41,23 @@ const LF = 10;
 const CR = 13;
 
 /** A credential found in bytes: 0-based line and UTF-16 column (line breaks \n, \r\n, \r as in VS Code). */
-export interface ByteFinding {
-  readonly kind: CredentialKind;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly masked: string;
-  readonly encoding?: FindingEncoding;
+export interface ByteFinding extends CredentialAt {
   /** The key itself (decoded, for an encoded one), for hashing by the caller; never to be printed. */
   readonly key: string;
+}
+
+/** A finding in `text` as a ByteFinding, its lines moved down by `linesBefore` (text is a window of the file). */
+export function byteFinding(text: string, f: Finding, linesBefore = 0): ByteFinding {
+  return {
+    kind: f.kind,
+    line: linesBefore + f.line,
+    column: f.column,
+    endLine: linesBefore + f.endLine,
+    endColumn: f.endColumn,
+    masked: f.masked,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    key: findingKey(text, f),
+  };
 }
 
 /** Offset of the first "sk-ant-" in `bytes` at or after `from`, or -1. */
@@ -197,16 +224,7 @@ export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarker
     for (const f of detectCredentials(text, { honourIgnoreMarkers })) {
       // Keys on the previous line were reported with their own line.
       if (f.line >= keyLine) {
-        findings.push({
-          kind: f.kind,
-          line: breaksBefore + f.line,
-          column: f.column,
-          endLine: breaksBefore + f.endLine,
-          endColumn: f.endColumn,
-          masked: f.masked,
-          ...(f.encoding ? { encoding: f.encoding } : {}),
-          key: findingKey(text, f),
-        });
+        findings.push(byteFinding(text, f, breaksBefore));
       }
     }
     // Every key on this line is done; go on after it.
