@@ -12,10 +12,7 @@ import type { ScriptedInteraction } from './scriptedInteraction';
 
 /** Validate API Key: live, invalid, offline and misconfigured keys. */
 describe('Key lifecycle against the fake Claude API', () => {
-  let api: ClaudeKeysTestApi;
-  let user: ScriptedInteraction;
-  let fake: FakeAnthropicApi;
-
+  let api: ClaudeKeysTestApi, user: ScriptedInteraction, fake: FakeAnthropicApi;
   const lastMessage = lifecycleSuite((h) => ({ api, user, fake } = h));
   const validate = async (): Promise<ValidationReport> => (await vscode.commands.executeCommand(Commands.validateApiKey)) as ValidationReport;
 

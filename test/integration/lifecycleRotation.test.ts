@@ -12,10 +12,7 @@ import { ScriptedInteraction, type RecordedMessage } from './scriptedInteraction
 
 /** Rotate API Key and Set Admin Key. */
 describe('Key lifecycle against the fake Claude API', () => {
-  let api: ClaudeKeysTestApi;
-  let user: ScriptedInteraction;
-  let fake: FakeAnthropicApi;
-
+  let api: ClaudeKeysTestApi, user: ScriptedInteraction, fake: FakeAnthropicApi;
   const lastMessage = lifecycleSuite((h) => ({ api, user, fake } = h));
 
   describe('Rotate API Key', () => {

@@ -13,10 +13,7 @@ import type { ScriptedInteraction } from './scriptedInteraction';
 
 /** Living with keys: rotation reminders, leaked keys, named keys, terminals, keys found in settings. */
 describe('Key lifecycle against the fake Claude API', () => {
-  let api: ClaudeKeysTestApi;
-  let user: ScriptedInteraction;
-  let fake: FakeAnthropicApi;
-
+  let api: ClaudeKeysTestApi, user: ScriptedInteraction, fake: FakeAnthropicApi;
   const lastMessage = lifecycleSuite((h) => ({ api, user, fake } = h));
 
   describe('Rotation reminder', () => {

@@ -7,22 +7,14 @@ import { parseArgs } from '../../src/cli/args';
 import { CLI_VERSION } from '../../src/cli/version';
 import { maskKey } from '../../src/core/mask';
 import { ROOT } from './cliRun';
-import { API_PREFIX, cli, expected, json, key, scanTreeHooks, writeUnder } from './cliScan';
+import { API_PREFIX, cli, expected, json, key, scanTreeHooks } from './cliScan';
 import { sarifValidator } from './sarifSchema';
 
-/**
- * The scan CLI end to end: `node dist/cli.js` in a child process against temporary trees made here.
- * Every key is generated at run time, and every run checks that no key reached stdout or stderr.
- * This file: arguments, exit codes, the text/JSON/SARIF formats and read errors.
- */
-
+/** The scan CLI end to end (cliScan.ts): arguments, exit codes, the text, JSON and SARIF formats, read errors. */
 let tmp: string;
-const write = (relative: string, content: string | Buffer): string => writeUnder(tmp, relative, content);
 
 describe('cli: claude-keys scan', function () {
-  // Each test starts a few Node processes.
-  this.timeout(30_000);
-  scanTreeHooks((dir) => (tmp = dir));
+  const write = scanTreeHooks(this, (dir) => (tmp = dir));
 
   describe('usage', () => {
     it('--help and -h print usage on stdout and exit 0, also after the command', () => {

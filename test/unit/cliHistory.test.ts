@@ -5,22 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RawLogParser, type Introduction } from '../../src/cli/history';
 import { maskKey } from '../../src/core/mask';
-import { cli, historyRepoHooks, json, key, type HistoryRepo } from './cliHistoryRepo';
+import { cli, historyRepoHooks, json, key } from './cliHistoryRepo';
 
-/**
- * `claude-keys scan --history` end to end: `node dist/cli.js` against git repositories built here at
- * run time (keys generated, committed, removed).
- * This file: what it finds (where, since when, on which branches, at what cost) and the raw log parser.
- */
-
+/** `scan --history` end to end on repositories built here (cliHistoryRepo.ts): what it finds, and the raw log parser. */
 let tmp: string;
-let git: HistoryRepo['git'];
-let write: HistoryRepo['write'];
-let commit: HistoryRepo['commit'];
 
 describe('cli: claude-keys scan --history', function () {
-  this.timeout(60_000);
-  historyRepoHooks((repo) => ({ dir: tmp, git, write, commit } = repo));
+  const { git, write, commit } = historyRepoHooks(this, (dir) => (tmp = dir));
 
   it('finds a key that was added and later removed, at the commit, date, path, line and column that brought it in', () => {
     write('README.md', '# project\n');

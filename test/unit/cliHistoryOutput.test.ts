@@ -6,25 +6,15 @@ import * as path from 'node:path';
 import type * as Sarif from 'sarif';
 import { parseArgs } from '../../src/cli/args';
 import { maskKey } from '../../src/core/mask';
-import { cli, historyRepoHooks, json, key, type HistoryRepo } from './cliHistoryRepo';
+import { cli, historyRepoHooks, json, key } from './cliHistoryRepo';
 import { CLI, ROOT } from './cliRun';
 import { sarifValidator } from './sarifSchema';
 
-/**
- * `claude-keys scan --history` end to end: `node dist/cli.js` against git repositories built here at
- * run time (keys generated, committed, removed), including one whose .git/config tries to make git
- * run a program.
- * This file: SARIF, exit codes, arguments, a hostile .git/config and the README pre-push hook.
- */
-
+/** `scan --history` end to end: SARIF, exit codes, arguments, a hostile .git/config that tries to run a program, the README pre-push hook. */
 let tmp: string;
-let git: HistoryRepo['git'];
-let write: HistoryRepo['write'];
-let commit: HistoryRepo['commit'];
 
 describe('cli: claude-keys scan --history', function () {
-  this.timeout(60_000);
-  historyRepoHooks((repo) => ({ dir: tmp, git, write, commit } = repo));
+  const { git, write, commit } = historyRepoHooks(this, (dir) => (tmp = dir));
 
   it('prints valid SARIF whose results name the commit, with HEAD in versionControlProvenance', () => {
     const value = key();

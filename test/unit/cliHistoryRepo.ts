@@ -33,9 +33,8 @@ export function cli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv
 
 export const json = (run: CliRun): HistoryJson[] => JSON.parse(run.stdout) as HistoryJson[];
 
-/** The repository of one test. */
+/** What a test does to its repository. */
 export interface HistoryRepo {
-  readonly dir: string;
   /** git in the repository with a fixed identity, no signing, and a distinct author date per commit. */
   git(...args: string[]): string;
   write(relative: string, content: string): void;
@@ -44,12 +43,13 @@ export interface HistoryRepo {
 }
 
 /**
- * Call inside describe(): checks the built CLI exists, hands `take` a new repository (git init done)
- * before every test and removes it after.
+ * Call inside describe(): checks the built CLI exists, hands `take` the folder of a new repository
+ * (git init done) before every test and removes it after. Returns what a test does to that repository.
  */
-export function historyRepoHooks(take: (repo: HistoryRepo) => void): void {
+export function historyRepoHooks(suite: Mocha.Suite, take: (dir: string) => void): HistoryRepo {
   let tmp: string;
   let dates = 0;
+  suite.timeout(60_000);
 
   function git(...args: string[]): string {
     const identity = ['-c', 'user.name=Claude Keys Tests', '-c', 'user.email=tests@example.invalid', '-c', 'commit.gpgSign=false', '-c', 'init.defaultBranch=main'];
@@ -82,10 +82,12 @@ export function historyRepoHooks(take: (repo: HistoryRepo) => void): void {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'claude-keys-history-')));
     dates = 0;
     git('init', '-q');
-    take({ dir: tmp, git, write, commit });
+    take(tmp);
   });
 
   afterEach(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
+
+  return { git, write, commit };
 }

@@ -43,7 +43,7 @@ export function expected(shown: string, text: string, value: string, kind: Crede
 }
 
 /** Writes `content` to `relative` under `dir`, making its folders; returns the full path. */
-export function writeUnder(dir: string, relative: string, content: string | Buffer): string {
+function writeUnder(dir: string, relative: string, content: string | Buffer): string {
   const full = path.join(dir, relative);
   fs.mkdirSync(path.dirname(full), { recursive: true });
   fs.writeFileSync(full, content);
@@ -52,10 +52,13 @@ export function writeUnder(dir: string, relative: string, content: string | Buff
 
 /**
  * Call inside describe(): checks the built CLI exists, hands `take` a new temporary directory
- * before every test and removes it after (undoing any chmod 000 first).
+ * before every test and removes it after (undoing any chmod 000 first). Returns a writer of files
+ * in that directory.
  */
-export function scanTreeHooks(take: (dir: string) => void): void {
+export function scanTreeHooks(suite: Mocha.Suite, take: (dir: string) => void): (relative: string, content: string | Buffer) => string {
   let tmp: string;
+  // Each test starts a few Node processes.
+  suite.timeout(30_000);
 
   before(() => {
     assert.ok(fs.existsSync(CLI), `${CLI} is missing: run "npm run build" first (npm test's pretest does)`);
@@ -78,4 +81,6 @@ export function scanTreeHooks(take: (dir: string) => void): void {
     fs.chmodSync(tmp, 0o755);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
+
+  return (relative, content) => writeUnder(tmp, relative, content);
 }

@@ -9,22 +9,14 @@ import { parseArgs } from '../../src/cli/args';
 import { readBlobs, type Blob } from '../../src/cli/staged';
 import { maskKey } from '../../src/core/mask';
 import { CLI } from './cliRun';
-import { API_PREFIX, cli, expected, issued, json, key, scanTreeHooks, writeUnder } from './cliScan';
+import { API_PREFIX, cli, expected, issued, json, key, scanTreeHooks } from './cliScan';
 import { sarifValidator } from './sarifSchema';
 
-/**
- * The scan CLI end to end: `node dist/cli.js` in a child process against temporary trees made here.
- * Every key is generated at run time, and every run checks that no key reached stdout or stderr.
- * This file: --staged (what the commit will contain) and the pre-commit hook.
- */
-
+/** `scan --staged` end to end (cliScan.ts): what the commit will contain, and the pre-commit hook. */
 let tmp: string;
-const write = (relative: string, content: string | Buffer): string => writeUnder(tmp, relative, content);
 
 describe('cli: claude-keys scan', function () {
-  // Each test starts a few Node processes.
-  this.timeout(30_000);
-  scanTreeHooks((dir) => (tmp = dir));
+  const write = scanTreeHooks(this, (dir) => (tmp = dir));
 
   describe('--staged (what the commit will contain)', () => {
     /** git in `cwd` with a fixed identity, no signing and no global hooks. */

@@ -2,21 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { maskKey } from '../../src/core/mask';
-import { API_PREFIX, cli, expected, json, key, scanTreeHooks, writeUnder } from './cliScan';
+import { API_PREFIX, cli, expected, json, key, scanTreeHooks } from './cliScan';
 
-/**
- * The scan CLI end to end: `node dist/cli.js` in a child process against temporary trees made here.
- * Every key is generated at run time, and every run checks that no key reached stdout or stderr.
- * This file: what a directory walk scans and skips.
- */
-
+/** The scan CLI end to end (cliScan.ts): which files a directory walk reads and which it skips. */
 let tmp: string;
-const write = (relative: string, content: string | Buffer): string => writeUnder(tmp, relative, content);
 
 describe('cli: claude-keys scan', function () {
-  // Each test starts a few Node processes.
-  this.timeout(30_000);
-  scanTreeHooks((dir) => (tmp = dir));
+  const write = scanTreeHooks(this, (dir) => (tmp = dir));
 
   describe('what is scanned', () => {
     it('skips node_modules and .git at any depth, scans dotfiles and dot-directories', () => {

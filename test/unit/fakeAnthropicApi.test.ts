@@ -3,22 +3,14 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Page } from '@anthropic-ai/sdk/core/pagination';
 import { FakeAnthropicApi, type Fault } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { ADMIN_KEYS, assertApiError, RATE_LIMIT_KINDS, RFC3339, sdkOnFake, type ApiKeyObject } from './fakeApiSdk';
-import { fakeApiPerSuite, rejection } from './fakeApiSuite';
+import { ADMIN_KEYS, assertApiError, RATE_LIMIT_KINDS, RFC3339, sdkSuite, type ApiKeyObject } from './fakeApiSdk';
+import { rejection } from './fakeApiSuite';
 
-/**
- * The fake is only useful if the real SDK cannot tell it from the API, so every check goes through
- * `@anthropic-ai/sdk` itself (raw fetch only where the SDK cannot send what we need to parse).
- * This file: listening, models, authentication, successful responses, recording, reset and close.
- */
-
+/** The fake through the real SDK (fakeApiSdk.ts): listening, models, authentication, successful responses, recording, reset and close. */
 let fake: FakeAnthropicApi;
-const { client, withKey, withAdminKey } = sdkOnFake(() => fake);
 
 describe('FakeAnthropicApi through the real @anthropic-ai/sdk', () => {
-  fakeApiPerSuite((started) => {
-    fake = started;
-  });
+  const { client, withKey, withAdminKey } = sdkSuite((started) => (fake = started));
 
   it('listens on 127.0.0.1 at a random port', () => {
     assert.match(fake.url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -3,22 +3,14 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Page } from '@anthropic-ai/sdk/core/pagination';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys, randomBody } from '../fakes/keys';
-import { ADMIN_KEYS, assertApiError, RFC3339, sdkOnFake, type ApiKeyObject } from './fakeApiSdk';
-import { fakeApiPerSuite, rejection } from './fakeApiSuite';
+import { ADMIN_KEYS, assertApiError, RFC3339, sdkSuite, type ApiKeyObject } from './fakeApiSdk';
+import { rejection } from './fakeApiSuite';
 
-/**
- * The fake is only useful if the real SDK cannot tell it from the API, so every check goes through
- * `@anthropic-ai/sdk` itself (raw fetch only where the SDK cannot send what we need to parse).
- * This file: the Admin API (api_keys).
- */
-
+/** The fake's Admin API (api_keys) through the real SDK. */
 let fake: FakeAnthropicApi;
-const { client, withKey, withAdminKey } = sdkOnFake(() => fake);
 
 describe('FakeAnthropicApi through the real @anthropic-ai/sdk', () => {
-  fakeApiPerSuite((started) => {
-    fake = started;
-  });
+  const { client, withKey, withAdminKey } = sdkSuite((started) => (fake = started));
 
   describe('Admin API (api_keys)', () => {
     const list = (anthropic: Anthropic, query: Record<string, unknown> = {}) =>

@@ -2,22 +2,14 @@ import * as assert from 'node:assert/strict';
 import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { assertApiError, RATE_LIMIT_KINDS, RFC3339, sdkOnFake, type ErrorBody } from './fakeApiSdk';
-import { fakeApiPerSuite, rejection } from './fakeApiSuite';
+import { assertApiError, RATE_LIMIT_KINDS, RFC3339, sdkSuite, type ErrorBody } from './fakeApiSdk';
+import { rejection } from './fakeApiSuite';
 
-/**
- * The fake is only useful if the real SDK cannot tell it from the API, so every check goes through
- * `@anthropic-ai/sdk` itself (raw fetch only where the SDK cannot send what we need to parse).
- * This file: status faults, rate limits and the spend cap, connection faults and the fault queue.
- */
-
+/** The fake's faults through the real SDK: one per documented status, rate limits and the spend cap, dropped and hung connections, the fault queue. */
 let fake: FakeAnthropicApi;
-const { client, withKey } = sdkOnFake(() => fake);
 
 describe('FakeAnthropicApi through the real @anthropic-ai/sdk', () => {
-  fakeApiPerSuite((started) => {
-    fake = started;
-  });
+  const { client, withKey } = sdkSuite((started) => (fake = started));
 
   describe('error types (status faults, one per documented status)', () => {
     const table: Array<[number, string, new (...args: never[]) => APIError]> = [

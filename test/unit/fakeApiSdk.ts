@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import Anthropic, { type APIError, type ClientOptions } from '@anthropic-ai/sdk';
 import type { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
+import { fakeApiPerSuite } from './fakeApiSuite';
 
 /**
  * What the tests of the fake through the real `@anthropic-ai/sdk` (fakeApi*.test.ts,
  * fakeAnthropicApi.test.ts, fakeMessages*.test.ts) share: documented shapes and SDK clients.
+ * The fake is only useful if the real SDK cannot tell it from the API, so every check goes through
+ * `@anthropic-ai/sdk` itself (raw fetch only where the SDK cannot send what we need to parse).
  */
 
 /** An API key object as the Admin API returns it. */
@@ -51,18 +54,26 @@ export function assertApiError<T extends APIError>(error: unknown, cls: new (...
   return error;
 }
 
-/** SDK clients and registered keys on the suite's fake (`fake()` is read at each call). */
-export function sdkOnFake(fake: () => FakeAnthropicApi): {
+/**
+ * Call inside describe(): one fake for the suite (fakeApiPerSuite), handed to `take` once it listens;
+ * returns SDK clients and registered keys on it.
+ */
+export function sdkSuite(take: (fake: FakeAnthropicApi) => void): {
   client(apiKey: string, options?: ClientOptions): Anthropic;
   withKey(options?: Parameters<FakeAnthropicApi['addApiKey']>[1]): string;
   withAdminKey(permission?: 'full' | 'none'): string;
   /** A client with a new API key the fake knows. */
   clientWithNewKey(options?: ClientOptions): Anthropic;
 } {
-  const client = (apiKey: string, options: ClientOptions = {}): Anthropic => new Anthropic({ apiKey, baseURL: fake().url, maxRetries: 0, ...options });
+  let fake: FakeAnthropicApi;
+  fakeApiPerSuite((started) => {
+    fake = started;
+    take(started);
+  });
+  const client = (apiKey: string, options: ClientOptions = {}): Anthropic => new Anthropic({ apiKey, baseURL: fake.url, maxRetries: 0, ...options });
   const withKey = (options?: Parameters<FakeAnthropicApi['addApiKey']>[1]): string => {
     const key = fakeKeys.apiKey();
-    fake().addApiKey(key, options);
+    fake.addApiKey(key, options);
     return key;
   };
   return {
@@ -70,7 +81,7 @@ export function sdkOnFake(fake: () => FakeAnthropicApi): {
     withKey,
     withAdminKey: (permission = 'full') => {
       const key = fakeKeys.adminKey();
-      fake().addAdminKey(key, { permission });
+      fake.addAdminKey(key, { permission });
       return key;
     },
     clientWithNewKey: (options = {}) => client(withKey(), options),

@@ -2,23 +2,15 @@ import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import type { FakeAnthropicApi, FakeMessagesRequest } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { sdkOnFake } from './fakeApiSdk';
-import { fakeApiPerSuite, rejection } from './fakeApiSuite';
+import { sdkSuite } from './fakeApiSdk';
+import { rejection } from './fakeApiSuite';
 import { assertRateLimitHeaders, MODEL, params, TEXT, untilAborted } from './fakeMessagesSdk';
 
-/**
- * The Messages API of the fake, checked only through the real `@anthropic-ai/sdk` 1.14 (raw fetch only
- * to read the SSE wire format).
- * This file: JSON messages, validation, count_tokens, HTTP faults and reset.
- */
-
+/** The fake's Messages API through the real `@anthropic-ai/sdk` 1.14: JSON messages, validation, count_tokens, HTTP faults and reset. */
 let fake: FakeAnthropicApi;
-const { clientWithNewKey: client } = sdkOnFake(() => fake);
 
 describe('FakeAnthropicApi Messages API through the real @anthropic-ai/sdk', () => {
-  fakeApiPerSuite((started) => {
-    fake = started;
-  });
+  const { clientWithNewKey: client } = sdkSuite((started) => (fake = started));
 
   describe('POST /v1/messages (JSON)', () => {
     it('returns the configured Message with exact usage, stop_reason, id and headers', async () => {

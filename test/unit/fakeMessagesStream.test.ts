@@ -2,24 +2,19 @@ import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
 import { fakeKeys } from '../fakes/keys';
-import { sdkOnFake } from './fakeApiSdk';
-import { fakeApiPerSuite, rejection } from './fakeApiSuite';
+import { sdkSuite } from './fakeApiSdk';
+import { rejection } from './fakeApiSuite';
 import { assertRateLimitHeaders, expectedEvents, MODEL, params, streamed, TEXT, untilAborted } from './fakeMessagesSdk';
 
 /**
- * The Messages API of the fake, checked only through the real `@anthropic-ai/sdk` 1.14 (raw fetch only
- * to read the SSE wire format). The stream-fault tests pin down what the SDK does with each fault,
- * since callers rely on those exact classes and messages.
- * This file: streaming and stream faults.
+ * Streaming from the fake's Messages API through the real `@anthropic-ai/sdk` 1.14 (raw fetch only to read
+ * the SSE wire format). The stream-fault tests pin down what the SDK does with each fault, since callers
+ * rely on those exact classes and messages.
  */
-
 let fake: FakeAnthropicApi;
-const { clientWithNewKey: client } = sdkOnFake(() => fake);
 
 describe('FakeAnthropicApi Messages API through the real @anthropic-ai/sdk', () => {
-  fakeApiPerSuite((started) => {
-    fake = started;
-  });
+  const { clientWithNewKey: client } = sdkSuite((started) => (fake = started));
 
   describe('streaming', () => {
     it('on(text) deltas concatenate to the text; finalMessage and event order are exact', async () => {
