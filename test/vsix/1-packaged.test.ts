@@ -137,9 +137,19 @@ describe('The packaged extension (.vsix) on first run', () => {
     fs.writeFileSync(path.join(workspace, 'src', 'client.py'), `import anthropic\n\napi_key = "${hardCoded}"\nclient = anthropic.Anthropic(api_key=api_key)\n`);
     await runStep('scanWorkspace', 'Scan Workspace');
     await expectDone('scanWorkspace');
-    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     const problem = page.locator('.markers-panel .monaco-list-row').filter({ hasText: `Hard-coded Claude API key ${maskKey(hardCoded)}` });
-    await problem.waitFor({ state: 'visible', timeout: 20_000 });
+    // The walkthrough ticking its step off can take the focus as the palette runs the command: again, at most three times.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      try {
+        await problem.waitFor({ state: 'visible', timeout: attempt < 3 ? 7_000 : 20_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) {
+          throw error;
+        }
+      }
+    }
     await screenshot('scan-found-key');
     // Room for the whole line in the picture: no side bar, no panel.
     await runCommand(page, 'View: Close Primary Side Bar');
