@@ -1,4 +1,4 @@
-import { detectCredentials, findingKey, type CredentialAt, type Finding } from './detector';
+import { detectCredentials, keyedFinding, type KeyedFinding } from './detector';
 import { BASE64_PROBES } from './encodedKeys';
 import { decodeUtf16, utf16Encoding } from './textEncoding';
 
@@ -10,14 +10,14 @@ export const BINARY_SNIFF_BYTES = 8192;
  * byte order mark or its NULs) is decoded whole, as the editor opens it; other NULs mean a binary
  * file (undefined); anything else is searched as bytes (detectInBytes).
  */
-export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): ByteFinding[] | undefined {
+export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): KeyedFinding[] | undefined {
   const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
   // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
   const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || sniffed.indexOf(0) !== -1) && utf16Encoding(sniffed);
   if (utf16) {
     // Rare and small: decoded whole; lines and UTF-16 columns as the editor shows them.
     const text = decodeUtf16(buffer.subarray(0, length), utf16);
-    return detectCredentials(text, { honourIgnoreMarkers }).map((f) => byteFinding(text, f));
+    return detectCredentials(text, { honourIgnoreMarkers }).map((f) => keyedFinding(text, f));
   }
   return sniffed.indexOf(0) !== -1 ? undefined : detectInBytes(buffer, length, honourIgnoreMarkers);
 }
@@ -39,26 +39,6 @@ const S = 0x73;
 const K = 0x6b;
 const LF = 10;
 const CR = 13;
-
-/** A credential found in bytes: 0-based line and UTF-16 column (line breaks \n, \r\n, \r as in VS Code). */
-export interface ByteFinding extends CredentialAt {
-  /** The key itself (decoded, for an encoded one), for hashing by the caller; never to be printed. */
-  readonly key: string;
-}
-
-/** A finding in `text` as a ByteFinding, its lines moved down by `linesBefore` (text is a window of the file). */
-export function byteFinding(text: string, f: Finding, linesBefore = 0): ByteFinding {
-  return {
-    kind: f.kind,
-    line: linesBefore + f.line,
-    column: f.column,
-    endLine: linesBefore + f.endLine,
-    endColumn: f.endColumn,
-    masked: f.masked,
-    ...(f.encoding ? { encoding: f.encoding } : {}),
-    key: findingKey(text, f),
-  };
-}
 
 /** Offset of the first "sk-ant-" in `bytes` at or after `from`, or -1. */
 function findPrefix(bytes: Buffer, from: number): number {
@@ -193,7 +173,7 @@ function countBreaks(bytes: Buffer, from: number, to: number, hasCR: boolean): n
  * Every credential in bytes [0, length) of `buffer`, decoded as UTF-8 (a leading BOM is not part of
  * the text), exactly as detectCredentials would report them on the whole decoded file.
  */
-export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): ByteFinding[] {
+export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): KeyedFinding[] {
   const bytes = buffer.subarray(0, length);
   const candidates = new Candidates(bytes);
   let hit = candidates.at(0);
@@ -202,7 +182,7 @@ export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarker
   }
   const textStart = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const hasCR = bytes.indexOf(CR) !== -1;
-  const findings: ByteFinding[] = [];
+  const findings: KeyedFinding[] = [];
   let breaksBefore = 0;
   let countedTo = textStart;
   while (hit !== -1) {
@@ -224,7 +204,7 @@ export function detectInBytes(buffer: Buffer, length: number, honourIgnoreMarker
     for (const f of detectCredentials(text, { honourIgnoreMarkers })) {
       // Keys on the previous line were reported with their own line.
       if (f.line >= keyLine) {
-        findings.push(byteFinding(text, f, breaksBefore));
+        findings.push(keyedFinding(text, f, breaksBefore));
       }
     }
     // Every key on this line is done; go on after it.

@@ -27,6 +27,14 @@ export interface Finding extends CredentialAt {
   readonly end: number;
 }
 
+/**
+ * A credential with the key it stands for (decoded, for an encoded one), for comparing or hashing by
+ * the caller; never to be shown. Lines are 0-based, columns UTF-16 (breaks \n, \r\n, \r as in VS Code).
+ */
+export interface KeyedFinding extends CredentialAt {
+  readonly key: string;
+}
+
 export interface DetectOptions {
   /** Honour ignore markers (ours, gitleaks:allow, secretlint-disable-line / -next-line). Default true. */
   readonly honourIgnoreMarkers?: boolean;
@@ -147,6 +155,20 @@ export function findingKey(text: string, finding: Finding): string {
   const from = Math.max(0, finding.start - 8);
   const again = findEncodedCredentials(text.slice(from, finding.end + 8)).find((e) => e.start + from === finding.start && e.end + from === finding.end);
   return again?.decoded ?? '';
+}
+
+/** A finding in `text` with its key, its lines moved down by `linesBefore` (when `text` is a window of a file). */
+export function keyedFinding(text: string, f: Finding, linesBefore = 0): KeyedFinding {
+  return {
+    kind: f.kind,
+    line: linesBefore + f.line,
+    column: f.column,
+    endLine: linesBefore + f.endLine,
+    endColumn: f.endColumn,
+    masked: f.masked,
+    ...(f.encoding ? { encoding: f.encoding } : {}),
+    key: findingKey(text, f),
+  };
 }
 
 /**

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTION, DiagnosticCodes, Settings } from '../constants';
 import { shapeOf, type CredentialKind } from '../core/credentials';
-import { byteFinding, type ByteFinding } from '../core/byteScan';
-import { detectCredentials, findCredentials, findingKey, positionedFinding, type CredentialAt, type CredentialSpan, type Finding } from '../core/detector';
+import { detectCredentials, findCredentials, findingKey, keyedFinding, positionedFinding, type CredentialAt, type CredentialSpan, type Finding, type KeyedFinding } from '../core/detector';
 import type { KeyStore } from '../keys/keyStore';
 import type { Logger } from '../logging/logger';
 import type { Interaction } from '../ui/interaction';
@@ -109,8 +108,8 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return [];
     }
-    // Positions from the document (it keeps its line index), taken before any await: the same version as `text`.
-    const findings = findCredentials(text).map((span) => byteFinding(text, positioned(document, span)));
+    // Taken before any await: the same version as `text`.
+    const findings = documentFindings(document, text);
     const diagnostics = await this.toDiagnostics(document.uri, findings);
     // A newer edit may have landed while git answered.
     if (document.isClosed || document.version !== version) {
@@ -122,7 +121,7 @@ export class HardcodedKeyDiagnostics implements vscode.Disposable {
   }
 
   /** Diagnostics for the findings in a file (open or not), each with its key (compared with the stored ones, never shown). */
-  async toDiagnostics(uri: vscode.Uri, findings: readonly ByteFinding[]): Promise<vscode.Diagnostic[]> {
+  async toDiagnostics(uri: vscode.Uri, findings: readonly KeyedFinding[]): Promise<vscode.Diagnostic[]> {
     if (findings.length === 0) {
       return [];
     }
@@ -254,6 +253,11 @@ export function diagnosticMessage(finding: CredentialAt, storedName: string | un
         : vscode.l10n.t('Move it out of the source: use the quick fix.'),
   );
   return parts.join(' ');
+}
+
+/** The findings in an open document's `text`, with their keys; positions from the document (it keeps its line index). */
+export function documentFindings(document: vscode.TextDocument, text: string): KeyedFinding[] {
+  return findCredentials(text).map((span) => keyedFinding(text, positioned(document, span)));
 }
 
 /** A span of the document's text as a finding with the document's own line and column. */

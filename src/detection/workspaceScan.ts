@@ -5,13 +5,13 @@ import type { ClaudeClient } from '../api/claudeClient';
 import { ApiBaseUrlWatcher } from '../api/baseUrlWatcher';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import type { CredentialKind } from '../core/credentials';
-import { byteFinding, detectInFile, type ByteFinding } from '../core/byteScan';
-import { detectCredentials } from '../core/detector';
+import { detectInFile } from '../core/byteScan';
+import type { KeyedFinding } from '../core/detector';
 import { isVerifiable, type Liveness, type Verdict } from '../core/liveness';
 import { maskKey } from '../core/mask';
 import type { Logger } from '../logging/logger';
 import { showWithActions, type Interaction } from '../ui/interaction';
-import { looksBinary, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
+import { documentFindings, looksBinary, type HardcodedKeyDiagnostics } from './hardcodedKeyDiagnostics';
 import { CHECK_INTERVAL_MS, checkKeyLiveness, verdictCounts } from './liveCheck';
 
 /** Files above this are skipped by the scan (and said so in the summary). */
@@ -158,7 +158,7 @@ export class WorkspaceScan {
       await Promise.all(
         files.slice(i, i + BATCH).map(async (uri) => {
           const document = open.get(uri.toString());
-          const found = document ? findingsInText(document.getText()) : await this.findingsInFile(uri, roots);
+          const found = document ? findingsInDocument(document) : await this.findingsInFile(uri, roots);
           done++;
           if (found === undefined) {
             skipped++;
@@ -199,7 +199,7 @@ export class WorkspaceScan {
    * A closed file's findings, searched as bytes like the CLI does (most files cost one native search,
    * not a decode); undefined when it is skipped (binary, too big, not a file, outside the workspace).
    */
-  private async findingsInFile(uri: vscode.Uri, roots: readonly string[]): Promise<ByteFinding[] | undefined> {
+  private async findingsInFile(uri: vscode.Uri, roots: readonly string[]): Promise<KeyedFinding[] | undefined> {
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_FILE_BYTES || (stat.type & vscode.FileType.File) === 0 || !(await isInsideWorkspace(uri, stat, roots))) {
@@ -248,7 +248,8 @@ async function isInsideWorkspace(uri: vscode.Uri, stat: vscode.FileStat, roots: 
   return roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
 }
 
-/** An open document's unsaved text: newer than the disk. */
-function findingsInText(text: string): ByteFinding[] | undefined {
-  return looksBinary(text) ? undefined : detectCredentials(text).map((f) => byteFinding(text, f));
+/** An open document's unsaved text (newer than the disk), searched as the editor searches it; undefined when binary. */
+function findingsInDocument(document: vscode.TextDocument): KeyedFinding[] | undefined {
+  const text = document.getText();
+  return looksBinary(text) ? undefined : documentFindings(document, text);
 }

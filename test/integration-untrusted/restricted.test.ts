@@ -2,8 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { API_KEY_ENV_VAR, Commands, DiagnosticCodes, SecretKeys, Settings } from '../../src/constants';
-import { byteFinding } from '../../src/core/byteScan';
-import { detectCredentials } from '../../src/core/detector';
+import { detectCredentials, keyedFinding } from '../../src/core/detector';
 import type { MigrationOutcome } from '../../src/keys/settingsMigration';
 import type { QuickPromptOutcome } from '../../src/prompt/promptCommands';
 import type { ClaudeKeysTestApi } from '../../src/testApi';
@@ -107,7 +106,7 @@ describe('Restricted Mode: workspace trust on, a hostile repository that is not 
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), name));
       await vscode.window.showTextDocument(doc);
       // Straight through the diagnostics and the fix provider, whatever the detection settings say.
-      const diagnostics = await api.diagnostics.toDiagnostics(doc.uri, detectCredentials(doc.getText()).map((f) => byteFinding(doc.getText(), f)));
+      const diagnostics = await api.diagnostics.toDiagnostics(doc.uri, detectCredentials(doc.getText()).map((f) => keyedFinding(doc.getText(), f)));
       assert.equal(diagnostics.length, 1);
       assert.doesNotMatch(diagnostics[0].message, /tracked by git/);
       const context = { diagnostics, triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined };

@@ -64,6 +64,27 @@ describe('Hard-coded key detection in the editor', () => {
       }
     });
 
+    it('an unsaved edit is scanned as the editor holds it (its lines and columns), not as the disk does', async () => {
+      const key = fakeKeys.apiKey();
+      const file = await write('src/unsaved.py', 'import os\r\n\r\nclient = None\r\n');
+      const editor = await vscode.window.showTextDocument(file);
+      await editor.edit((edit) => edit.insert(new vscode.Position(2, 9), `"${key}" or `));
+      assert.ok(editor.document.isDirty);
+      // Only the scan may put the diagnostic back: the live one is dropped first.
+      await settle(400);
+      api.diagnostics.collection.clear();
+      try {
+        const summary = (await vscode.commands.executeCommand(Commands.scanWorkspace)) as ScanSummary;
+        assert.equal(summary.findings, 1, JSON.stringify(summary));
+        const [found] = ourDiagnostics(file);
+        assert.deepEqual([found.range.start.line, found.range.start.character, found.range.end.character], [2, 10, 10 + key.length]);
+        assert.ok(found.message.includes(maskKeyTail(key)), found.message);
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        api.diagnostics.collection.clear();
+      }
+    });
+
     it('stops when cancelled', async () => {
       await write('a.txt', 'nothing here');
       user.cancelProgress = true;
