@@ -41,8 +41,8 @@ export function benchDetector(): string[] {
   return [
     `detector, ${(text.length / MB).toFixed(1)} M chars in memory, ${values.length} keys:`,
     `  ${line('as UTF-8 bytes, with line numbers (the CLI, Scan Workspace)', 'bytes')}`,
-    `  ${line('as a string, with line numbers (UTF-16 files, unsaved documents)', 'lines')}`,
-    `  ${line('as a string, offsets only (the editor: its document has the lines)', 'spans')}`,
+    `  ${line('as a string, with line numbers (UTF-16 files)', 'lines')}`,
+    `  ${line('as a string, offsets only (open documents: each has its lines)', 'spans')}`,
     `  goal ≤ ${GOALS.detectorMs} ms with line numbers: ${verdict(med <= GOALS.detectorMs && Object.values(counts).every((n) => n === values.length))}`,
   ];
 }
