@@ -55,3 +55,19 @@ export function sdkRetryWait(
   }
   return { ...next, seconds: Math.ceil(ms / 1000) };
 }
+
+/** One HTTP attempt as the SDK's fetch saw it (api/observedFetch's ApiAttempt), as far as a retry needs. */
+export interface ObservedAttempt {
+  readonly phase: 'sent' | 'answered' | 'failed';
+  readonly retryCount: number;
+  readonly status?: number;
+  readonly headers?: { get(name: string): string | null };
+}
+
+/** The wait the SDK makes after `attempt`: none after one only sent, or answered under 400. */
+export function retryWaitAfter(attempt: ObservedAttempt, maxRetries: number, now = new Date()): RetryWait | undefined {
+  if (attempt.phase === 'sent') {
+    return undefined;
+  }
+  return sdkRetryWait({ status: attempt.status, header: (name) => attempt.headers?.get(name) }, attempt.retryCount, maxRetries, now);
+}

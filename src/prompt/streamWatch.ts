@@ -1,5 +1,5 @@
 import type { ApiAttempt } from '../api/observedFetch';
-import { sdkRetryWait } from '../core/retryWait';
+import { retryWaitAfter } from '../core/retryWait';
 import type { StreamStatus } from '../shared/promptProtocol';
 
 /**
@@ -44,7 +44,7 @@ export class StreamWatch {
     if (this.aborted()) {
       return;
     }
-    const wait = sdkRetryWait({ status: attempt.status, header: (name) => attempt.headers?.get(name) }, attempt.retryCount, this.maxRetries, new Date());
+    const wait = retryWaitAfter(attempt, this.maxRetries);
     if (wait) {
       this.retry = { attempt: wait.attempt, of: wait.of, ...(attempt.status !== undefined ? { status: attempt.status } : {}) };
       this.retryUntil = Date.now() + wait.seconds * 1000;

@@ -3,7 +3,7 @@ import { explainApiProblem } from '../api/apiProblemMessages';
 import type { ApiAttempt } from '../api/observedFetch';
 import type { ApiProblem } from '../core/apiProblems';
 import { formatUsd } from '../core/pricing';
-import { sdkRetryWait } from '../core/retryWait';
+import { retryWaitAfter } from '../core/retryWait';
 import { COUNT_TOKENS_MAX_RETRIES, countScope, formatTokenCount, MAX_COUNT_CHARS } from '../core/tokenCount';
 import type { Logger } from '../logging/logger';
 import type { ModelCatalog } from '../prompt/modelCatalog';
@@ -91,8 +91,7 @@ export class CountTokensCommand {
         progress.report({ message: model });
         // Say what the SDK waits for when it retries a 429, 529 or 5xx, as Quick Prompt does.
         const onAttempt = (attempt: ApiAttempt): void => {
-          const failed = attempt.phase === 'failed' || (attempt.phase === 'answered' && (attempt.status ?? 0) >= 400);
-          const wait = failed && !token.isCancellationRequested ? sdkRetryWait({ status: attempt.status, header: (name) => attempt.headers?.get(name) }, attempt.retryCount, COUNT_TOKENS_MAX_RETRIES, new Date()) : undefined;
+          const wait = token.isCancellationRequested ? undefined : retryWaitAfter(attempt, COUNT_TOKENS_MAX_RETRIES);
           if (wait) {
             const message =
               attempt.status === undefined

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { observedFetch, keyDigest, type ApiAttempt } from '../../src/api/observedFetch';
 import { isAnthropicApiHost } from '../../src/core/apiBaseUrl';
 import { apiAreaOf, sameValidation, validationAfter, type ValidationRecord } from '../../src/core/keyStatus';
-import { sdkRetryWait } from '../../src/core/retryWait';
+import { retryWaitAfter, sdkRetryWait } from '../../src/core/retryWait';
 import { fakeKeys } from '../fakes/keys';
 
 const NOW = new Date('2026-05-01T10:00:00.000Z');
@@ -105,6 +105,15 @@ describe('one state per key', () => {
       assert.equal(sdkRetryWait(answer(200), 0, 2, NOW), undefined);
       assert.ok(sdkRetryWait(answer(400, { 'x-should-retry': 'true' }), 0, 2, NOW));
       assert.ok(sdkRetryWait(answer(409), 0, 2, NOW));
+    });
+
+    it('retryWaitAfter an observed attempt: none after one only sent or answered under 400; a 429 or a failed connection waits', () => {
+      const headers = new Headers({ 'retry-after': '7' });
+      assert.equal(retryWaitAfter({ phase: 'sent', retryCount: 0 }, 2, NOW), undefined, 'sent: no status yet, nothing failed');
+      assert.equal(retryWaitAfter({ phase: 'answered', retryCount: 0, status: 200, headers }, 2, NOW), undefined);
+      assert.deepEqual(retryWaitAfter({ phase: 'answered', retryCount: 0, status: 429, headers }, 2, NOW), { attempt: 2, of: 3, seconds: 7 });
+      assert.deepEqual(retryWaitAfter({ phase: 'failed', retryCount: 1 }, 2, NOW), { attempt: 3, of: 3, seconds: 1 });
+      assert.equal(retryWaitAfter({ phase: 'failed', retryCount: 2 }, 2, NOW), undefined, 'no retries left');
     });
   });
 
