@@ -39,7 +39,10 @@ export function inputCostUsd(inputTokens: number, model: string, overrides: Pric
   return costUsd({ inputTokens, outputTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0 }, price);
 }
 
-/** 1234567 → "1,234,567" (no Intl: the same digits in every locale, as the panel shows them). */
+/**
+ * 1234567 → "1,234,567", in the host's messages and the panel alike. Not `toLocaleString`/`Intl`:
+ * the same digits in every locale, and in the panel their first use loads ICU data (tens of ms).
+ */
 export function formatTokenCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

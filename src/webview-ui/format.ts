@@ -1,12 +1,7 @@
 /** How the prompt panel writes numbers and times, without `Intl`. */
 
-/**
- * 1234567 as "1,234,567". (Not `toLocaleString`/`Intl`: their first use loads ICU data, tens of
- * milliseconds in the middle of handling a message.)
- */
-export function formatCount(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** 1234567 as "1,234,567": the same grouping the host's messages use. */
+export { formatTokenCount as formatCount } from '../core/tokenCount';
 
 /** "14:05" today, "2025-11-24 14:05" before (local time). */
 export function formatTime(at: number): string {
