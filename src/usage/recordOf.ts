@@ -10,7 +10,8 @@ import { tokensFromUsage, type UsageRecord } from '../core/usageRecord';
  */
 export function recordOf(call: CallEnd, keyName: string | undefined, overrides: PriceOverrides): UsageRecord {
   const { batch, ...tokens } = tokensFromUsage(call.usage);
-  const billed = tokens.inputTokens + tokens.outputTokens + tokens.cacheWrite5mTokens + tokens.cacheWrite1hTokens + tokens.cacheReadTokens > 0;
+  // Counting tokens is free: its inputTokens are what was counted, not what was billed.
+  const billed = call.operation !== 'countTokens' && tokens.inputTokens + tokens.outputTokens + tokens.cacheWrite5mTokens + tokens.cacheWrite1hTokens + tokens.cacheReadTokens > 0;
   const price = priceFor(call.model, overrides);
   const model = call.model === undefined ? undefined : safeOutsideText(call.model);
   return {
@@ -26,8 +27,7 @@ export function recordOf(call: CallEnd, keyName: string | undefined, overrides: 
     ...(call.problem && call.outcome === 'error' ? { errorClass: call.problem.kind } : {}),
     latencyMs: Math.max(0, Math.round(call.latencyMs)),
     // Nothing billed costs nothing, priced or not; billed tokens of an unknown model are "price unknown".
-    // Counting tokens is free: its inputTokens are what was counted, not what was billed.
-    costUsd: !billed || call.operation === 'countTokens' ? 0 : price ? costUsd(tokens, price, batch) : null,
+    costUsd: !billed ? 0 : price ? costUsd(tokens, price, batch) : null,
     ...(batch ? { batch } : {}),
   };
 }
