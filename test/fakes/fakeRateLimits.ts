@@ -10,6 +10,15 @@ const LIMITS = { requests: 4_000, inputTokens: 2_000_000, outputTokens: 400_000 
 /** Token counting has its own requests-per-minute limit, apart from messages (and no token limits). */
 const COUNT_TOKENS_REQUESTS = 8_000;
 
+/** The requests window's three headers (the only ones token counting sends). */
+function requestHeaders(limit: number, remaining: number, reset: string): Record<string, string> {
+  return {
+    'anthropic-ratelimit-requests-limit': String(limit),
+    'anthropic-ratelimit-requests-remaining': String(remaining),
+    'anthropic-ratelimit-requests-reset': reset,
+  };
+}
+
 /** Remaining requests and tokens used this window (or none left); token remaining is rounded to thousands as the API does. */
 export function rateLimitHeaders(requestsRemaining: number, used: { input: number; output: number } | 'exhausted', resetMs: number): Record<string, string> {
   const reset = rfc3339(resetMs);
@@ -18,9 +27,7 @@ export function rateLimitHeaders(requestsRemaining: number, used: { input: numbe
   const input = used === 'exhausted' ? LIMITS.inputTokens : used.input;
   const output = used === 'exhausted' ? LIMITS.outputTokens : used.output;
   return {
-    'anthropic-ratelimit-requests-limit': String(LIMITS.requests),
-    'anthropic-ratelimit-requests-remaining': String(requestsRemaining),
-    'anthropic-ratelimit-requests-reset': reset,
+    ...requestHeaders(LIMITS.requests, requestsRemaining, reset),
     'anthropic-ratelimit-tokens-limit': String(tokens),
     'anthropic-ratelimit-tokens-remaining': thousands(tokens - input - output),
     'anthropic-ratelimit-tokens-reset': reset,
@@ -57,12 +64,7 @@ export class RateLimitWindows {
     counter.outputTokens += outputTokens;
     this.counts.set(key, counter);
     if (this.family === 'countTokens') {
-      const reset = rfc3339(windowStart + 60_000);
-      return {
-        'anthropic-ratelimit-requests-limit': String(COUNT_TOKENS_REQUESTS),
-        'anthropic-ratelimit-requests-remaining': String(Math.max(0, COUNT_TOKENS_REQUESTS - counter.count)),
-        'anthropic-ratelimit-requests-reset': reset,
-      };
+      return requestHeaders(COUNT_TOKENS_REQUESTS, Math.max(0, COUNT_TOKENS_REQUESTS - counter.count), rfc3339(windowStart + 60_000));
     }
     return rateLimitHeaders(Math.max(0, LIMITS.requests - counter.count), { input: counter.inputTokens, output: counter.outputTokens }, windowStart + 60_000);
   }
