@@ -37,7 +37,8 @@ const OPERATIONS: ReadonlySet<string> = new Set<UsageOperation>(['validate', 'mo
 const OUTCOMES: ReadonlySet<string> = new Set<UsageOutcome>(['ok', 'error', 'stopped']);
 const COUNTS = ['inputTokens', 'outputTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'cacheReadTokens', 'serverToolUses', 'latencyMs'] as const;
 
-const NON_ASCII = /[\u007f-\uffff]/g;
+/** DEL and everything past ASCII: escaped, so a line is printable ASCII only. */
+const NOT_PRINTABLE_ASCII = /[\u007f-\uffff]/g;
 
 /**
  * One complete line, newline included: written with a single append so lines never interleave.
@@ -45,7 +46,7 @@ const NON_ASCII = /[\u007f-\uffff]/g;
  * third faster, which a million-line read feels.
  */
 export function serializeRecord(record: UsageRecord): string {
-  return JSON.stringify(record).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+  return JSON.stringify(record).replace(NOT_PRINTABLE_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
 /** A line of the ledger, or undefined when it is torn, foreign or from a newer format. */
