@@ -5,6 +5,7 @@ import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { OrganisationKeyIndex } from '../core/keyIdentity';
+import { STDERR, STDOUT, writeAll } from './output';
 import { CLI_VERSION } from './version';
 import type * as Verify from './verify';
 import { WORKER_FLAG } from './workerFlag';
@@ -28,7 +29,7 @@ const ADMIN_KEY_VARIABLE = 'ANTHROPIC_ADMIN_KEY';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 function say(line: string): void {
-  process.stderr.write(`claude-keys: ${line.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}\n`);
+  writeAll(STDERR, `claude-keys: ${line.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}\n`);
 }
 
 function megabytes(bytes: number): string {
@@ -273,11 +274,11 @@ async function scan(options: ScanOptions): Promise<number> {
   const rows = options.onlyLive ? checked.filter((r) => r.verification?.state === 'live') : checked;
 
   if (options.format === 'json') {
-    process.stdout.write(formatJson(rows));
+    writeAll(STDOUT, formatJson(rows));
   } else if (options.format === 'sarif') {
-    process.stdout.write(formatSarif(rows, readErrors, report.root, report.head));
+    writeAll(STDOUT, formatSarif(rows, readErrors, report.root, report.head));
   } else {
-    process.stdout.write(formatText(rows));
+    writeAll(STDOUT, formatText(rows));
   }
   for (const note of skipped) {
     say(`skipped ${escapeName(note.path)}: ${note.reason}`);
@@ -310,14 +311,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const command = parseArgs(argv);
   switch (command.kind) {
     case 'help':
-      process.stdout.write(USAGE);
+      writeAll(STDOUT, USAGE);
       return EXIT_CLEAN;
     case 'version':
-      process.stdout.write(`${CLI_VERSION}\n`);
+      writeAll(STDOUT, `${CLI_VERSION}\n`);
       return EXIT_CLEAN;
     case 'usageError':
       say(command.message);
-      process.stderr.write('Run "claude-keys --help" for usage.\n');
+      writeAll(STDERR, 'Run "claude-keys --help" for usage.\n');
       return EXIT_ERROR;
     case 'scan':
       return scan(command.options);
@@ -337,7 +338,7 @@ async function entry(): Promise<number | undefined> {
 
 entry().then(
   (code) => {
-    // exitCode, not exit(): lets piped stdout drain.
+    // exitCode, not exit(): lets a stdout that fell back to its stream (EAGAIN) drain.
     if (code !== undefined) {
       process.exitCode = code;
     }

@@ -1,5 +1,5 @@
 import { detectCredentials, keyedFinding, type KeyedFinding } from './detector';
-import { BASE64_PROBES } from './encodedKeys';
+import { BASE64_PROBES, ESCAPE_NEEDLES, PLAIN_TAIL } from './encodedKeys';
 import { decodeUtf16, utf16Encoding } from './textEncoding';
 
 /** A NUL byte in this many leading bytes marks a binary file. */
@@ -13,13 +13,14 @@ export const BINARY_SNIFF_BYTES = 8192;
 export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): KeyedFinding[] | undefined {
   const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
   // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
-  const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || sniffed.indexOf(0) !== -1) && utf16Encoding(sniffed);
+  const hasNul = sniffed.indexOf(0) !== -1;
+  const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || hasNul) && utf16Encoding(sniffed);
   if (utf16) {
     // Rare and small: decoded whole; lines and UTF-16 columns as the editor shows them.
     const text = decodeUtf16(buffer.subarray(0, length), utf16);
     return detectCredentials(text, { honourIgnoreMarkers }).map((f) => keyedFinding(text, f));
   }
-  return sniffed.indexOf(0) !== -1 ? undefined : detectInBytes(buffer, length, honourIgnoreMarkers);
+  return hasNul ? undefined : detectInBytes(buffer, length, honourIgnoreMarkers);
 }
 
 /**
@@ -30,98 +31,77 @@ export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers
  */
 
 /**
- * The search is for "-ant-", then checks the "sk" before it: Buffer#indexOf runs a memchr-driven
- * linear search for needles shorter than 7 bytes and Boyer-Moore-Horspool from 7 on; on source text
- * the short needle is about 5× faster (13 vs 62 ms per 100 MB in the bench tree).
+ * The plain search is for "-ant-": Buffer#indexOf runs a memchr-driven linear search for needles
+ * shorter than 7 bytes and Boyer-Moore-Horspool from 7 on; on source text the short needle is about
+ * 5× faster (13 vs 62 ms per 100 MB in the bench tree). Every "-ant-" is a candidate, with or without
+ * "sk" before it: "%73k-ant-" may be a key with escapes.
  */
-const NEEDLE_TAIL = Buffer.from('-ant-', 'latin1');
-const S = 0x73;
-const K = 0x6b;
+const PLAIN_TAIL_BYTES = Buffer.from(PLAIN_TAIL, 'latin1');
 const LF = 10;
 const CR = 13;
 
-/** Offset of the first "sk-ant-" in `bytes` at or after `from`, or -1. */
-function findPrefix(bytes: Buffer, from: number): number {
-  for (let at = bytes.indexOf(NEEDLE_TAIL, Math.max(from + 2, 2)); at !== -1; at = bytes.indexOf(NEEDLE_TAIL, at + 1)) {
-    if (bytes[at - 1] === K && bytes[at - 2] === S) {
-      return at - 2;
-    }
-  }
-  return -1;
-}
-
-const PERCENT = 0x25;
-const BACKSLASH = 0x5c;
-const U = 0x75;
 const BASE64_NEEDLES = BASE64_PROBES.map((probe) => Buffer.from(probe, 'latin1'));
+const ESCAPE_NEEDLE_BYTES = ESCAPE_NEEDLES.map((needle) => Buffer.from(needle, 'latin1'));
+/** Where the hyphen's last hex digit is, from the start of each escape needle's hit. */
+const HYPHEN_DIGIT_AT = ESCAPE_NEEDLES.map((needle) => needle.length);
 
-function hexDigit(byte: number): number {
-  if (byte >= 48 && byte <= 57) {
-    return byte - 48;
-  }
-  const lower = byte | 0x20;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
-}
-
-/** The value of `digits` hex digits at `at`, or -1. */
-function hexAt(bytes: Buffer, at: number, digits: number): number {
-  let value = 0;
-  for (let i = at; i < at + digits; i++) {
-    const d = i < bytes.length ? hexDigit(bytes[i]) : -1;
-    if (d < 0) {
-      return -1;
-    }
-    value = value * 16 + d;
-  }
-  return value;
-}
-
-function isKeyByte(value: number): boolean {
-  return (value >= 48 && value <= 57) || (value >= 65 && value <= 90) || (value >= 97 && value <= 122) || value === 45 || value === 95;
-}
-
-/** The first `%XX` or `\\uXXXX` standing for a key character at or after `from`, or -1: only near one can an escaped key be. */
-function findKeyEscape(bytes: Buffer, from: number, escape: number): number {
-  for (let at = bytes.indexOf(escape, from); at !== -1; at = bytes.indexOf(escape, at + 1)) {
-    const value = escape === PERCENT ? hexAt(bytes, at + 1, 2) : bytes[at + 1] === U ? hexAt(bytes, at + 2, 4) : -1;
-    if (isKeyByte(value)) {
+/** The first escaped hyphen (ESCAPE_NEEDLES[which] then `d` or `D`) at or after `from`, or -1. */
+function findHyphenEscape(bytes: Buffer, from: number, which: number): number {
+  const needle = ESCAPE_NEEDLE_BYTES[which];
+  for (let at = bytes.indexOf(needle, from); at !== -1; at = bytes.indexOf(needle, at + 1)) {
+    if ((bytes[at + HYPHEN_DIGIT_AT[which]] | 0x20) === 100 /* d */) {
       return at;
     }
   }
   return -1;
 }
 
+/** Searched, not yet searched: below any offset. */
+const UNSEARCHED = -2;
+
 /**
- * The places a key can start or hide, in order: "sk-ant-", a base64 alignment of it, an escape for a
- * key character. Each search runs once over the file (memchr for a rare first byte), its next hit kept.
+ * The places a key can start or hide, in order: "-ant-", a base64 alignment of "sk-ant-", an escaped
+ * hyphen. Each search runs once over the file (memchr for a rare first byte), its next hit
+ * kept; fields, not an array of closures, as this runs once per file.
  */
 class Candidates {
-  private readonly searches: Array<(from: number) => number>;
-  private readonly next: number[];
+  private plain = UNSEARCHED;
+  private base64a = UNSEARCHED;
+  private base64b = UNSEARCHED;
+  private base64c = UNSEARCHED;
+  private percent = UNSEARCHED;
+  private unicode = UNSEARCHED;
 
-  constructor(bytes: Buffer) {
-    this.searches = [
-      (from) => findPrefix(bytes, from),
-      ...BASE64_NEEDLES.map((needle) => (from: number) => bytes.indexOf(needle, from)),
-      (from) => findKeyEscape(bytes, from, PERCENT),
-      (from) => findKeyEscape(bytes, from, BACKSLASH),
-    ];
-    this.next = this.searches.map(() => -2);
-  }
+  constructor(private readonly bytes: Buffer) {}
 
   /** The first candidate at or after `from`, or -1. */
   at(from: number): number {
-    let first = -1;
-    for (let i = 0; i < this.searches.length; i++) {
-      if (this.next[i] !== -1 && this.next[i] < from) {
-        this.next[i] = this.searches[i](from);
-      }
-      if (this.next[i] !== -1 && (first === -1 || this.next[i] < first)) {
-        first = this.next[i];
-      }
+    const bytes = this.bytes;
+    if (this.plain !== -1 && this.plain < from) {
+      this.plain = bytes.indexOf(PLAIN_TAIL_BYTES, from);
     }
-    return first;
+    if (this.base64a !== -1 && this.base64a < from) {
+      this.base64a = bytes.indexOf(BASE64_NEEDLES[0], from);
+    }
+    if (this.base64b !== -1 && this.base64b < from) {
+      this.base64b = bytes.indexOf(BASE64_NEEDLES[1], from);
+    }
+    if (this.base64c !== -1 && this.base64c < from) {
+      this.base64c = bytes.indexOf(BASE64_NEEDLES[2], from);
+    }
+    if (this.percent !== -1 && this.percent < from) {
+      this.percent = findHyphenEscape(bytes, from, 0);
+    }
+    if (this.unicode !== -1 && this.unicode < from) {
+      this.unicode = findHyphenEscape(bytes, from, 1);
+    }
+    return earliest(earliest(earliest(this.plain, this.base64a), earliest(this.base64b, this.base64c)), earliest(this.percent, this.unicode));
   }
+}
+
+/** The smaller of two offsets where -1 means none. */
+function earliest(a: number, b: number): number {
+  return a === -1 ? b : b === -1 ? a : Math.min(a, b);
 }
 
 /** Start of the line holding offset `at` (the offset after the last \n or \r before it), at least `floor`. */

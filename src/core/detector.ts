@@ -1,6 +1,6 @@
 import { matchCredentialAt } from './credentialMatch';
 import type { CredentialKind } from './credentials';
-import { BASE64_CHARACTERS, base64KeyNear, ESCAPE_CHARACTERS, findEncodedCredentials, findEscaped, inTextOrder, isKeyCharEscape, type EncodedCredential, type FindingEncoding } from './encodedKeys';
+import { BASE64_CHARACTERS, base64KeyNear, ESCAPE_NEEDLES, findEncodedCredentials, findEscaped, inTextOrder, isHyphenEscape, PLAIN_TAIL, type EncodedCredential, type FindingEncoding } from './encodedKeys';
 import { sweep } from './sweep';
 import { maskKey } from './mask';
 
@@ -106,14 +106,13 @@ export function findCredentials(text: string, options: DetectOptions = {}): Cred
   return spans;
 }
 
-const NEEDLE_TAIL = '-ant-';
-const NEEDLES = [NEEDLE_TAIL, ...BASE64_CHARACTERS, ...ESCAPE_CHARACTERS];
+const NEEDLES = [PLAIN_TAIL, ...BASE64_CHARACTERS, ...ESCAPE_NEEDLES];
 const FIRST_BASE64 = 1;
 const FIRST_ESCAPE = FIRST_BASE64 + BASE64_CHARACTERS.length;
 
 /**
  * Plain and encoded credentials, from one sweep over the text: "-ant-" (rarer than "s" as a first
- * character, so found several times faster), the base64 characters and the escape characters.
+ * character, so found several times faster), the base64 characters and the escaped hyphens.
  */
 function scan(text: string): { plain: Array<{ kind: CredentialKind; start: number; end: number }>; encoded: EncodedCredential[] } {
   const plain: Array<{ kind: CredentialKind; start: number; end: number }> = [];
@@ -124,6 +123,8 @@ function scan(text: string): { plain: Array<{ kind: CredentialKind; start: numbe
       const at = hit - 2;
       const match = at >= 0 && text.charCodeAt(at) === 115 /* s */ && text.charCodeAt(at + 1) === 107 /* k */ ? matchCredentialAt(text, at) : undefined;
       if (!match) {
+        // Escapes further on (sk-ant-api03-%41…) or before it (%73k-ant-…) are looked for around it.
+        escapes.push(hit);
         return hit + 1;
       }
       plain.push({ kind: match.kind, start: at, end: match.end });
@@ -132,7 +133,7 @@ function scan(text: string): { plain: Array<{ kind: CredentialKind; start: numbe
     if (which < FIRST_ESCAPE) {
       return base64KeyNear(text, which - FIRST_BASE64, hit, encoded);
     }
-    if (isKeyCharEscape(text, hit)) {
+    if (isHyphenEscape(text, hit)) {
       escapes.push(hit);
     }
     return hit + 1;

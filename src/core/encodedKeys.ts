@@ -1,6 +1,6 @@
 import { forEachCredential, isBodyChar, matchCredentialAt } from './credentialMatch';
 import type { CredentialKind } from './credentials';
-import { allBase64, BASE64_PREFIX_ALIGNMENTS, base64Digit, hexAt, normaliseText } from './keyEncodings';
+import { allBase64, BASE64_PREFIX_ALIGNMENTS, base64Digit, normaliseText } from './keyEncodings';
 import { sweep } from './sweep';
 
 /**
@@ -110,16 +110,21 @@ function base64KeyAt(text: string, needleAt: number, offset: number, first: numb
   return end;
 }
 
-/** The escape characters the sweep looks for. */
-export const ESCAPE_CHARACTERS: readonly string[] = ['%', '\\'];
-
 /**
- * Whether the `%XX` or `\\uXXXX` at `at` stands for a key character (`%2D`, `\\u005f`, `%73`…): only
- * near one can an escaped key be. `%20` or `\\u0022` around a plain key are not such escapes.
+ * What the sweep looks for to find keys written with escapes: an escaped hyphen. Every encoder that
+ * escapes a key's letters escapes its hyphens too, so a key with escapes has `%2D` or `\\u002d` in
+ * its "sk-ant-", or has that "-ant-" written plainly (PLAIN_TAIL below). Needles that long keep the
+ * search in native code: `%` alone would stop at every printf format, `\\` at every `\\n`.
  */
-export function isKeyCharEscape(text: string, at: number): boolean {
-  const decoded = text.charCodeAt(at) === 37 ? hexAt(text, at + 1, 2) : text.charCodeAt(at + 1) === 117 /* u */ ? hexAt(text, at + 2, 4) : -1;
-  return decoded >= 0 && isBodyChar(decoded);
+export const ESCAPE_NEEDLES: readonly string[] = ['%2', '\\u002'];
+
+/** A plain "-ant-" that is no plain key may still be one with escapes further on (sk-ant-api03-%41…). */
+export const PLAIN_TAIL = '-ant-';
+
+/** Whether the `%2…` or `\\u002…` at `at` is an escaped hyphen (`%2D`, `%2d`, `\\u002d`, `\\u002D`). */
+export function isHyphenEscape(text: string, at: number): boolean {
+  const d = text.charCodeAt(at) === 37 /* % */ ? text.charCodeAt(at + 2) : text.charCodeAt(at + 5);
+  return (d | 0x20) === 100 /* d */;
 }
 
 function isBreak(code: number): boolean {
@@ -157,15 +162,23 @@ export function findEscaped(text: string, escapes: readonly number[], out: Encod
       const start = from + view.from[first];
       const end = from + view.to[last - 1];
       const plain = end - start === last - first;
+      // Windows also open at a plain "-ant-": a key there counts only if an escape is in it (not an invisible character alone).
+      const escaped = !plain && hasEscape(text, start, end);
       // A window cut inside a longer token is no token boundary.
       const glued = (start === from && from > 0 && isBodyChar(text.charCodeAt(from - 1))) || (end === to && to < text.length && isBodyChar(text.charCodeAt(to)));
-      if (!plain && !glued) {
+      if (escaped && !glued) {
         out.push({ kind, start, end, encoding: 'escaped', decoded: view.text.slice(first, last) });
       }
       return last;
     });
     done = to;
   }
+}
+
+function hasEscape(text: string, start: number, end: number): boolean {
+  const percent = text.indexOf('%', start);
+  const backslash = text.indexOf('\\', start);
+  return (percent !== -1 && percent < end) || (backslash !== -1 && backslash < end);
 }
 
 /** Sorted by start, overlaps dropped (the first wins). */
@@ -187,11 +200,11 @@ export function inTextOrder(found: EncodedCredential[]): EncodedCredential[] {
 export function findEncodedCredentials(text: string): EncodedCredential[] {
   const found: EncodedCredential[] = [];
   const escapes: number[] = [];
-  sweep(text, [...BASE64_CHARACTERS, ...ESCAPE_CHARACTERS], (which, at) => {
+  sweep(text, [...BASE64_CHARACTERS, ...ESCAPE_NEEDLES, PLAIN_TAIL], (which, at) => {
     if (which < BASE64_CHARACTERS.length) {
       return base64KeyNear(text, which, at, found);
     }
-    if (isKeyCharEscape(text, at)) {
+    if (which === BASE64_CHARACTERS.length + ESCAPE_NEEDLES.length || isHyphenEscape(text, at)) {
       escapes.push(at);
     }
     return at + 1;

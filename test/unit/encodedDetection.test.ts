@@ -77,6 +77,53 @@ describe('core/encodedKeys: encoded keys in the detector', () => {
     }
   });
 
+  describe('where keys written with escapes are looked for: an escaped hyphen, or a plain "-ant-"', () => {
+    const hex = (c: string): string => c.charCodeAt(0).toString(16).padStart(2, '0');
+    const key = realisticKey('apiKey');
+
+    it('escapes in the body of a plainly written "sk-ant-api03-" are found from its "-ant-"', () => {
+      const at = 30;
+      for (const form of [`${key.slice(0, at)}%${hex(key[at])}${key.slice(at + 1)}`, `${key.slice(0, at)}\\u00${hex(key[at])}${key.slice(at + 1)}`]) {
+        const f = only(`k = "${form}"`);
+        assert.equal(f.encoding, 'escaped', form);
+        assert.equal(f.masked, maskKey(key));
+      }
+    });
+
+    it('escaped letters before a plain "-ant-" (%73%6B-ant-…) are found from the "-ant-"', () => {
+      const form = `%73%6B${key.slice(2)}`;
+      assert.equal(only(`?k=${form}`).encoding, 'escaped');
+    });
+
+    it('every character escaped, in JSON and in URL form, upper- or lower-case hex', () => {
+      for (const form of [
+        [...key].map((c) => `\\u00${hex(c)}`).join(''),
+        [...key].map((c) => `\\u00${hex(c).toUpperCase()}`).join(''),
+        [...key].map((c) => `%${hex(c)}`).join(''),
+        [...key].map((c) => `%${hex(c).toUpperCase()}`).join(''),
+      ]) {
+        const f = only(`"${form}"`);
+        assert.equal(f.encoding, 'escaped');
+        assert.equal(f.end - f.start, form.length);
+      }
+    });
+
+    it('printf formats, \\n and %20 in the text around a key with escapes change nothing', () => {
+      const text = `log("%s %d took %.2fs\\n", a, b) url=%20${key.replace(/-/g, '%2d')}%20 "\\n\\t"`;
+      const f = only(text);
+      assert.equal(f.encoding, 'escaped');
+      assert.equal(findingKey(text, f), key);
+    });
+
+    it('the rule\'s edge: plain hyphens with an escaped "ant" (sk-%61nt-…), which no encoder writes, are not looked for', () => {
+      assert.deepEqual(detectCredentials(`k=sk-%61nt-${key.slice(7)}`), []);
+    });
+
+    it('a key split only by an invisible character is no key "written with escapes"', () => {
+      assert.deepEqual(detectCredentials(`k=${key.slice(0, 30)}\u200b${key.slice(30)}`), []);
+    });
+  });
+
   it('a plainly written key has no encoding, and escapes around it (\\u0022, %3D, %20) do not make it one', () => {
     const key = realisticKey('apiKey');
     for (const text of [`k=${key}`, `"\\u0022${key}\\u0022"`, `?q=a%3D${key}%20b%2Dc`]) {
