@@ -16,21 +16,33 @@ const lazyChunks = {
   'src/onDemand.ts': 'onDemand.js',
   // The prompt runner, model list and palette prompts: loaded by the first prompt or panel.
   'src/prompt/prompting.ts': 'prompting.js',
-  // The CLI's --verify (the SDK): a plain scan never loads it.
-  'src/cli/verify.ts': 'cliVerify.js',
   'src/usage/usagePanel.ts': 'usagePanel.js',
   // The usage ledger, pacing and budget: loaded by the start-up check after activation or the first call.
   'src/usage/usageService.ts': 'usageService.js',
   // What failed calls say: loaded by the first failure.
   'src/api/problemExplainer.ts': 'problems.js',
 };
-const lazyByPath = new Map(Object.entries(lazyChunks).map(([source, out]) => [path.resolve(source), out]));
+
+/**
+ * The same for dist/cli.js: what a plain scan on one thread never compiles. Lazy for the CLI only:
+ * the editor's Scan Git History bundles src/cli/history.ts into its own chunk.
+ */
+const cliLazyChunks = {
+  // --verify and --identify (the SDK).
+  'src/cli/verify.ts': 'cliVerify.js',
+  'src/cli/history.ts': 'cliHistory.js',
+  'src/cli/staged.ts': 'cliStaged.js',
+  // --jobs above 1, and each worker thread.
+  'src/cli/parallel.ts': 'cliParallel.js',
+};
 
 /**
  * Turns `require('./sdk')` in a loader into `require('./sdk.js')` of the chunk beside the bundle, and
- * refuses a static import of a lazy module (it would pull the chunk back into dist/extension.js).
+ * refuses a static import of a lazy module (it would pull the chunk back into the bundle).
  */
-const lazyChunksPlugin = {
+const lazyChunksPlugin = (chunks) => {
+  const lazyByPath = new Map(Object.entries(chunks).map(([source, out]) => [path.resolve(source), out]));
+  return {
   name: 'lazy-chunks',
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
@@ -47,6 +59,7 @@ const lazyChunksPlugin = {
       return { path: `./${out}`, external: true };
     });
   },
+  };
 };
 
 /**
@@ -77,7 +90,7 @@ const host = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: [lazyChunksPlugin, vscodeOncePlugin],
+  plugins: [lazyChunksPlugin(lazyChunks), vscodeOncePlugin],
 };
 
 /** @type {import('esbuild').BuildOptions} */
@@ -91,7 +104,7 @@ const extensionHost = {
 };
 
 /** The lazily loaded parts of the extension host. */
-const lazyBuilds = Object.entries(lazyChunks).map(([source, out]) => ({ ...host, entryPoints: [source], outfile: `dist/${out}` }));
+const lazyBuilds = Object.entries({ ...lazyChunks, ...cliLazyChunks }).map(([source, out]) => ({ ...host, entryPoints: [source], outfile: `dist/${out}` }));
 
 /** The scan CLI: the same detector, no vscode, for pre-commit hooks and CI. */
 /** @type {import('esbuild').BuildOptions} */
@@ -100,6 +113,7 @@ const cli = {
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   external: [],
+  plugins: [lazyChunksPlugin(cliLazyChunks)],
   banner: { js: '#!/usr/bin/env node' },
 };
 

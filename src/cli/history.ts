@@ -1,4 +1,7 @@
 import { BlobStream, git, GitError, gitReason, notRunnable, spawnGit, type GitPlace } from './gitBlobs';
+
+// main.ts loads this chunk by require and catches its GitError: the same class, not a second copy.
+export { GitError };
 import { MAX_FILE_BYTES, scanBytes, TOO_LARGE, type CliFinding, type KeyHasher, type ScannerOptions } from './scanner';
 
 /**

@@ -1,6 +1,9 @@
 import { parseArgs, USAGE, type ScanOptions } from './args';
 import { loadKeyHasher } from './fingerprint';
 import { escapeName, formatJson, formatSarif, formatText, type Row } from './report';
+import type * as History from './history';
+import type * as Parallel from './parallel';
+import type * as Staged from './staged';
 import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
@@ -55,7 +58,7 @@ interface Scanned {
 
 async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Scanned> {
   // Loaded only when used: node:worker_threads and node:crypto add start-up time. Workers boot while the main thread walks.
-  const pool = options.jobs > 1 ? new (await import('./parallel.js')).WorkerPool(options.jobs - 1, scannerOptions, __filename) : undefined;
+  const pool = options.jobs > 1 ? new (loadParallel().WorkerPool)(options.jobs - 1, scannerOptions, __filename) : undefined;
   const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
   const { targets, errors, notes } = collectTargets(options.paths, cwd, { followSymlinks: options.followSymlinks });
   const files = targets.map((t) => t.file);
@@ -93,7 +96,8 @@ async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, c
  */
 async function scanIndex(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Scanned | undefined> {
   // Loaded only when used, like parallel.js: node:child_process adds start-up time.
-  const { GitError, scanStaged } = await import('./staged.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cliStaged.js, loaded only for --staged
+  const { GitError, scanStaged } = require('./staged') as typeof Staged;
   const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
   let staged: StagedOutcome[];
   try {
@@ -162,8 +166,9 @@ function fileReport(scanned: Scanned, cwd: string): Report {
 
 /** `--history`: undefined when git failed (exit 2, no report). */
 async function historyReport(options: ScanOptions, scannerOptions: ScannerOptions, cwd: string): Promise<Report | undefined> {
-  // Loaded only when used, like staged.js.
-  const [{ scanHistory }, { GitError }] = await Promise.all([import('./history.js'), import('./gitBlobs.js')]);
+  // Loaded only when used, like staged.js; GitError from the same chunk, or instanceof would fail.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cliHistory.js, loaded only for --history
+  const { scanHistory, GitError } = require('./history') as typeof History;
   const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
   let scanned;
   try {
@@ -325,9 +330,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** dist/cliParallel.js: --jobs above 1, and each worker thread. */
+function loadParallel(): typeof Parallel {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a chunk of its own: a one-thread scan never compiles it
+  return require('./parallel') as typeof Parallel;
+}
+
 async function entry(): Promise<number | undefined> {
   if (process.argv.includes(WORKER_FLAG)) {
-    const parallel = await import('./parallel.js');
+    const parallel = loadParallel();
     if (parallel.isScanWorker()) {
       await parallel.runWorker();
       return undefined;
