@@ -8,7 +8,7 @@ import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { OrganisationKeyIndex } from '../core/keyIdentity';
-import { STDERR, STDOUT, writeAll } from './output';
+import { outputPending, STDERR, STDOUT, writeAll } from './output';
 import { CLI_VERSION } from './version';
 import type * as Verify from './verify';
 import { WORKER_FLAG } from './workerFlag';
@@ -349,9 +349,15 @@ async function entry(): Promise<number | undefined> {
 
 entry().then(
   (code) => {
-    // exitCode, not exit(): lets a stdout that fell back to its stream (EAGAIN) drain.
-    if (code !== undefined) {
+    if (code === undefined) {
+      return;
+    }
+    // Everything is written: exit now rather than wait for the loop to wind down. Output handed to a
+    // stream (EAGAIN) must drain first, so then only the exit code is set.
+    if (outputPending()) {
       process.exitCode = code;
+    } else {
+      process.exit(code);
     }
   },
   (error: unknown) => {

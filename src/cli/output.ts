@@ -14,8 +14,16 @@ type WriteSync = (fd: number, buffer: Buffer, offset: number) => number;
 /** Where the rest goes when the descriptor cannot take it now (a non-blocking pipe that is full). */
 type Fallback = (fd: number, rest: Buffer) => void;
 
+let handedToStreams = false;
+
 function streamFallback(fd: number, rest: Buffer): void {
+  handedToStreams = true;
   (fd === STDERR ? process.stderr : process.stdout).write(rest);
+}
+
+/** Whether some output went to Node's streams (EAGAIN) and may still be waiting for its reader. */
+export function outputPending(): boolean {
+  return handedToStreams;
 }
 
 /**

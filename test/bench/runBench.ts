@@ -1,5 +1,6 @@
 import { benchActivation } from './activationBench';
 import { benchHistory } from './historyBench';
+import { benchPlainRegression } from './plainRegression';
 import { benchTimeToFirstToken } from './promptBench';
 import { benchRender } from './renderBench';
 import { benchStreamMask } from './streamMaskBench';
@@ -40,6 +41,16 @@ async function main(): Promise<void> {
     return;
   }
 
+  // `npm run bench -- --plain-only`: only the plain scan against the scanner before encoded keys.
+  if (process.argv.includes('--plain-only')) {
+    ensureTree();
+    for (const line of await benchPlainRegression()) {
+      console.log(line);
+    }
+    console.log(`\nbench finished in ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`);
+    return;
+  }
+
   // `npm run bench -- --history-only`: only the git history scan against its floor.
   if (process.argv.includes('--history-only')) {
     await printHistory();
@@ -58,6 +69,10 @@ async function main(): Promise<void> {
   );
 
   await benchScanPeers(manifest);
+  console.log('');
+  for (const line of await benchPlainRegression()) {
+    console.log(line);
+  }
 
   if (!detectionOnly) {
     await printHistory();
