@@ -1,5 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Named imports: the bundle then calls node:fs directly, not through an ES-module namespace getter
+// per call (four calls per file).
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { detectInFile } from '../core/byteScan';
 import type { CredentialAt } from '../core/detector';
 
@@ -16,7 +18,7 @@ export const UNKNOWN_SIZE_CAP = 1024 * 1024;
 export const NOT_REGULAR = 'not a regular file (a device, FIFO or socket), skipped';
 export const OUTSIDE_LINK = 'a symlink to outside the scanned paths, skipped (--follow-symlinks follows it)';
 /** Opening a FIFO for reading blocks until a writer comes; non-blocking, and fstat says what it is. */
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** One finding as the CLI reports it: 1-based line and column, endColumn one past the last character. */
 export interface CliFinding extends CredentialAt {
@@ -94,13 +96,13 @@ export class FileScanner {
   scan(file: string): FileOutcome {
     let fd: number;
     try {
-      fd = fs.openSync(file, OPEN_FLAGS);
+      fd = openSync(file, OPEN_FLAGS);
     } catch (error) {
       return { bytes: 0, error: describeError(error) };
     }
     let length: number;
     try {
-      const stat = fs.fstatSync(fd);
+      const stat = fstatSync(fd);
       // The walk only gives regular files, but a path given explicitly or swapped since can be anything.
       if (!stat.isFile()) {
         return { bytes: 0, skipped: NOT_REGULAR };
@@ -117,7 +119,7 @@ export class FileScanner {
     } catch (error) {
       return { bytes: 0, error: describeError(error) };
     } finally {
-      fs.closeSync(fd);
+      closeSync(fd);
     }
     return scanBytes(this.buffer, length, this.options, this.hasher);
   }
@@ -130,7 +132,7 @@ export class FileScanner {
     let length = 0;
     for (;;) {
       // Never more than one byte past the cap: enough to know the file is over it.
-      const count = fs.readSync(fd, this.buffer, length, Math.min(this.buffer.length - length, cap + 1 - length), null);
+      const count = readSync(fd, this.buffer, length, Math.min(this.buffer.length - length, cap + 1 - length), null);
       if (count === 0) {
         return length;
       }
@@ -180,14 +182,14 @@ export interface Targets {
 
 /** Forward slashes for output (only changes anything on Windows). */
 export function toSlashes(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
+  return sep === '/' ? p : p.split(sep).join('/');
 }
 
 export function displayPath(target: ScanTarget, cwd: string): string {
-  return target.shown ?? toSlashes(path.relative(cwd, target.file) || target.file);
+  return target.shown ?? toSlashes(relative(cwd, target.file) || target.file);
 }
 
-function byName(a: fs.Dirent, b: fs.Dirent): number {
+function byName(a: Dirent, b: Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
@@ -199,10 +201,10 @@ export interface CollectOptions {
 /** Real paths of the current directory and of every given directory: where a symlink may point. */
 function scannedRoots(paths: readonly string[], cwd: string): string[] {
   const roots = new Set<string>();
-  for (const p of [cwd, ...paths.map((given) => path.resolve(cwd, given))]) {
+  for (const p of [cwd, ...paths.map((given) => resolve(cwd, given))]) {
     try {
-      if (fs.statSync(p).isDirectory()) {
-        roots.add(fs.realpathSync(p));
+      if (statSync(p).isDirectory()) {
+        roots.add(realpathSync(p));
       }
     } catch {
       // Reported by the walk.
@@ -212,7 +214,7 @@ function scannedRoots(paths: readonly string[], cwd: string): string[] {
 }
 
 function isInside(file: string, roots: readonly string[]): boolean {
-  return roots.some((root) => file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+  return roots.some((root) => file === root || file.startsWith(root.endsWith(sep) ? root : root + sep));
 }
 
 /**
@@ -235,7 +237,7 @@ export function collectTargets(paths: readonly string[], cwd: string, options: C
     }
     roots ??= scannedRoots(paths, cwd);
     try {
-      return isInside(fs.realpathSync(link), roots);
+      return isInside(realpathSync(link), roots);
     } catch {
       return false;
     }
@@ -249,15 +251,15 @@ export function collectTargets(paths: readonly string[], cwd: string, options: C
   };
 
   const walk = (dir: string): void => {
-    let entries: fs.Dirent[];
+    let entries: Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      errors.push({ path: toSlashes(path.relative(cwd, dir) || '.'), reason: describeError(error) });
+      errors.push({ path: toSlashes(relative(cwd, dir) || '.'), reason: describeError(error) });
       return;
     }
     entries.sort(byName);
-    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const entry of entries) {
       const full = prefix + entry.name;
       if (entry.isFile()) {
@@ -270,7 +272,7 @@ export function collectTargets(paths: readonly string[], cwd: string, options: C
         // Symlinked files inside the roots are scanned; symlinked directories are not followed (loops); dangling links are ignored.
         let isFile = false;
         try {
-          isFile = fs.statSync(full).isFile();
+          isFile = statSync(full).isFile();
         } catch {
           // dangling
         }
@@ -278,7 +280,7 @@ export function collectTargets(paths: readonly string[], cwd: string, options: C
           if (mayFollow(full)) {
             add(full);
           } else {
-            notes.push({ path: toSlashes(path.relative(cwd, full) || full), reason: OUTSIDE_LINK });
+            notes.push({ path: toSlashes(relative(cwd, full) || full), reason: OUTSIDE_LINK });
           }
         }
       }
@@ -286,10 +288,10 @@ export function collectTargets(paths: readonly string[], cwd: string, options: C
   };
 
   for (const given of paths) {
-    const full = path.resolve(cwd, given);
-    let stat: fs.Stats;
+    const full = resolve(cwd, given);
+    let stat: Stats;
     try {
-      stat = fs.statSync(full);
+      stat = statSync(full);
     } catch (error) {
       errors.push({ path: toSlashes(given), reason: describeError(error) });
       continue;
@@ -297,7 +299,7 @@ export function collectTargets(paths: readonly string[], cwd: string, options: C
     if (stat.isDirectory()) {
       walk(full);
     } else if (stat.isFile()) {
-      if (fs.lstatSync(full).isSymbolicLink() && !mayFollow(full)) {
+      if (lstatSync(full).isSymbolicLink() && !mayFollow(full)) {
         notes.push({ path: toSlashes(given), reason: OUTSIDE_LINK });
       } else {
         add(full, toSlashes(given));
