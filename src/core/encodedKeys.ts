@@ -175,10 +175,15 @@ export function findEscaped(text: string, escapes: readonly number[], out: Encod
   }
 }
 
+/** Whether [start, end) holds a `%` or a backslash; looks no further than the span (a key, so short). */
 function hasEscape(text: string, start: number, end: number): boolean {
-  const percent = text.indexOf('%', start);
-  const backslash = text.indexOf('\\', start);
-  return (percent !== -1 && percent < end) || (backslash !== -1 && backslash < end);
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 37 /* % */ || code === 92 /* \ */) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Sorted by start, overlaps dropped (the first wins). */
