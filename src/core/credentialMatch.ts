@@ -6,7 +6,8 @@ import { CREDENTIAL_SHAPES, type CredentialKind, type CredentialShape } from './
  * (escapes, base64) through encodedKeys.ts.
  */
 
-const NEEDLE_TAIL = '-ant-';
+/** What every plain search looks for: rarer than "s" as a first character, so V8 finds it several times faster. */
+export const PLAIN_TAIL = '-ant-';
 
 export function isBodyChar(code: number): boolean {
   return (
@@ -138,8 +139,7 @@ export function matchCredentialAt(text: string, at: number): { kind: CredentialK
  * go on from (its end, or further).
  */
 export function forEachCredential(text: string, found: (kind: CredentialKind, start: number, end: number) => number): void {
-  // '-ant-' is rarer than 's' as a first character, so V8 finds it several times faster.
-  for (let hit = text.indexOf(NEEDLE_TAIL); hit !== -1; hit = text.indexOf(NEEDLE_TAIL, hit + 1)) {
+  for (let hit = text.indexOf(PLAIN_TAIL); hit !== -1; hit = text.indexOf(PLAIN_TAIL, hit + 1)) {
     const at = hit - 2;
     if (at < 0 || text.charCodeAt(at) !== 115 /* s */ || text.charCodeAt(at + 1) !== 107 /* k */) {
       continue;

@@ -1,4 +1,4 @@
-import { forEachCredential, isBodyChar, matchCredentialAt } from './credentialMatch';
+import { forEachCredential, isBodyChar, matchCredentialAt, PLAIN_TAIL } from './credentialMatch';
 import type { CredentialKind } from './credentials';
 import { allBase64, BASE64_PREFIX_ALIGNMENTS, base64Digit, normaliseText } from './keyEncodings';
 import { sweep } from './sweep';
@@ -119,7 +119,7 @@ function base64KeyAt(text: string, needleAt: number, offset: number, first: numb
 export const ESCAPE_NEEDLES: readonly string[] = ['%2', '\\u002'];
 
 /** A plain "-ant-" that is no plain key may still be one with escapes further on (sk-ant-api03-%41…). */
-export const PLAIN_TAIL = '-ant-';
+export { PLAIN_TAIL };
 
 /** Whether the `%2…` or `\\u002…` at `at` is an escaped hyphen (`%2D`, `%2d`, `\\u002d`, `\\u002D`). */
 export function isHyphenEscape(text: string, at: number): boolean {
