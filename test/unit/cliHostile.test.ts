@@ -124,6 +124,39 @@ describe('cli: a hostile repository', function () {
     });
   });
 
+  describe('reading into the reused buffer', () => {
+    const scanner = (): FileScanner => new FileScanner({ honourIgnoreMarkers: true, fingerprints: false });
+    const filler = (bytes: number): string => 'x'.repeat(Math.max(0, bytes - 1)) + '\n';
+
+    it('a key at the very end is found whether the file is just under, exactly, or just over the 1 MiB buffer, or much bigger', () => {
+      const key = fakeKeys.apiKey();
+      const one = scanner();
+      for (const size of [1024 * 1024 - 200, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 + 17]) {
+        const text = `${filler(size - key.length - 1)}${key}\n`;
+        assert.equal(Buffer.byteLength(text), size);
+        const file = path.join(tmp, `f${size}.env`);
+        fs.writeFileSync(file, text);
+        for (const s of [scanner(), one]) {
+          const outcome = s.scan(file);
+          assert.equal(outcome.bytes, size);
+          assert.equal(outcome.findings?.length, 1, `${size} bytes`);
+          assert.equal(outcome.findings?.[0].line, text.split('\n').length - 1);
+        }
+      }
+    });
+
+    it('an empty file, and a file shorter than the one read before it, give only their own bytes', () => {
+      const key = fakeKeys.apiKey();
+      const one = scanner();
+      fs.writeFileSync(path.join(tmp, 'long.env'), `K=${key}\n${filler(5000)}`);
+      fs.writeFileSync(path.join(tmp, 'empty.env'), '');
+      fs.writeFileSync(path.join(tmp, 'short.env'), 'K=\n');
+      assert.equal(one.scan(path.join(tmp, 'long.env')).findings?.length, 1);
+      assert.deepEqual(one.scan(path.join(tmp, 'empty.env')), { bytes: 0 });
+      assert.deepEqual(one.scan(path.join(tmp, 'short.env')), { bytes: 3 });
+    });
+  });
+
   describe('file names in the text report', () => {
     it('a name with a line break or ANSI codes cannot forge or hide a line', () => {
       const forged = 'x.env\nclean.ts:1:1: apiKey sk-ant-api03-…FAKE';
