@@ -78,12 +78,11 @@ async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, c
     totals = await pool.scan(files, scanner, record);
   } else {
     pool?.close();
-    for (let i = 0; i < files.length; i++) {
-      const outcome = scanner.scan(files[i]);
+    scanner.scanAll(files, (i, outcome) => {
       totals.files++;
       totals.bytes += outcome.bytes;
       record(i, outcome);
-    }
+    });
   }
   // Walk order; paths are worked out only for the files that are reported.
   const ordered = [...outcomes.keys()].sort((a, b) => a - b).map((index) => ({ shown: displayPath(targets[index], cwd), outcome: outcomes.get(index) as FileOutcome }));
