@@ -97,8 +97,9 @@ const ALL_NEEDLES: readonly Buffer[] = [PLAIN_TAIL_BYTES, ...BASE64_NEEDLES, ...
  * (one native search per needle, nothing kept). A `%2` that is no escaped hyphen only costs a closer look.
  */
 function holdsAnyNeedle(bytes: Buffer): boolean {
-  for (const needle of ALL_NEEDLES) {
-    if (bytes.indexOf(needle) !== -1) {
+  // Indexed, not for-of: run a thousand times before the JIT warms up, an iterator is a garbage object each time.
+  for (let i = 0; i < ALL_NEEDLES.length; i++) {
+    if (bytes.indexOf(ALL_NEEDLES[i]) !== -1) {
       return true;
     }
   }
