@@ -110,9 +110,9 @@ export class FileScanner {
   }
 
   /**
-   * scan() for each file in turn, with the same outcomes: small files are read end to end into the
-   * buffer and searched together (mayHoldKeys), and only those that may hold a key are looked at one
-   * by one.
+   * scan() for each file, with the same outcomes: small files are read end to end into the buffer and
+   * searched together (mayHoldKeys), and only those that may hold a key are looked at one by one.
+   * `each` gets every index once, not always in order (a batch is reported when it is full).
    */
   scanAll(files: readonly string[], each: (index: number, outcome: FileOutcome) => void): void {
     const batch: Array<Stretch & { readonly index: number }> = [];
