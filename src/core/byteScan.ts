@@ -1,5 +1,6 @@
 import { detectCredentials, keyedFinding, type KeyedFinding } from './detector';
-import { BASE64_PROBES, ESCAPE_NEEDLES, PLAIN_TAIL } from './encodedKeys';
+import { PLAIN_TAIL } from './credentialMatch';
+import { BASE64_PROBES, ESCAPE_NEEDLES } from './encodedKeys';
 import { decodeUtf16, utf16Encoding } from './textEncoding';
 
 /** A NUL byte in this many leading bytes marks a binary file. */
@@ -89,7 +90,7 @@ function findHyphenEscape(bytes: Buffer, from: number, which: number): number {
   return -1;
 }
 
-/** Every needle Candidates searches for, in one list for the quick check. */
+/** Every needle Candidates searches for, in its order: the plain tail, the base64 probes, the escape needles. */
 const ALL_NEEDLES: readonly Buffer[] = [PLAIN_TAIL_BYTES, ...BASE64_NEEDLES, ...ESCAPE_NEEDLE_BYTES];
 
 /**
@@ -106,61 +107,31 @@ function holdsAnyNeedle(bytes: Buffer): boolean {
   return false;
 }
 
-/** Searched, not yet searched: below any offset. */
+/** Not searched yet: below any offset. */
 const UNSEARCHED = -2;
+/** ALL_NEEDLES from here on are escaped-hyphen searches (findHyphenEscape), the rest plain indexOf. */
+const FIRST_ESCAPE = 1 + BASE64_NEEDLES.length;
 
 /**
  * The places a key can start or hide, in order: "-ant-", a base64 alignment of "sk-ant-", an escaped
- * hyphen. Each search runs once over the file (memchr for a rare first byte), its next hit
- * kept; fields, not an array of closures, as this runs once per file.
+ * hyphen. Each search runs once over the bytes (memchr for a rare first byte), its next hit kept.
  */
 class Candidates {
-  private plain = UNSEARCHED;
-  private base64a = UNSEARCHED;
-  private base64b = UNSEARCHED;
-  private base64c = UNSEARCHED;
-  private percent = UNSEARCHED;
-  private unicode = UNSEARCHED;
+  /** For each of ALL_NEEDLES, its next hit: UNSEARCHED, an offset, or -1 when there is none left. */
+  private readonly next = ALL_NEEDLES.map(() => UNSEARCHED);
 
   constructor(private readonly bytes: Buffer) {}
 
   /** The first candidate at or after `from`, or -1. */
   at(from: number): number {
-    const bytes = this.bytes;
-    if (this.plain !== -1 && this.plain < from) {
-      this.plain = bytes.indexOf(PLAIN_TAIL_BYTES, from);
-    }
-    if (this.base64a !== -1 && this.base64a < from) {
-      this.base64a = bytes.indexOf(BASE64_NEEDLES[0], from);
-    }
-    if (this.base64b !== -1 && this.base64b < from) {
-      this.base64b = bytes.indexOf(BASE64_NEEDLES[1], from);
-    }
-    if (this.base64c !== -1 && this.base64c < from) {
-      this.base64c = bytes.indexOf(BASE64_NEEDLES[2], from);
-    }
-    if (this.percent !== -1 && this.percent < from) {
-      this.percent = findHyphenEscape(bytes, from, 0);
-    }
-    if (this.unicode !== -1 && this.unicode < from) {
-      this.unicode = findHyphenEscape(bytes, from, 1);
-    }
-    // Written out, not a helper called five times: this runs once per file, mostly before the JIT has warmed up.
-    let first = this.plain;
-    if (this.base64a !== -1 && (first === -1 || this.base64a < first)) {
-      first = this.base64a;
-    }
-    if (this.base64b !== -1 && (first === -1 || this.base64b < first)) {
-      first = this.base64b;
-    }
-    if (this.base64c !== -1 && (first === -1 || this.base64c < first)) {
-      first = this.base64c;
-    }
-    if (this.percent !== -1 && (first === -1 || this.percent < first)) {
-      first = this.percent;
-    }
-    if (this.unicode !== -1 && (first === -1 || this.unicode < first)) {
-      first = this.unicode;
+    let first = -1;
+    for (let i = 0; i < this.next.length; i++) {
+      if (this.next[i] !== -1 && this.next[i] < from) {
+        this.next[i] = i < FIRST_ESCAPE ? this.bytes.indexOf(ALL_NEEDLES[i], from) : findHyphenEscape(this.bytes, from, i - FIRST_ESCAPE);
+      }
+      if (this.next[i] !== -1 && (first === -1 || this.next[i] < first)) {
+        first = this.next[i];
+      }
     }
     return first;
   }

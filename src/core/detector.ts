@@ -1,6 +1,6 @@
-import { matchCredentialAt } from './credentialMatch';
+import { matchCredentialAt, PLAIN_TAIL } from './credentialMatch';
 import type { CredentialKind } from './credentials';
-import { BASE64_CHARACTERS, base64KeyNear, ESCAPE_NEEDLES, findEncodedCredentials, findEscaped, inTextOrder, isHyphenEscape, PLAIN_TAIL, type EncodedCredential, type FindingEncoding } from './encodedKeys';
+import { BASE64_CHARACTERS, base64KeyNear, ESCAPE_NEEDLES, findEncodedCredentials, findEscaped, inTextOrder, isHyphenEscape, type EncodedCredential, type FindingEncoding } from './encodedKeys';
 import { sweep } from './sweep';
 import { maskKey } from './mask';
 

@@ -113,13 +113,11 @@ function base64KeyAt(text: string, needleAt: number, offset: number, first: numb
 /**
  * What the sweep looks for to find keys written with escapes: an escaped hyphen. Every encoder that
  * escapes a key's letters escapes its hyphens too, so a key with escapes has `%2D` or `\\u002d` in
- * its "sk-ant-", or has that "-ant-" written plainly (PLAIN_TAIL below). Needles that long keep the
+ * its "sk-ant-", or has that "-ant-" written plainly (PLAIN_TAIL, which may still be a key with
+ * escapes further on: sk-ant-api03-%41…). Needles that long keep the
  * search in native code: `%` alone would stop at every printf format, `\\` at every `\\n`.
  */
 export const ESCAPE_NEEDLES: readonly string[] = ['%2', '\\u002'];
-
-/** A plain "-ant-" that is no plain key may still be one with escapes further on (sk-ant-api03-%41…). */
-export { PLAIN_TAIL };
 
 /** Whether the `%2…` or `\\u002…` at `at` is an escaped hyphen (`%2D`, `%2d`, `\\u002d`, `\\u002D`). */
 export function isHyphenEscape(text: string, at: number): boolean {
