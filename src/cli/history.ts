@@ -1,8 +1,8 @@
 import { BlobStream, git, GitError, gitReason, notRunnable, spawnGit, type GitPlace } from './gitBlobs';
+import { MAX_FILE_BYTES, scanBytes, TOO_LARGE, type CliFinding, type KeyHasher, type ScannerOptions } from './scanner';
 
 // main.ts loads this chunk by require and catches its GitError: the same class, not a second copy.
 export { GitError };
-import { MAX_FILE_BYTES, scanBytes, TOO_LARGE, type CliFinding, type KeyHasher, type ScannerOptions } from './scanner';
 
 /**
  * `scan --history`: every blob reachable from HEAD (or from every ref with --all), each scanned

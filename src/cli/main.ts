@@ -4,7 +4,6 @@ import { escapeName, formatJson, formatSarif, formatText, type Row } from './rep
 import type * as History from './history';
 import type * as Parallel from './parallel';
 import type * as Staged from './staged';
-import type { StagedOutcome } from './staged';
 import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { OrganisationKeyIndex } from '../core/keyIdentity';
@@ -98,7 +97,7 @@ async function scanIndex(options: ScanOptions, scannerOptions: ScannerOptions, c
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/cliStaged.js, loaded only for --staged
   const { GitError, scanStaged } = require('./staged') as typeof Staged;
   const hasher = scannerOptions.fingerprints ? await loadKeyHasher() : undefined;
-  let staged: StagedOutcome[];
+  let staged: Staged.StagedOutcome[];
   try {
     staged = await scanStaged(options.paths, cwd, scannerOptions, hasher);
   } catch (error) {
