@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAll } from '../../src/cli/output';
-import { CLI, IssuedKeys, runCli, type JsonFinding } from './cliRun';
+import { CLI, IssuedKeys, moduleLoadProbe, runCli, type JsonFinding } from './cliRun';
 
 /** The CLI writes stdout and stderr with writeSync (no stream start-up), and loads its optional parts only when asked. */
 
@@ -96,12 +96,8 @@ describe('cli: output written to the descriptor', () => {
     });
 
     it('a plain scan compiles none of the optional chunks; --jobs, --staged and --history load their own', () => {
-      const probe = path.join(tmp, 'probe.cjs');
-      fs.writeFileSync(probe, "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
-      const loaded = (args: string[]): string[] => {
-        const run = runCli(args, tmp, { NODE_OPTIONS: `--require ${probe}` });
-        return (JSON.parse(/LOADED (.*)/.exec(run.stderr)?.[1] ?? '[]') as string[]).map((f) => path.basename(f));
-      };
+      const probe = moduleLoadProbe(tmp);
+      const loaded = (args: string[]): string[] => probe.loaded(runCli(args, tmp, { NODE_OPTIONS: probe.nodeOptions }).stderr).map((f) => path.basename(f));
       const chunks = ['cliHistory.js', 'cliStaged.js', 'cliParallel.js', 'cliVerify.js'];
       const plain = loaded(['scan', '--jobs', '1', 'config-0000.env']);
       assert.ok(plain.includes('cli.js'), plain.join(', '));

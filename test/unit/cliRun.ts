@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CredentialKind } from '../../src/core/credentials';
 import { fakeKeys } from '../fakes/keys';
@@ -70,4 +71,14 @@ export function runCliAsync(args: readonly string[], cwd: string, env: NodeJS.Pr
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/**
+ * A `--require` script, written into `dir`, that prints at exit every module file the CLI loaded:
+ * `nodeOptions` goes into NODE_OPTIONS, `loaded` reads the list back from the run's stderr.
+ */
+export function moduleLoadProbe(dir: string): { readonly nodeOptions: string; loaded(stderr: string): string[] } {
+  const probe = path.join(dir, 'probe.cjs');
+  fs.writeFileSync(probe, "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
+  return { nodeOptions: `--require ${probe}`, loaded: (stderr) => JSON.parse(/LOADED (.*)/.exec(stderr)?.[1] ?? '[]') as string[] };
 }

@@ -8,7 +8,7 @@ import type * as Sarif from 'sarif';
 import { livenessOf } from '../../src/core/liveness';
 import { maskKey } from '../../src/core/mask';
 import { FakeAnthropicApi } from '../fakes/fakeAnthropicApi';
-import { CLI, IssuedKeys, runCliAsync, type CliRun } from './cliRun';
+import { CLI, IssuedKeys, moduleLoadProbe, runCliAsync, type CliRun } from './cliRun';
 import { sarifValidator } from './sarifSchema';
 
 /**
@@ -203,16 +203,15 @@ describe('cli: claude-keys scan --verify', function () {
     fake.addApiKey(value);
     write('k.txt', `${value}\n`);
     // A probe that lists, at exit, every module file the CLI loaded: a plain scan must not load the SDK chunk.
-    const probe = path.join(tmp, 'probe.cjs');
-    fs.writeFileSync(probe, "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));\n");
-    const plain = await cli(['scan', 'k.txt'], tmp, { ...env, NODE_OPTIONS: `--require ${probe}` });
+    const probe = moduleLoadProbe(tmp);
+    const plain = await cli(['scan', 'k.txt'], tmp, { ...env, NODE_OPTIONS: probe.nodeOptions });
     assert.equal(plain.status, 1);
     assert.equal(fake.requests.length, 0, 'a plain scan sent a request');
     assert.doesNotMatch(plain.stdout, /live/);
-    const loaded = JSON.parse(/LOADED (.*)/.exec(plain.stderr)?.[1] ?? '[]') as string[];
+    const loaded = probe.loaded(plain.stderr);
     assert.ok(loaded.some((f) => f.endsWith('cli.js')), loaded.join(', '));
     assert.ok(!loaded.some((f) => f.endsWith('cliVerify.js')), 'a plain scan loaded the SDK chunk');
-    const verified = await cli(['scan', '--verify', 'k.txt'], tmp, { ...env, NODE_OPTIONS: `--require ${probe}` });
+    const verified = await cli(['scan', '--verify', 'k.txt'], tmp, { ...env, NODE_OPTIONS: probe.nodeOptions });
     assert.ok(verified.stderr.includes('cliVerify.js'), 'the probe sees the chunk when --verify loads it');
 
     const insecure = await cli(['scan', '--verify'], tmp, { ...env, CLAUDE_KEYS_API_BASE_URL: 'http://keys.example.invalid' });
