@@ -77,11 +77,18 @@ async function scanFiles(options: ScanOptions, scannerOptions: ScannerOptions, c
     totals = await pool.scan(files, scanner, record);
   } else {
     pool?.close();
-    scanner.scanAll(files, (i, outcome) => {
+    const each = (i: number, outcome: FileOutcome): void => {
       totals.files++;
       totals.bytes += outcome.bytes;
       record(i, outcome);
-    });
+    };
+    // scanner.scanAll's loop, written out: inside scanAll, V8 compiles the loop while it runs (OSR)
+    // before it has seen the flush() after it, and throws that code away again; Node 24 then scanned
+    // the bench's 100 MB tree ~5 % slower (200 interleaved runs).
+    for (let i = 0; i < files.length; i++) {
+      scanner.add(i, files[i], each);
+    }
+    scanner.flush(each);
   }
   // Walk order; paths are worked out only for the files that are reported.
   const ordered = [...outcomes.keys()].sort((a, b) => a - b).map((index) => ({ shown: displayPath(targets[index], cwd), outcome: outcomes.get(index) as FileOutcome }));

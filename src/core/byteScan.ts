@@ -12,7 +12,7 @@ export const BINARY_SNIFF_BYTES = 8192;
  * file (undefined); anything else is searched as bytes (detectInBytes).
  */
 export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers: boolean): KeyedFinding[] | undefined {
-  const sniffed = buffer.subarray(0, Math.min(length, BINARY_SNIFF_BYTES));
+  const sniffed = sniffOf(buffer, 0, length);
   // A byte order mark needs no NUL to be UTF-16 (a file of CJK text); without one, the NULs tell.
   const hasNul = sniffed.indexOf(0) !== -1;
   const utf16 = (sniffed[0] === 0xff || sniffed[0] === 0xfe || hasNul) && utf16Encoding(sniffed);
@@ -22,6 +22,11 @@ export function detectInFile(buffer: Buffer, length: number, honourIgnoreMarkers
     return detectCredentials(text, { honourIgnoreMarkers }).map((f) => keyedFinding(text, f));
   }
   return hasNul ? undefined : detectInBytes(buffer, length, honourIgnoreMarkers);
+}
+
+/** The first BINARY_SNIFF_BYTES of the file at [start, start + length) of `buffer`: what tells binary and UTF-16 files. */
+function sniffOf(buffer: Buffer, start: number, length: number): Buffer {
+  return buffer.subarray(start, start + Math.min(length, BINARY_SNIFF_BYTES));
 }
 
 /** A file's bytes in a buffer that holds several files end to end. */
@@ -43,17 +48,13 @@ export function mayHoldKeys(buffer: Buffer, files: readonly Stretch[]): boolean[
   const batch = buffer.subarray(0, last ? last.start + last.length : 0);
   const candidates = new Candidates(batch);
   let candidate = candidates.at(0);
-  let nul = batch.indexOf(0);
   return files.map(({ start, length }) => {
     if (candidate !== -1 && candidate < start) {
       candidate = candidates.at(start);
     }
-    if (nul !== -1 && nul < start) {
-      nul = batch.indexOf(0, start);
-    }
     const first = batch[start];
-    const sniffEnd = start + Math.min(length, BINARY_SNIFF_BYTES);
-    return length > 0 && ((candidate !== -1 && candidate < start + length) || (nul !== -1 && nul < sniffEnd) || first === 0xff || first === 0xfe);
+    // Each file's sniff, not one NUL search over the batch: that would be a pass over all of its bytes.
+    return length > 0 && ((candidate !== -1 && candidate < start + length) || first === 0xff || first === 0xfe || sniffOf(batch, start, length).indexOf(0) !== -1);
   });
 }
 

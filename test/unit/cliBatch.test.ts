@@ -72,6 +72,43 @@ describe('cli: small files searched together (scanAll)', function () {
     );
   });
 
+  it('property: add() and flush() at any points (as the CLI calls them) give each file its outcome exactly once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ content: fileContent, flushAfter: fc.boolean(), big: fc.boolean() }), { minLength: 1, maxLength: 20 }),
+        (steps) => {
+          // Some files too big to batch, between held ones: the held ones are searched first.
+          const contents = steps.map(({ content, big }) => (big ? Buffer.concat([content, Buffer.alloc(BATCH_FILE_BYTES, 0x20)]) : content));
+          const files = contents.map((content, i) => {
+            const file = path.join(tmp, `s${i}.txt`);
+            fs.writeFileSync(file, content);
+            return file;
+          });
+          const options = { honourIgnoreMarkers: true, fingerprints: false };
+          const alone = files.map((file) => new FileScanner(options).scan(file));
+          const scanner = new FileScanner(options);
+          const seen: number[] = [];
+          const together: FileOutcome[] = [];
+          const each = (index: number, outcome: FileOutcome): void => {
+            seen.push(index);
+            together[index] = outcome;
+          };
+          steps.forEach(({ flushAfter }, i) => {
+            scanner.add(i, files[i], each);
+            if (flushAfter) {
+              scanner.flush(each);
+            }
+          });
+          scanner.flush(each);
+          scanner.flush(each);
+          assert.deepEqual([...seen].sort((a, b) => a - b), files.map((_, i) => i));
+          assert.deepEqual(together, alone);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('more small files than one batch holds, with keys near the batch seams, are all found', () => {
     const size = 30 * 1024;
     const count = Math.ceil((3 * BATCH_BYTES) / size);
