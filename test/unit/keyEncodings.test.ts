@@ -57,6 +57,21 @@ describe('core/keyEncodings', () => {
     assert.deepEqual(findEncodedKeys(text).map((k) => k.encoding), ['invisible']);
   });
 
+  it('every format character of the BMP (Unicode Cf) inside a key is seen: the quick test does not use \\p{Cf} but covers it', () => {
+    const key = fakeKeys.apiKey();
+    const formats: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      if ((code < 0xd800 || code > 0xdfff) && /\p{Cf}/u.test(String.fromCodePoint(code))) {
+        formats.push(String.fromCodePoint(code));
+      }
+    }
+    assert.ok(formats.length > 20 && formats.includes('\u00ad') && formats.includes('\ufeff'), `${formats.length} format characters`);
+    for (const format of formats) {
+      const text = `key: ${key.slice(0, 30)}${format}${key.slice(30)} end`;
+      assert.deepEqual(findEncodedKeys(text).map((k) => k.encoding), ['invisible'], `U+${format.codePointAt(0)?.toString(16)}`);
+    }
+  });
+
   it('a base64-encoded key (a Kubernetes Secret) is masked, at each alignment, in both alphabets', () => {
     const key = fakeKeys.apiKey();
     for (const before of ['', 'K', 'KE', 'KEY=']) {
