@@ -33,14 +33,15 @@ export function isScanWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerInit> | null)?.claudeKeysScanWorker === true;
 }
 
-/** Claims files from the shared counter until none are left. */
+/** Claims files from the shared counter until none are left; small ones are batched (FileScanner.add). */
 export function drain(state: SharedState, files: readonly string[], scanner: FileScanner, sink: OutcomeSink): void {
   for (;;) {
     const index = Atomics.add(state, 0, 1);
     if (index >= files.length) {
+      scanner.flush(sink);
       return;
     }
-    sink(index, scanner.scan(files[index]));
+    scanner.add(index, files[index], sink);
   }
 }
 
