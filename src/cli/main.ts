@@ -4,7 +4,8 @@ import { escapeName, formatJson, formatSarif, formatText, type Row } from './rep
 import type * as History from './history';
 import type * as Parallel from './parallel';
 import type * as Staged from './staged';
-import { collectTargets, displayPath, FileScanner, isReported, type FileOutcome, type PathProblem, type ScannerOptions } from './scanner';
+import { FileScanner, isReported, type FileOutcome, type ScannerOptions } from './scanner';
+import { collectTargets, displayPath, type PathProblem } from './walk';
 import { checkApiBaseUrl } from '../core/apiBaseUrl';
 import { OrganisationKeyIndex } from '../core/keyIdentity';
 import { outputPending, STDERR, STDOUT, writeAll } from './output';

@@ -4,7 +4,8 @@ import { CREDENTIAL_SHAPES, shapeOf, type CredentialKind } from '../core/credent
 import type { FindingEncoding } from '../core/detector';
 import type { KeyIdentity } from '../core/keyIdentity';
 import type { Verdict } from '../core/liveness';
-import type { CliFinding, PathProblem } from './scanner';
+import type { CliFinding } from './scanner';
+import type { PathProblem } from './walk';
 import { CLI_VERSION } from './version';
 
 /** A finding with the path it is reported under (forward slashes). */
