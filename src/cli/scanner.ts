@@ -112,20 +112,10 @@ export class FileScanner {
   private heldBytes = 0;
 
   /**
-   * scan() for each file, with the same outcomes: add() for each, then flush(). `each` gets every
-   * index once, not always in order (a batch is reported when it is full).
-   */
-  scanAll(files: readonly string[], each: (index: number, outcome: FileOutcome) => void): void {
-    for (let index = 0; index < files.length; index++) {
-      this.add(index, files[index], each);
-    }
-    this.flush(each);
-  }
-
-  /**
    * scan(file) for file number `index`: `each` gets the same outcome, now or when the batch it joins
-   * is searched. Small files are held, read end to end into the buffer, and searched together
-   * (mayHoldKeys); only those that may hold a key are looked at one by one.
+   * is searched (flush() after the last file). Small files are held, read end to end into the
+   * buffer, and searched together (mayHoldKeys); only those that may hold a key are looked at one by
+   * one. `each` gets every index once, not always in order.
    */
   add(index: number, file: string, each: (index: number, outcome: FileOutcome) => void): void {
     const opened = this.open(file);

@@ -8,8 +8,8 @@ import { BATCH_BYTES, BATCH_FILE_BYTES, FileScanner, type FileOutcome } from '..
 import { fakeKeys } from '../fakes/keys';
 
 /**
- * scanAll reads small files end to end into one buffer and searches them together: every file must
- * come out exactly as scan() alone reports it, whatever sits next to it in the batch.
+ * FileScanner.add reads small files end to end into one buffer and searches them together: every
+ * file must come out exactly as scan() alone reports it, whatever sits next to it in the batch.
  */
 
 const key = fakeKeys.apiKey();
@@ -40,7 +40,7 @@ const fileContent = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(BATCH_FILE_BYTES - 1, BATCH_FILE_BYTES, BATCH_FILE_BYTES + 1).map((size) => Buffer.concat([Buffer.alloc(size - key.length - 1, 0x78), Buffer.from(`${key}\n`)])) },
 );
 
-describe('cli: small files searched together (scanAll)', function () {
+describe('cli: small files searched together (add, flush)', function () {
   this.timeout(120_000);
   let tmp: string;
 
@@ -49,17 +49,41 @@ describe('cli: small files searched together (scanAll)', function () {
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  function scanBoth(contents: readonly Buffer[]): { alone: FileOutcome[]; together: FileOutcome[] } {
+  const options = { honourIgnoreMarkers: true, fingerprints: false };
+
+  /**
+   * Each file scanned alone (scan()), and all of them as the CLI's loop scans them: add() for each,
+   * flush() after those marked in `flushAfter` and at the end (a second flush() must report nothing).
+   * `seen` is the order `each` got the indexes in.
+   */
+  function scanBoth(contents: readonly Buffer[], flushAfter: readonly boolean[] = []): { alone: FileOutcome[]; together: FileOutcome[]; seen: number[] } {
     const files = contents.map((content, i) => {
       const file = path.join(tmp, `f${i}.txt`);
       fs.writeFileSync(file, content);
       return file;
     });
-    const options = { honourIgnoreMarkers: true, fingerprints: false };
     const alone = files.map((file) => new FileScanner(options).scan(file));
+    const { together, seen } = scanTogether(files, flushAfter);
+    return { alone, together, seen };
+  }
+
+  function scanTogether(files: readonly string[], flushAfter: readonly boolean[] = []): { together: FileOutcome[]; seen: number[] } {
+    const scanner = new FileScanner(options);
     const together: FileOutcome[] = [];
-    new FileScanner(options).scanAll(files, (index, outcome) => (together[index] = outcome));
-    return { alone, together };
+    const seen: number[] = [];
+    const each = (index: number, outcome: FileOutcome): void => {
+      seen.push(index);
+      together[index] = outcome;
+    };
+    files.forEach((file, i) => {
+      scanner.add(i, file, each);
+      if (flushAfter[i]) {
+        scanner.flush(each);
+      }
+    });
+    scanner.flush(each);
+    scanner.flush(each);
+    return { together, seen };
   }
 
   it('property: every file has the outcome scan() gives it alone', () => {
@@ -72,36 +96,18 @@ describe('cli: small files searched together (scanAll)', function () {
     );
   });
 
-  it('property: add() and flush() at any points (as the CLI calls them) give each file its outcome exactly once', () => {
+  it('property: flush() at any points gives each file its outcome exactly once', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ content: fileContent, flushAfter: fc.boolean(), big: fc.boolean() }), { minLength: 1, maxLength: 20 }),
         (steps) => {
           // Some files too big to batch, between held ones: the held ones are searched first.
           const contents = steps.map(({ content, big }) => (big ? Buffer.concat([content, Buffer.alloc(BATCH_FILE_BYTES, 0x20)]) : content));
-          const files = contents.map((content, i) => {
-            const file = path.join(tmp, `s${i}.txt`);
-            fs.writeFileSync(file, content);
-            return file;
-          });
-          const options = { honourIgnoreMarkers: true, fingerprints: false };
-          const alone = files.map((file) => new FileScanner(options).scan(file));
-          const scanner = new FileScanner(options);
-          const seen: number[] = [];
-          const together: FileOutcome[] = [];
-          const each = (index: number, outcome: FileOutcome): void => {
-            seen.push(index);
-            together[index] = outcome;
-          };
-          steps.forEach(({ flushAfter }, i) => {
-            scanner.add(i, files[i], each);
-            if (flushAfter) {
-              scanner.flush(each);
-            }
-          });
-          scanner.flush(each);
-          scanner.flush(each);
-          assert.deepEqual([...seen].sort((a, b) => a - b), files.map((_, i) => i));
+          const { alone, together, seen } = scanBoth(
+            contents,
+            steps.map((step) => step.flushAfter),
+          );
+          assert.deepEqual([...seen].sort((a, b) => a - b), contents.map((_, i) => i));
           assert.deepEqual(together, alone);
         },
       ),
@@ -122,8 +128,7 @@ describe('cli: small files searched together (scanAll)', function () {
     const files = [path.join(tmp, 'a.txt'), path.join(tmp, 'missing.txt'), path.join(tmp, 'b.txt')];
     fs.writeFileSync(files[0], `K=${key}\n`);
     fs.writeFileSync(files[2], 'clean\n');
-    const together: FileOutcome[] = [];
-    new FileScanner({ honourIgnoreMarkers: true, fingerprints: false }).scanAll(files, (index, outcome) => (together[index] = outcome));
+    const { together } = scanTogether(files);
     assert.equal(together[0].findings?.length, 1);
     assert.match(together[1].error ?? '', /ENOENT|no such file/i);
     assert.deepEqual(together[2], { bytes: 6 });
